@@ -1,0 +1,130 @@
+/*
+ * Creates the External Client App, or brings an existing one up to date: check the org, read what it
+ * has, deploy only what differs (or nothing). Plain functions over a Connection so commands stay thin.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Connection } from '@salesforce/core';
+import { Messages, SfError } from '@salesforce/core';
+import { AppDefinition } from './definition.js';
+import { DefinitionProblem, validateDefinition } from './validate.js';
+import { UnknownName, resolveAccessNames } from './accessNames.js';
+import { readExistingApp } from './orgApp.js';
+import { AppPlan, AppStatus, FieldChange, planApp, PlanOptions } from './plan.js';
+import { ComponentProblem, deployComponents } from './deploy.js';
+import { checkOrgPreconditions } from './preconditions.js';
+import { renError } from '../errors.js';
+import { componentXml, defaultNames, sourcePath } from './components.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-ren', 'app');
+
+export type Stage = 'check' | 'read' | 'deploy';
+
+export type CreateAppResult = {
+  apiName: string;
+  label: string;
+  id?: string;
+  status: AppStatus;
+  changes: FieldChange[];
+  deployId?: string;
+  dryRun: boolean;
+  warnings: string[];
+};
+
+export type CreateAppOptions = PlanOptions & {
+  dryRun?: boolean;
+  /** Called when a step starts, for a progress display. */
+  onStage?: (stage: Stage) => void;
+};
+
+export function invalidDefinitionError(problems: DefinitionProblem[]): SfError {
+  const lines = problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n');
+  return renError(messages, 'invalidDefinition', 'RenInvalidDefinitionError', [lines]);
+}
+
+export function unknownNamesError(unknown: UnknownName[]): SfError {
+  const described = unknown
+    .map((u) => `${u.kind} "${u.name}"${u.suggestions.length > 0 ? ` (did you mean ${u.suggestions.map((s) => `"${s}"`).join(', ')}?)` : ''}`)
+    .join(', ');
+  return renError(messages, 'unknownNames', 'RenUnknownNameError', [described]);
+}
+
+export function deployFailedError(deployId: string, problems: ComponentProblem[], errorMessage?: string): SfError {
+  const lines = problems.map((p) => `  - ${p.type} ${p.fullName}: ${p.problem}`);
+  if (errorMessage) lines.push(`  - ${errorMessage}`);
+  const error = renError(messages, 'deployFailed', 'RenDeployFailedError', [deployId, lines.join('\n')]);
+  error.setData({ deployId, problems });
+  return error;
+}
+
+/** Validates the definition and resolves profile/permission-set names against the org (their casing wins). */
+export async function prepareDefinition(conn: Connection | undefined, def: AppDefinition): Promise<AppDefinition> {
+  const problems = validateDefinition(def);
+  if (problems.length > 0) throw invalidDefinitionError(problems);
+  if (!conn || (def.profiles.length === 0 && def.permissionSets.length === 0)) return def;
+  const resolved = await resolveAccessNames(conn, def.profiles, def.permissionSets);
+  if (resolved.unknown.length > 0) throw unknownNamesError(resolved.unknown);
+  return { ...def, profiles: resolved.profiles, permissionSets: resolved.permissionSets };
+}
+
+async function appId(conn: Connection, apiName: string): Promise<string | undefined> {
+  try {
+    const result = await conn.query<{ Id: string }>(
+      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = '${apiName.replace(/'/g, "\\'")}'`
+    );
+    return result.records[0]?.Id;
+  } catch {
+    // The object is documented as internal; not every org lets us query it. The id is a nicety.
+    return undefined;
+  }
+}
+
+export async function createOrUpdateApp(conn: Connection, def: AppDefinition, options: CreateAppOptions = {}): Promise<CreateAppResult> {
+  const apiVersion = conn.getApiVersion();
+  options.onStage?.('check');
+  const preconditions = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: def.codeCredentialsFlow });
+  if (preconditions.failures.length > 0) throw preconditions.failures[0];
+
+  options.onStage?.('read');
+  const existing = await readExistingApp(conn, def.apiName, apiVersion);
+  const plan: AppPlan = planApp(def, existing, options);
+  const result: CreateAppResult = {
+    apiName: existing.app?.fullName ?? def.apiName,
+    label: def.label,
+    id: existing.app?.id,
+    status: plan.status,
+    changes: plan.changes,
+    dryRun: options.dryRun ?? false,
+    warnings: preconditions.warnings,
+  };
+  if (plan.status === 'unchanged') return result;
+
+  options.onStage?.('deploy');
+  const outcome = await deployComponents(conn, plan.toDeploy, { apiVersion, checkOnly: options.dryRun });
+  result.deployId = outcome.id;
+  if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
+  if (!options.dryRun) {
+    result.id ??=
+      outcome.deployed.find((d) => d.type === 'ExternalClientApplication' && d.id)?.id ?? (await appId(conn, result.apiName));
+  }
+  return result;
+}
+
+export type WrittenFiles = { outputDir: string; files: string[] };
+
+/** Writes the app as source-format metadata (what a team keeps in its repo); nothing is deployed. */
+export async function writeAppSource(def: AppDefinition, outputDir: string): Promise<WrittenFiles> {
+  const plan = planApp(def, { children: {} });
+  const names = defaultNames(def.apiName);
+  const files: string[] = [];
+  for (const component of plan.components) {
+    const path = join(outputDir, sourcePath({ ...component, fullName: names[component.kind] }));
+    // eslint-disable-next-line no-await-in-loop
+    await mkdir(dirname(path), { recursive: true });
+    // eslint-disable-next-line no-await-in-loop
+    await writeFile(path, componentXml(component));
+    files.push(path);
+  }
+  return { outputDir, files };
+}

@@ -1,0 +1,166 @@
+/*
+ * The vendor app, described as plain data. Every default is a setting of Ren's admin guide
+ * ("Grant access to Salesforce"); `--definition FILE` and the command's flags override them, so the
+ * same command can onboard another vendor's app.
+ */
+
+export const OAUTH_SCOPES = [
+  'Basic',
+  'Api',
+  'Web',
+  'Full',
+  'Chatter',
+  'CustomApplications',
+  'RefreshToken',
+  'OpenID',
+  'Profile',
+  'Email',
+  'Address',
+  'Phone',
+  'OfflineAccess',
+  'CustomPermissions',
+  'Wave',
+  'Eclair',
+  'Pardot',
+  'Lightning',
+  'Content',
+  'CDPIngest',
+  'CDPProfile',
+  'CDPQuery',
+  'CDPSegment',
+  'CDPIdentityResolution',
+  'CDPCalculatedInsight',
+  'Chatbot',
+  'SFApiPlatform',
+  'Interaction',
+  'EinsteinGPT',
+  'PwdlessLogin',
+  'ForgotPassword',
+  'UserRegistration',
+  'MCP',
+  'SCRT',
+] as const;
+export type OAuthScope = (typeof OAUTH_SCOPES)[number];
+
+export const DISTRIBUTION_STATES = ['Local', 'Packaged'] as const;
+export const START_PAGES = ['None', 'OAuth', 'Custom'] as const;
+export const PERMITTED_USERS = ['AdminApprovedPreAuthorized', 'AllSelfAuthorized'] as const;
+export const REFRESH_TOKEN_POLICIES = ['Infinite', 'SpecificInactivity', 'SpecificLifetime', 'Zero'] as const;
+export const REFRESH_TOKEN_UNITS = ['Hours', 'Days', 'Months'] as const;
+export const IP_RELAXATION_POLICIES = ['Enforce', 'Bypass', 'Bypass_2factor', 'Enforce_RelaxRefresh'] as const;
+
+export type AppDefinition = {
+  /** External Client App Name (Setup label). */
+  label: string;
+  /** API name = the ExternalClientApplication fullName. */
+  apiName: string;
+  contactEmail: string;
+  contactPhone?: string;
+  distributionState: (typeof DISTRIBUTION_STATES)[number];
+  description: string;
+  infoUrl?: string;
+  iconUrl?: string;
+  logoUrl?: string;
+  callbackUrl: string;
+  scopes: OAuthScope[];
+  /** "Enable Authorization Code and Credentials Flow". */
+  codeCredentialsFlow: boolean;
+  /** "Require secret for Web Server Flow". */
+  requireSecretForWebServerFlow: boolean;
+  /** "Require secret for Refresh Token Flow". */
+  requireSecretForRefreshToken: boolean;
+  /** "Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows". */
+  requirePkce: boolean;
+  enabled: boolean;
+  startPage: (typeof START_PAGES)[number];
+  startUrl?: string;
+  permittedUsers: (typeof PERMITTED_USERS)[number];
+  refreshTokenPolicy: (typeof REFRESH_TOKEN_POLICIES)[number];
+  refreshTokenValidityPeriod?: number;
+  refreshTokenValidityUnit?: (typeof REFRESH_TOKEN_UNITS)[number];
+  ipRelaxation: (typeof IP_RELAXATION_POLICIES)[number];
+  /** Profile names (Profile.Name) pre-authorized for the app. */
+  profiles: string[];
+  /** Permission set API names pre-authorized for the app. */
+  permissionSets: string[];
+};
+
+export const REN_ICON_URL = 'https://app.rensystems.com/images/ios-icon-512.png';
+
+export const REN_APP: Readonly<AppDefinition> = Object.freeze<AppDefinition>({
+  label: 'Ren',
+  apiName: 'ren',
+  contactEmail: 'support@rensystems.com',
+  distributionState: 'Local',
+  description: 'Sync Salesforce contacts to Ren',
+  infoUrl: 'https://rensystems.com',
+  iconUrl: REN_ICON_URL,
+  logoUrl: REN_ICON_URL,
+  callbackUrl: 'https://app.rensystems.com/api/salesforce/auth_callback',
+  // "Access the identity URL service (id, profile, email, address, phone)" = Basic,
+  // "Manage user data via APIs (api)" = Api, "Perform requests at any time (refresh_token, offline_access)" = RefreshToken.
+  scopes: ['Basic', 'Api', 'RefreshToken'],
+  codeCredentialsFlow: true,
+  requireSecretForWebServerFlow: true,
+  requireSecretForRefreshToken: true,
+  requirePkce: true,
+  enabled: true,
+  startPage: 'None',
+  permittedUsers: 'AdminApprovedPreAuthorized',
+  refreshTokenPolicy: 'Infinite',
+  // Ren's guide says nothing about IP relaxation: keep Salesforce's default.
+  ipRelaxation: 'Enforce',
+  profiles: [],
+  permissionSets: [],
+});
+
+/** The keys a definition file may hold: exactly the fields of AppDefinition. */
+export const DEFINITION_KEYS: ReadonlyArray<keyof AppDefinition> = [
+  'label',
+  'apiName',
+  'contactEmail',
+  'contactPhone',
+  'distributionState',
+  'description',
+  'infoUrl',
+  'iconUrl',
+  'logoUrl',
+  'callbackUrl',
+  'scopes',
+  'codeCredentialsFlow',
+  'requireSecretForWebServerFlow',
+  'requireSecretForRefreshToken',
+  'requirePkce',
+  'enabled',
+  'startPage',
+  'startUrl',
+  'permittedUsers',
+  'refreshTokenPolicy',
+  'refreshTokenValidityPeriod',
+  'refreshTokenValidityUnit',
+  'ipRelaxation',
+  'profiles',
+  'permissionSets',
+];
+
+/**
+ * Layers partial definitions over Ren's defaults, later layers winning. `undefined` never overrides,
+ * so a flag the user did not pass leaves the definition file's value (or the default) in place.
+ */
+export function mergeDefinition(...layers: Array<Partial<AppDefinition> | undefined>): AppDefinition {
+  const merged: Record<string, unknown> = { ...REN_APP, scopes: [...REN_APP.scopes] };
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value !== undefined) merged[key] = value;
+    }
+  }
+  return merged as AppDefinition;
+}
+
+/** Splits "Basic, Api" / ["Basic,Api", "RefreshToken"] into trimmed items, dropping empties and repeats. */
+export function splitList(values: string | readonly string[] | undefined): string[] {
+  if (values === undefined) return [];
+  const items = (typeof values === 'string' ? [values] : values).flatMap((value) => value.split(','));
+  return [...new Set(items.map((item) => item.trim()).filter((item) => item.length > 0))];
+}

@@ -1,0 +1,87 @@
+/*
+ * What the org must allow before the app is deployed, checked up front so the admin gets the fix
+ * instead of a failed deploy: API version >= 64.0, the org-wide Authorization Code and Credentials
+ * Flow switch (when the app uses that flow) and a user who may deploy metadata.
+ */
+import type { Connection } from '@salesforce/core';
+import { Messages, SfError } from '@salesforce/core';
+import { isSessionError, renError } from '../errors.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-ren', 'preconditions');
+
+export const MIN_API_VERSION = 64;
+
+export type PreconditionResult = {
+  failures: SfError[];
+  /** Checks that could not run (e.g. the user may not query PermissionSet); the deploy decides then. */
+  warnings: string[];
+};
+
+
+async function apiVersionFailure(conn: Connection): Promise<SfError | undefined> {
+  const version = conn.getApiVersion();
+  if (Number(version) >= MIN_API_VERSION) return undefined;
+  const orgMax = await conn.retrieveMaxApiVersion().catch(() => undefined);
+  if (orgMax && Number(orgMax) < MIN_API_VERSION) {
+    return renError(messages, 'apiVersion.orgTooOld', 'RenApiVersionError', [orgMax]);
+  }
+  return renError(messages, 'apiVersion.tooOld', 'RenApiVersionError', [version]);
+}
+
+async function codeCredentialsFlowAllowed(conn: Connection): Promise<boolean> {
+  const settings = (await conn.metadata.read('OauthOidcSettings' as never, 'OauthOidc')) as unknown as Record<string, unknown>;
+  const value = settings?.oAuthCdCrdtFlowEnable;
+  return value === true || value === 'true';
+}
+
+const quote = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+async function currentUserId(conn: Connection): Promise<string> {
+  const fromAuth = conn.getAuthInfoFields().userId;
+  if (fromAuth) return fromAuth;
+  const username = conn.getUsername() ?? '';
+  const users = await conn.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${quote(username)}`);
+  return users.records[0]?.Id ?? '';
+}
+
+/** True when any permission set assigned to the user (its profile's included) may deploy metadata. */
+async function canDeployMetadata(conn: Connection): Promise<boolean> {
+  const userId = await currentUserId(conn);
+  const result = await conn.query<Record<string, unknown>>(
+    'SELECT PermissionsCustomizeApplication, PermissionsModifyMetadata, PermissionsModifyAllData FROM PermissionSet ' +
+      `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${quote(userId)})`
+  );
+  return result.records.some(
+    (r) => r.PermissionsCustomizeApplication === true || r.PermissionsModifyMetadata === true || r.PermissionsModifyAllData === true
+  );
+}
+
+export async function checkOrgPreconditions(
+  conn: Connection,
+  options: { needsCodeCredentialsFlow: boolean }
+): Promise<PreconditionResult> {
+  const result: PreconditionResult = { failures: [], warnings: [] };
+  const versionFailure = await apiVersionFailure(conn);
+  // Nothing else can be read reliably below the minimum version.
+  if (versionFailure) return { failures: [versionFailure], warnings: [] };
+
+  const skipped = (what: string) => (error: unknown): undefined => {
+    if (isSessionError(error)) throw error;
+    result.warnings.push(messages.getMessage('check.skipped', [what, (error as Error).message]));
+    return undefined;
+  };
+  const [flowAllowed, deployAllowed] = await Promise.all([
+    options.needsCodeCredentialsFlow
+      ? codeCredentialsFlowAllowed(conn).catch(skipped('the org setting "Allow Authorization Code and Credentials Flows"'))
+      : Promise.resolve(true),
+    canDeployMetadata(conn).catch(skipped("your user's permissions")),
+  ]);
+  if (flowAllowed === false) {
+    result.failures.push(renError(messages, 'codeCredentialsFlow.off', 'RenOrgSettingError'));
+  }
+  if (deployAllowed === false) {
+    result.failures.push(renError(messages, 'permission.missing', 'RenPermissionError', [conn.getUsername() ?? 'unknown']));
+  }
+  return result;
+}

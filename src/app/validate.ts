@@ -1,0 +1,193 @@
+/*
+ * Checks an app definition before anything is sent to the org. Salesforce would reject most of these
+ * values too, but only after a round trip and with a less helpful message; some (an http callback, a
+ * consumer key) it would accept and regret.
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  AppDefinition,
+  DEFINITION_KEYS,
+  DISTRIBUTION_STATES,
+  IP_RELAXATION_POLICIES,
+  OAUTH_SCOPES,
+  PERMITTED_USERS,
+  REFRESH_TOKEN_POLICIES,
+  REFRESH_TOKEN_UNITS,
+  START_PAGES,
+} from './definition.js';
+
+export type DefinitionProblem = { field: string; message: string };
+
+/** Salesforce's rules for an External Client App API name (object reference, ExternalClientApplication). */
+export function apiNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'must not be empty';
+  if (name.length > 40) return `is ${name.length} characters long; the limit is 40`;
+  if (!/^[A-Za-z]/.test(name)) return 'must begin with a letter';
+  if (!/^[A-Za-z0-9_]+$/.test(name)) return 'may contain only letters, digits and underscores';
+  if (name.endsWith('_')) return 'must not end with an underscore';
+  if (name.includes('__')) return 'must not contain two consecutive underscores';
+  return undefined;
+}
+
+// Deliberately simple: one @, no spaces, a dot in the domain. Salesforce's own check is of this kind.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * An absolute https URL. Plain http is accepted only for a callback on the loopback interface
+ * (Salesforce allows http://localhost callbacks for local development); anything else must be https.
+ */
+export function urlProblem(value: string, opts: { allowLoopbackHttp?: boolean } = {}): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value}" is not a URL`;
+  }
+  if (url.protocol === 'https:') return url.hostname ? undefined : `"${value}" has no host`;
+  if (url.protocol === 'http:' && opts.allowLoopbackHttp && isLoopbackHost(url.hostname)) return undefined;
+  return `"${value}" must use https`;
+}
+
+function problemsOfValues(def: AppDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const add = (field: string, message: string | undefined): void => {
+    if (message) problems.push({ field, message });
+  };
+  const oneOf = (field: keyof AppDefinition, allowed: readonly string[]): void => {
+    const value = def[field];
+    if (!allowed.includes(value as string)) add(field, `"${String(value)}" is not one of ${allowed.join(', ')}`);
+  };
+
+  add('label', def.label.trim().length === 0 ? 'must not be empty' : undefined);
+  add('label', def.label.length > 255 ? 'must be at most 255 characters' : undefined);
+  add('apiName', apiNameProblem(def.apiName));
+  add('contactEmail', EMAIL.test(def.contactEmail) ? undefined : `"${def.contactEmail}" is not an email address`);
+  add('description', def.description.length > 256 ? 'must be at most 256 characters' : undefined);
+  add('callbackUrl', urlProblem(def.callbackUrl, { allowLoopbackHttp: true }));
+  for (const field of ['infoUrl', 'iconUrl', 'logoUrl'] as const) {
+    const value = def[field];
+    if (value !== undefined && value !== '') add(field, urlProblem(value));
+  }
+  oneOf('distributionState', DISTRIBUTION_STATES);
+  oneOf('startPage', START_PAGES);
+  oneOf('permittedUsers', PERMITTED_USERS);
+  oneOf('refreshTokenPolicy', REFRESH_TOKEN_POLICIES);
+  oneOf('ipRelaxation', IP_RELAXATION_POLICIES);
+
+  if (def.scopes.length === 0) add('scopes', 'name at least one OAuth scope');
+  const unknownScopes = def.scopes.filter((scope) => !(OAUTH_SCOPES as readonly string[]).includes(scope));
+  if (unknownScopes.length > 0) {
+    add('scopes', `unknown scope ${unknownScopes.map((s) => `"${s}"`).join(', ')}; known scopes: ${OAUTH_SCOPES.join(', ')}`);
+  }
+
+  if (def.startPage === 'Custom') {
+    add('startUrl', def.startUrl ? urlProblem(def.startUrl) : 'is required when the start page is Custom');
+  } else if (def.startUrl) {
+    add('startUrl', 'is used only when the start page is Custom');
+  }
+
+  const specific = def.refreshTokenPolicy === 'SpecificLifetime' || def.refreshTokenPolicy === 'SpecificInactivity';
+  if (specific) {
+    const period = def.refreshTokenValidityPeriod;
+    if (period === undefined || !Number.isInteger(period) || period < 1) {
+      add('refreshTokenValidityPeriod', `must be a whole number of at least 1 with the ${def.refreshTokenPolicy} policy`);
+    }
+    if (!def.refreshTokenValidityUnit) {
+      add('refreshTokenValidityUnit', `is required with the ${def.refreshTokenPolicy} policy (${REFRESH_TOKEN_UNITS.join(', ')})`);
+    } else {
+      oneOf('refreshTokenValidityUnit', REFRESH_TOKEN_UNITS);
+    }
+  } else if (def.refreshTokenValidityPeriod !== undefined || def.refreshTokenValidityUnit !== undefined) {
+    add('refreshTokenValidityPeriod', 'is used only with the SpecificLifetime or SpecificInactivity policy');
+  }
+
+  for (const field of ['profiles', 'permissionSets'] as const) {
+    if (def[field].some((name) => name.trim().length === 0 || name.includes(','))) {
+      add(field, 'names must not be empty or contain commas');
+    }
+  }
+  if (def.permittedUsers === 'AllSelfAuthorized' && (def.profiles.length > 0 || def.permissionSets.length > 0)) {
+    add('permittedUsers', 'profiles and permission sets are pre-authorized only when permitted users are admin-approved');
+  }
+  return problems;
+}
+
+const STRING_KEYS = new Set<string>([
+  'label',
+  'apiName',
+  'contactEmail',
+  'contactPhone',
+  'distributionState',
+  'description',
+  'infoUrl',
+  'iconUrl',
+  'logoUrl',
+  'callbackUrl',
+  'startPage',
+  'startUrl',
+  'permittedUsers',
+  'refreshTokenPolicy',
+  'refreshTokenValidityUnit',
+  'ipRelaxation',
+]);
+const BOOLEAN_KEYS = new Set<string>([
+  'codeCredentialsFlow',
+  'requireSecretForWebServerFlow',
+  'requireSecretForRefreshToken',
+  'requirePkce',
+  'enabled',
+]);
+const LIST_KEYS = new Set<string>(['scopes', 'profiles', 'permissionSets']);
+
+/** Shape checks for a definition read from a file: unknown keys and wrong JSON types. */
+export function definitionShapeProblems(raw: unknown): DefinitionProblem[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return [{ field: '(file)', message: 'must be a JSON object' }];
+  }
+  const problems: DefinitionProblem[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(DEFINITION_KEYS as readonly string[]).includes(key)) {
+      const hint = /consumer(key|secret)/i.test(key) ? ' (Salesforce generates the consumer key and secret)' : '';
+      problems.push({ field: key, message: `is not a definition field${hint}; known fields: ${DEFINITION_KEYS.join(', ')}` });
+    } else if (STRING_KEYS.has(key) && typeof value !== 'string') {
+      problems.push({ field: key, message: 'must be a string' });
+    } else if (BOOLEAN_KEYS.has(key) && typeof value !== 'boolean') {
+      problems.push({ field: key, message: 'must be true or false' });
+    } else if (LIST_KEYS.has(key) && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) {
+      problems.push({ field: key, message: 'must be an array of strings' });
+    } else if (key === 'refreshTokenValidityPeriod' && typeof value !== 'number') {
+      problems.push({ field: key, message: 'must be a number' });
+    }
+  }
+  return problems;
+}
+
+export type DefinitionFileResult =
+  | { definition: Partial<AppDefinition>; problems: [] }
+  | { definition?: undefined; problems: DefinitionProblem[] };
+
+export async function readDefinitionFile(path: string): Promise<DefinitionFileResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return { problems: [{ field: '(file)', message: `cannot read ${path}: ${(error as Error).message}` }] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { problems: [{ field: '(file)', message: `${path} is not valid JSON: ${(error as Error).message}` }] };
+  }
+  const problems = definitionShapeProblems(raw);
+  if (problems.length > 0) return { problems };
+  return { definition: raw as Partial<AppDefinition>, problems: [] };
+}
+
+export function validateDefinition(def: AppDefinition): DefinitionProblem[] {
+  return problemsOfValues(def);
+}
