@@ -1,0 +1,42 @@
+/*
+ * A small wrapper over @oclif/multi-stage-output, the progress display of the official plugins.
+ * Quiet with --json (the library handles that). Loaded lazily because it pulls in React/ink, which
+ * `sf ren --help` should not pay for.
+ */
+import type { MultiStageOutput } from '@oclif/multi-stage-output';
+
+export type StageDisplayOptions = {
+  title: string;
+  stages: string[];
+  jsonEnabled: boolean;
+  info?: Record<string, string>;
+};
+
+export class StageDisplay {
+  private constructor(private readonly output: MultiStageOutput<Record<string, string>>) {}
+
+  public static async start(options: StageDisplayOptions): Promise<StageDisplay> {
+    const { MultiStageOutput: Output } = await import('@oclif/multi-stage-output');
+    const info = options.info ?? {};
+    return new StageDisplay(
+      new Output<Record<string, string>>({
+        title: options.title,
+        stages: options.stages,
+        jsonEnabled: options.jsonEnabled,
+        preStagesBlock: Object.keys(info).map((label) => ({ type: 'static-key-value' as const, label, get: () => info[label] })),
+      })
+    );
+  }
+
+  public goto(stage: string): void {
+    this.output.goto(stage);
+  }
+
+  public finish(): void {
+    this.output.stop('completed');
+  }
+
+  public fail(): void {
+    this.output.error();
+  }
+}
