@@ -4,7 +4,7 @@
  * and the deploy files carry.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { AppDefinition } from './definition.js';
+import { type AppDefinition } from './definition.js';
 
 export type MetadataValue = string | number | boolean | MetadataRecord | MetadataValue[];
 export type MetadataRecord = { [field: string]: MetadataValue };

@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
-import { Component, componentXml, sourcePath } from './components.js';
+import { type Component, componentXml, sourcePath } from './components.js';
 
 export type ComponentProblem = { type: string; fullName: string; fileName?: string; problem: string };
 export type DeployedComponent = { type: string; fullName: string; id?: string; created: boolean; changed: boolean };

@@ -2,7 +2,7 @@
  * Command-line spellings of the metadata enum values (kebab-case, as sf flags are written) and back.
  * Shared by every command that sets app policies.
  */
-import { AppDefinition, OAUTH_SCOPES, OAuthScope } from './definition.js';
+import { type AppDefinition, OAUTH_SCOPES, type OAuthScope } from './definition.js';
 
 export const PERMITTED_USERS_FLAG = {
   'admin-approved': 'AdminApprovedPreAuthorized',

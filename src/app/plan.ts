@@ -3,17 +3,17 @@
  * ones. A deploy replaces a whole record (salesforce-api.md §1.10), so a changed component is sent in
  * full, keeping the fields the definition does not manage; an unchanged one is not sent at all.
  */
-import { splitList, AppDefinition } from './definition.js';
+import { splitList, type AppDefinition } from './definition.js';
 import {
   COMPONENT_TYPES,
-  Component,
-  ComponentKind,
-  MetadataRecord,
-  MetadataValue,
+  type Component,
+  type ComponentKind,
+  type MetadataRecord,
+  type MetadataValue,
   componentType,
   desiredRecords,
 } from './components.js';
-import { ExistingApp, ExistingComponent } from './orgApp.js';
+import { type ExistingApp, type ExistingComponent } from './orgApp.js';
 
 export type FieldChange = {
   type: string;

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import {
-  AppDefinition,
+  type AppDefinition,
   DEFINITION_KEYS,
   DISTRIBUTION_STATES,
   IP_RELAXATION_POLICIES,

@@ -1,17 +1,17 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import type { Connection } from '@salesforce/core';
-import { AppDefinition, mergeDefinition, splitList } from '../../../app/definition.js';
+import { type AppDefinition, mergeDefinition, splitList } from '../../../app/definition.js';
 import { readDefinitionFile } from '../../../app/validate.js';
 import {
   createOrUpdateApp,
-  CreateAppResult,
+  type CreateAppResult,
   invalidDefinitionError,
   prepareDefinition,
-  Stage,
+  type Stage,
   writeAppSource,
 } from '../../../app/createApp.js';
-import { FieldChange } from '../../../app/plan.js';
+import { type FieldChange } from '../../../app/plan.js';
 import {
   DISTRIBUTION_STATE_FLAG,
   fromFlag,

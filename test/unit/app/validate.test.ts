@@ -1,0 +1,130 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { mergeDefinition, type AppDefinition } from '../../../src/app/definition.js';
+import {
+  apiNameProblem,
+  definitionShapeProblems,
+  readDefinitionFile,
+  urlProblem,
+  validateDefinition,
+} from '../../../src/app/validate.js';
+
+const fieldsWithProblems = (overrides: Partial<AppDefinition>): string[] =>
+  validateDefinition(mergeDefinition(overrides)).map((p) => p.field);
+
+describe('definition validation', () => {
+  it('accepts Ren\'s defaults', () => {
+    expect(validateDefinition(mergeDefinition())).to.deep.equal([]);
+  });
+
+  describe('API name rules', () => {
+    for (const good of ['ren', 'Ren_App', 'a1', 'x'.repeat(40)]) {
+      it(`accepts ${good.length > 10 ? '40 characters' : good}`, () => expect(apiNameProblem(good)).to.equal(undefined));
+    }
+    const bad: Array<[string, RegExp]> = [
+      ['', /empty/],
+      ['1ren', /begin with a letter/],
+      ['_ren', /begin with a letter/],
+      ['ren app', /letters, digits and underscores/],
+      ['ren-app', /letters, digits and underscores/],
+      ['ren_', /end with an underscore/],
+      ['ren__app', /two consecutive underscores/],
+      ['x'.repeat(41), /limit is 40/],
+    ];
+    for (const [name, reason] of bad) {
+      it(`rejects "${name.length > 10 ? '41 characters' : name}"`, () => expect(apiNameProblem(name)).to.match(reason));
+    }
+  });
+
+  it('rejects a malformed contact email', () => {
+    expect(fieldsWithProblems({ contactEmail: 'support-at-rensystems.com' })).to.deep.equal(['contactEmail']);
+    expect(fieldsWithProblems({ contactEmail: 'a b@c.com' })).to.deep.equal(['contactEmail']);
+  });
+
+  it('requires https callback URLs, allowing http only on loopback', () => {
+    expect(fieldsWithProblems({ callbackUrl: 'http://app.rensystems.com/cb' })).to.deep.equal(['callbackUrl']);
+    expect(fieldsWithProblems({ callbackUrl: 'not a url' })).to.deep.equal(['callbackUrl']);
+    expect(fieldsWithProblems({ callbackUrl: 'http://localhost:8080/cb' })).to.deep.equal([]);
+    expect(fieldsWithProblems({ callbackUrl: 'http://127.0.0.1/cb' })).to.deep.equal([]);
+  });
+
+  it('requires https for info, icon and logo URLs', () => {
+    expect(fieldsWithProblems({ infoUrl: 'http://rensystems.com', iconUrl: 'ftp://x/y.png', logoUrl: 'x' })).to.deep.equal([
+      'infoUrl',
+      'iconUrl',
+      'logoUrl',
+    ]);
+    expect(urlProblem('http://localhost/x')).to.match(/https/);
+  });
+
+  it('rejects unknown scopes and an empty scope list', () => {
+    const problems = validateDefinition(mergeDefinition({ scopes: ['Basic', 'Bogus' as never] }));
+    expect(problems).to.have.length(1);
+    expect(problems[0].message).to.match(/"Bogus"/);
+    expect(fieldsWithProblems({ scopes: [] })).to.deep.equal(['scopes']);
+  });
+
+  it('rejects enum values Salesforce does not know', () => {
+    expect(
+      fieldsWithProblems({
+        distributionState: 'Managed' as never,
+        startPage: 'Home' as never,
+        permittedUsers: 'Everyone' as never,
+        refreshTokenPolicy: 'Forever' as never,
+        ipRelaxation: 'Relax' as never,
+      })
+    ).to.deep.equal(['distributionState', 'startPage', 'permittedUsers', 'refreshTokenPolicy', 'ipRelaxation']);
+  });
+
+  it('needs a start URL exactly when the start page is Custom', () => {
+    expect(fieldsWithProblems({ startPage: 'Custom' })).to.deep.equal(['startUrl']);
+    expect(fieldsWithProblems({ startPage: 'Custom', startUrl: 'https://rensystems.com/start' })).to.deep.equal([]);
+    expect(fieldsWithProblems({ startUrl: 'https://rensystems.com/start' })).to.deep.equal(['startUrl']);
+  });
+
+  it('needs a validity period and unit for specific refresh token policies only', () => {
+    expect(fieldsWithProblems({ refreshTokenPolicy: 'SpecificLifetime' })).to.deep.equal([
+      'refreshTokenValidityPeriod',
+      'refreshTokenValidityUnit',
+    ]);
+    expect(
+      fieldsWithProblems({ refreshTokenPolicy: 'SpecificLifetime', refreshTokenValidityPeriod: 4, refreshTokenValidityUnit: 'Hours' })
+    ).to.deep.equal([]);
+    expect(fieldsWithProblems({ refreshTokenValidityPeriod: 4 })).to.deep.equal(['refreshTokenValidityPeriod']);
+  });
+
+  it('pre-authorizes profiles only for admin-approved users', () => {
+    expect(fieldsWithProblems({ permittedUsers: 'AllSelfAuthorized', profiles: ['Sales'] })).to.deep.equal(['permittedUsers']);
+    expect(fieldsWithProblems({ profiles: ['Sales, Support'] })).to.deep.equal(['profiles']);
+  });
+
+  describe('definition files', () => {
+    it('rejects unknown fields, naming the consumer key as generated', () => {
+      const problems = definitionShapeProblems({ label: 'Acme', consumerKey: 'abc', colour: 'red' });
+      expect(problems.map((p) => p.field)).to.deep.equal(['consumerKey', 'colour']);
+      expect(problems[0].message).to.match(/Salesforce generates/);
+    });
+
+    it('rejects wrong JSON types', () => {
+      const problems = definitionShapeProblems({ label: 3, requirePkce: 'yes', scopes: 'Basic', refreshTokenValidityPeriod: '4' });
+      expect(problems.map((p) => p.field)).to.deep.equal(['label', 'requirePkce', 'scopes', 'refreshTokenValidityPeriod']);
+      expect(definitionShapeProblems([])[0].message).to.match(/JSON object/);
+    });
+
+    it('reads a valid file and reports unreadable or broken ones', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-def-'));
+      const good = join(dir, 'good.json');
+      await writeFile(good, JSON.stringify({ label: 'Acme', apiName: 'acme', scopes: ['Api'] }));
+      expect(await readDefinitionFile(good)).to.deep.equal({
+        definition: { label: 'Acme', apiName: 'acme', scopes: ['Api'] },
+        problems: [],
+      });
+      const broken = join(dir, 'broken.json');
+      await writeFile(broken, '{ "label": ');
+      expect((await readDefinitionFile(broken)).problems[0].message).to.match(/not valid JSON/);
+      expect((await readDefinitionFile(join(dir, 'missing.json'))).problems[0].message).to.match(/cannot read/);
+    });
+  });
+});
