@@ -58,11 +58,15 @@ export function deployFailedError(deployId: string, problems: ComponentProblem[]
   return error;
 }
 
-/** Validates the definition and resolves profile/permission-set names against the org (their casing wins). */
-export async function prepareDefinition(conn: Connection | undefined, def: AppDefinition): Promise<AppDefinition> {
+/** Throws when the definition has bad values; nothing needs the org for this. */
+export function assertValidDefinition(def: AppDefinition): void {
   const problems = validateDefinition(def);
   if (problems.length > 0) throw invalidDefinitionError(problems);
-  if (!conn || (def.profiles.length === 0 && def.permissionSets.length === 0)) return def;
+}
+
+/** Checks profile/permission-set names against the org; the org's spelling wins. */
+export async function resolveDefinitionNames(conn: Connection, def: AppDefinition): Promise<AppDefinition> {
+  if (def.profiles.length === 0 && def.permissionSets.length === 0) return def;
   const resolved = await resolveAccessNames(conn, def.profiles, def.permissionSets);
   if (resolved.unknown.length > 0) throw unknownNamesError(resolved.unknown);
   return { ...def, profiles: resolved.profiles, permissionSets: resolved.permissionSets };
@@ -80,9 +84,15 @@ async function appId(conn: Connection, apiName: string): Promise<string | undefi
   }
 }
 
-export async function createOrUpdateApp(conn: Connection, def: AppDefinition, options: CreateAppOptions = {}): Promise<CreateAppResult> {
+export async function createOrUpdateApp(
+  conn: Connection,
+  requested: AppDefinition,
+  options: CreateAppOptions = {}
+): Promise<CreateAppResult> {
+  assertValidDefinition(requested);
   const apiVersion = conn.getApiVersion();
   options.onStage?.('check');
+  const def = await resolveDefinitionNames(conn, requested);
   const preconditions = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: def.codeCredentialsFlow });
   if (preconditions.failures.length > 0) throw preconditions.failures[0];
 

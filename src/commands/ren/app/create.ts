@@ -4,10 +4,11 @@ import type { Connection } from '@salesforce/core';
 import { type AppDefinition, mergeDefinition, splitList } from '../../../app/definition.js';
 import { readDefinitionFile } from '../../../app/validate.js';
 import {
+  assertValidDefinition,
   createOrUpdateApp,
   type CreateAppResult,
   invalidDefinitionError,
-  prepareDefinition,
+  resolveDefinitionNames,
   type Stage,
   writeAppSource,
 } from '../../../app/createApp.js';
@@ -151,11 +152,10 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       permissionSets: flags['permission-set'] ? splitList(flags['permission-set']) : undefined,
     };
     const requested = mergeDefinition(fromFile, fromFlags);
+    assertValidDefinition(requested);
 
     if (flags['output-dir']) {
-      const needsOrg = requested.profiles.length > 0 || requested.permissionSets.length > 0;
-      const conn = needsOrg ? org.getConnection(flags['api-version']) : undefined;
-      const def = await this.guard(target, () => prepareDefinition(conn, requested));
+      const def = await this.guard(target, () => resolveDefinitionNames(org.getConnection(flags['api-version']), requested));
       const written = await writeAppSource(def, flags['output-dir']);
       this.log(messages.getMessage('result.written', [def.apiName, written.outputDir]));
       written.files.forEach((file) => this.log(`  ${file}`));
@@ -177,8 +177,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     });
     let result: CreateAppResult;
     try {
-      const def = await prepareDefinition(conn, requested);
-      result = await createOrUpdateApp(conn, def, {
+      result = await createOrUpdateApp(conn, requested, {
         dryRun,
         onStage: (stage) => display.goto(stageTitles[stage]),
       });
