@@ -1,0 +1,175 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import type { Connection } from '@salesforce/core';
+import { checkOrgPreconditions } from '../../../src/app/preconditions.js';
+import { readExistingApp } from '../../../src/app/orgApp.js';
+import { resolveAccessNames, closeMatches } from '../../../src/app/accessNames.js';
+
+type FakeOrg = {
+  apiVersion?: string;
+  maxApiVersion?: string;
+  oauthOidc?: Record<string, unknown> | Error;
+  permissionRows?: Array<Record<string, unknown>> | Error;
+  files?: Array<{ type: string; fullName: string; id?: string }>;
+  records?: Record<string, Record<string, Record<string, unknown>>>;
+  queryRows?: Record<string, Array<Record<string, unknown>>>;
+};
+
+function fakeConnection(org: FakeOrg) {
+  const read = sinon.fake(async (type: string, names: string | string[]) => {
+    if (type === 'OauthOidcSettings') {
+      if (org.oauthOidc instanceof Error) throw org.oauthOidc;
+      return { fullName: 'OauthOidc', ...org.oauthOidc };
+    }
+    const list = Array.isArray(names) ? names : [names];
+    const found = list.map((name) => org.records?.[type]?.[name] ?? {});
+    return Array.isArray(names) ? found : found[0];
+  });
+  const list = sinon.fake(async (queries: Array<{ type: string }>) =>
+    (org.files ?? []).filter((f) => queries.some((q) => q.type === f.type))
+  );
+  const query = sinon.fake(async (soql: string) => {
+    if (soql.includes('PermissionSetAssignment')) {
+      if (org.permissionRows instanceof Error) throw org.permissionRows;
+      return { records: org.permissionRows ?? [] };
+    }
+    const key = Object.keys(org.queryRows ?? {}).find((k) => soql.includes(k));
+    return { records: key ? org.queryRows![key] : [] };
+  });
+  const conn = {
+    getApiVersion: () => org.apiVersion ?? '66.0',
+    retrieveMaxApiVersion: async () => org.maxApiVersion ?? '66.0',
+    getAuthInfoFields: () => ({ userId: '005000000000001AAA' }),
+    getUsername: () => 'admin@acme.com',
+    metadata: { read, list },
+    query,
+  };
+  return { conn: conn as unknown as Connection, read, list, query };
+}
+
+const sessionError = () => Object.assign(new Error('Session expired or invalid'), { name: 'INVALID_SESSION_ID' });
+
+describe('org preconditions', () => {
+  const admin = [{ PermissionsCustomizeApplication: true, PermissionsModifyAllData: true }];
+
+  it('passes for an org that allows everything', async () => {
+    const { conn } = fakeConnection({ oauthOidc: { oAuthCdCrdtFlowEnable: 'true' }, permissionRows: admin });
+    expect(await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true })).to.deep.equal({ failures: [], warnings: [] });
+  });
+
+  it('refuses API versions before 64.0 and says whether the org or the flag is the cause', async () => {
+    const flag = await checkOrgPreconditions(fakeConnection({ apiVersion: '63.0' }).conn, { needsCodeCredentialsFlow: true });
+    expect(flag.failures[0].name).to.equal('RenApiVersionError');
+    expect(flag.failures[0].actions?.join(' ')).to.include('--api-version 64.0');
+    const org = await checkOrgPreconditions(fakeConnection({ apiVersion: '62.0', maxApiVersion: '62.0' }).conn, {
+      needsCodeCredentialsFlow: true,
+    });
+    expect(org.failures[0].message).to.include('up to 62.0');
+  });
+
+  it('names the Setup page when the org blocks the Authorization Code and Credentials Flow', async () => {
+    const { conn } = fakeConnection({ oauthOidc: { oAuthCdCrdtFlowEnable: 'false' }, permissionRows: admin });
+    const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
+    expect(result.failures.map((f) => f.name)).to.deep.equal(['RenOrgSettingError']);
+    expect(result.failures[0].actions?.join(' ')).to.include('OAuth and OpenID Connect Settings');
+    const notNeeded = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: false });
+    expect(notNeeded.failures).to.deep.equal([]);
+  });
+
+  it('refuses a user who cannot deploy metadata', async () => {
+    const { conn } = fakeConnection({
+      oauthOidc: { oAuthCdCrdtFlowEnable: true },
+      permissionRows: [{ PermissionsCustomizeApplication: false, PermissionsModifyAllData: false, PermissionsModifyMetadata: false }],
+    });
+    const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
+    expect(result.failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
+    expect(result.failures[0].message).to.include('admin@acme.com');
+  });
+
+  it('warns and goes on when a check cannot be read, but never swallows an expired session', async () => {
+    const unreadable = fakeConnection({
+      oauthOidc: new Error('INVALID_TYPE: no such type'),
+      permissionRows: Object.assign(new Error('No such column'), { name: 'INVALID_FIELD' }),
+    });
+    const result = await checkOrgPreconditions(unreadable.conn, { needsCodeCredentialsFlow: true });
+    expect(result.failures).to.deep.equal([]);
+    expect(result.warnings).to.have.length(2);
+    const expired = fakeConnection({ oauthOidc: sessionError(), permissionRows: admin });
+    try {
+      await checkOrgPreconditions(expired.conn, { needsCodeCredentialsFlow: true });
+      expect.fail('should have thrown');
+    } catch (error) {
+      expect((error as Error).name).to.equal('INVALID_SESSION_ID');
+    }
+  });
+});
+
+describe('reading the existing app', () => {
+  const files = [
+    { type: 'ExternalClientApplication', fullName: 'ren', id: '0xI000000000001AAA' },
+    { type: 'ExternalClientApplication', fullName: 'other' },
+    { type: 'ExtlClntAppOauthSettings', fullName: 'ren_oauth' },
+    { type: 'ExtlClntAppOauthSettings', fullName: 'other_oauth' },
+    { type: 'ExtlClntAppOauthConfigurablePolicies', fullName: 'SelfCallout_oauth_defaultPolicy' },
+    { type: 'ExtlClntAppOauthConfigurablePolicies', fullName: 'other_oauthPlcy' },
+  ];
+  const records = {
+    ExternalClientApplication: { ren: { fullName: 'ren', label: 'Ren', isProtected: 'false' } },
+    ExtlClntAppOauthSettings: {
+      ren_oauth: { fullName: 'ren_oauth', externalClientApplication: 'ren', commaSeparatedOauthScopes: 'Basic' },
+      other_oauth: { fullName: 'other_oauth', externalClientApplication: 'other' },
+    },
+    ExtlClntAppOauthConfigurablePolicies: {
+      SelfCallout_oauth_defaultPolicy: { fullName: 'SelfCallout_oauth_defaultPolicy', externalClientApplication: 'ren' },
+      other_oauthPlcy: { fullName: 'other_oauthPlcy', externalClientApplication: 'other' },
+    },
+  };
+
+  it('finds the app and its children by their externalClientApplication field, whatever their names', async () => {
+    const { conn, list } = fakeConnection({ files, records });
+    const existing = await readExistingApp(conn, 'ren', '66.0');
+    expect(existing.app).to.deep.include({ fullName: 'ren', id: '0xI000000000001AAA', record: { label: 'Ren', isProtected: false } });
+    expect(existing.children.oauthSettings?.fullName).to.equal('ren_oauth');
+    expect(existing.children.oauthPolicies?.fullName).to.equal('SelfCallout_oauth_defaultPolicy');
+    expect(existing.children.globalOauth).to.equal(undefined);
+    // five types, at most three per listMetadata call
+    expect(list.callCount).to.equal(2);
+  });
+
+  it('reads nothing more when the org has no such app', async () => {
+    const { conn, read } = fakeConnection({ files, records });
+    const existing = await readExistingApp(conn, 'acme', '66.0');
+    expect(existing).to.deep.equal({ children: {} });
+    expect(read.callCount).to.equal(0);
+  });
+
+  it('reads at most ten names per readMetadata call', async () => {
+    const many = Array.from({ length: 23 }, (_, i) => ({ type: 'ExtlClntAppConfigurablePolicies', fullName: `p${i}` }));
+    const { conn, read } = fakeConnection({ files: [...files, ...many], records });
+    await readExistingApp(conn, 'ren', '66.0');
+    const policyReads = read.getCalls().filter((call) => call.args[0] === 'ExtlClntAppConfigurablePolicies');
+    expect(policyReads.map((call) => (call.args[1] as string[]).length)).to.deep.equal([10, 10, 3]);
+  });
+});
+
+describe('profile and permission set names', () => {
+  it('uses the org\'s spelling and suggests close matches for unknown names', async () => {
+    const { conn } = fakeConnection({
+      queryRows: {
+        'FROM Profile': [{ Name: 'System Administrator' }, { Name: 'Sales' }, { Name: 'Standard User' }],
+        'FROM PermissionSet': [{ Name: 'Ren_Users' }],
+      },
+    });
+    const resolved = await resolveAccessNames(conn, ['sales', 'Sails', 'Nobody At All'], ['Ren_Users']);
+    expect(resolved.profiles).to.deep.equal(['Sales']);
+    expect(resolved.permissionSets).to.deep.equal(['Ren_Users']);
+    expect(resolved.unknown).to.deep.equal([
+      { kind: 'profile', name: 'Sails', suggestions: ['Sales'] },
+      { kind: 'profile', name: 'Nobody At All', suggestions: [] },
+    ]);
+  });
+
+  it('ranks suggestions by closeness', () => {
+    expect(closeMatches('Ren_User', ['Ren_Users', 'Sales_Ops', 'Ren_Admins'])).to.deep.equal(['Ren_Users']);
+  });
+});
