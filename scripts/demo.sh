@@ -1,0 +1,52 @@
+#!/bin/sh
+# The README's demo: start the local Salesforce emulator, log the real `sf` into it in a throwaway HOME,
+# link this plugin and run what an admin would run. Nothing touches your own sf login.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+[ -f lib/commands/ren/app/create.js ] || npm run build
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ren-demo.XXXXXX")
+emulator_pid=""
+cleanup() {
+  [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+node lib/emulator/cli.js --port 0 --cert-dir "$work/cert" --json > "$work/emulator.out" 2> "$work/emulator.err" &
+emulator_pid=$!
+for _ in $(seq 1 100); do
+  grep -q '"url"' "$work/emulator.out" 2>/dev/null && break
+  sleep 0.1
+done
+info=$(grep '"url"' "$work/emulator.out" | head -n 1)
+[ -n "$info" ] || { echo "The emulator did not start:"; cat "$work/emulator.err"; exit 1; }
+url=$(node -e 'const i = JSON.parse(process.argv[1]); console.log(i.url)' "$info")
+token=$(node -e 'const i = JSON.parse(process.argv[1]); console.log(i.accessToken)' "$info")
+ca=$(node -e 'const i = JSON.parse(process.argv[1]); console.log(i.caCertPath)' "$info")
+echo "Salesforce emulator: $url"
+
+export HOME="$work/home"
+mkdir -p "$HOME"
+export SF_DISABLE_AUTOUPDATE=true SF_AUTOUPDATE_DISABLE=true SF_SKIP_NEW_VERSION_CHECK=true SF_DISABLE_TELEMETRY=true \
+  SF_DISABLE_LOG_FILE=true SF_USE_GENERIC_UNIX_KEYCHAIN=true SF_HIDE_RELEASE_NOTES=true NODE_EXTRA_CA_CERTS="$ca"
+sf=node_modules/.bin/sf
+
+run() {
+  printf '\n$ %s\n' "$*"
+  "$@"
+}
+
+SF_ACCESS_TOKEN="$token" run $sf org login access-token --instance-url "$url" --alias demo --set-default --no-prompt
+run $sf plugins link "$here" --no-install
+run $sf ren app create --target-org demo --profile Sales
+echo
+echo "Running it again changes nothing:"
+run $sf ren app create --target-org demo
+echo
+echo "A bad value is refused before anything is sent:"
+run $sf ren app create --target-org demo --callback-url http://app.rensystems.com/cb || true
+echo
+echo "The same, as a script sees it:"
+run $sf ren app create --target-org demo --json
