@@ -170,7 +170,7 @@ export function normalizeRecord(kind: ComponentKind, raw: Record<string, unknown
   const integers = new Set(componentType(kind).integers);
   const convert = (field: string, value: unknown): MetadataValue | undefined => {
     if (value === null || value === undefined) return undefined;
-    if (Array.isArray(value)) return value.map((item) => convert(field, item)).filter((v) => v !== undefined) as MetadataValue[];
+    if (Array.isArray(value)) return value.map((item) => convert(field, item)).filter((v) => v !== undefined);
     if (typeof value === 'object') {
       return compact(
         Object.fromEntries(
@@ -213,7 +213,7 @@ export function componentXml(component: Component): string {
   const builder = new XMLBuilder({ ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: true });
   const body = builder.build({
     [component.type]: { '@_xmlns': NAMESPACE, ...sortFields(component.record) },
-  }) as string;
+  });
   return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 }
 

@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { Messages, SfError } from '@salesforce/core';
+import { renError } from '../errors.js';
 import { type AppDefinition } from './definition.js';
 import { type DefinitionProblem, validateDefinition } from './validate.js';
 import { type UnknownName, resolveAccessNames } from './accessNames.js';
@@ -13,7 +14,6 @@ import { readExistingApp } from './orgApp.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
 import { type ComponentProblem, deployComponents } from './deploy.js';
 import { checkOrgPreconditions } from './preconditions.js';
-import { renError } from '../errors.js';
 import { componentXml, defaultNames, sourcePath } from './components.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

@@ -84,6 +84,16 @@ function problemsOfValues(def: AppDefinition): DefinitionProblem[] {
     add('scopes', `unknown scope ${unknownScopes.map((s) => `"${s}"`).join(', ')}; known scopes: ${OAUTH_SCOPES.join(', ')}`);
   }
 
+  problems.push(...policyProblems(def));
+  return problems;
+}
+
+/** Start page, refresh token and pre-authorization rules, which depend on each other. */
+function policyProblems(def: AppDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const add = (field: string, message: string | undefined): void => {
+    if (message) problems.push({ field, message });
+  };
   if (def.startPage === 'Custom') {
     add('startUrl', def.startUrl ? urlProblem(def.startUrl) : 'is required when the start page is Custom');
   } else if (def.startUrl) {
@@ -98,8 +108,8 @@ function problemsOfValues(def: AppDefinition): DefinitionProblem[] {
     }
     if (!def.refreshTokenValidityUnit) {
       add('refreshTokenValidityUnit', `is required with the ${def.refreshTokenPolicy} policy (${REFRESH_TOKEN_UNITS.join(', ')})`);
-    } else {
-      oneOf('refreshTokenValidityUnit', REFRESH_TOKEN_UNITS);
+    } else if (!(REFRESH_TOKEN_UNITS as readonly string[]).includes(def.refreshTokenValidityUnit)) {
+      add('refreshTokenValidityUnit', `"${def.refreshTokenValidityUnit}" is not one of ${REFRESH_TOKEN_UNITS.join(', ')}`);
     }
   } else if (def.refreshTokenValidityPeriod !== undefined || def.refreshTokenValidityUnit !== undefined) {
     add('refreshTokenValidityPeriod', 'is used only with the SpecificLifetime or SpecificInactivity policy');

@@ -686,7 +686,7 @@ class Evaluator {
   private valueAt(row: Row, path: ResolvedPath): unknown {
     let current: Row | undefined = row;
     for (const hop of path.hops) {
-      const id = current?.[hop.field.name];
+      const id: unknown = current?.[hop.field.name];
       current = typeof id === 'string' ? hop.target.rows().find((r) => sameId(String(r.Id), id)) : undefined;
       if (!current) return null;
     }
@@ -702,7 +702,7 @@ class Evaluator {
       let broken = false;
       for (const hop of path.hops) {
         const relName = hop.field.relationshipName as string;
-        const id = current?.[hop.field.name];
+        const id: unknown = current?.[hop.field.name];
         current = typeof id === 'string' ? hop.target.rows().find((r) => sameId(String(r.Id), id)) : undefined;
         if (!current) {
           if (!(relName in target)) target[relName] = null;

@@ -210,8 +210,8 @@ export const ExtlClntAppOauthConfigurablePolicies: MetadataTypeDef = {
     clientCredentialsFlowUser: s(60),
     commaSeparatedCustomScopes: s(61),
     commaSeparatedPermissionSet: s(59),
-    // Absent from the v61 doc, present in v67 and used at v64 [?]: the emulator accepts it from v62.
-    commaSeparatedProfile: s(62),
+    // Absent from the v61 doc, present in v67, reported working at v64 [?]: the emulator accepts it from v64.
+    commaSeparatedProfile: s(64),
     customAttributes: c(59, 'ExtlClntAppOauthPoliciesAttribute', OAUTH_SETTINGS_ATTRIBUTE, { list: true }),
     executeHandlerAs: s(61),
     externalClientApplication: PARENT,

@@ -155,7 +155,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     assertValidDefinition(requested);
 
     if (flags['output-dir']) {
-      const def = await this.guard(target, () => resolveDefinitionNames(org.getConnection(flags['api-version']), requested));
+      const def = await guard(target, () => resolveDefinitionNames(org.getConnection(flags['api-version']), requested));
       const written = await writeAppSource(def, flags['output-dir']);
       this.log(messages.getMessage('result.written', [def.apiName, written.outputDir]));
       written.files.forEach((file) => this.log(`  ${file}`));
@@ -199,14 +199,6 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     };
   }
 
-  private async guard<T>(target: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw toRenError(error, target);
-    }
-  }
-
   private report(result: CreateAppResult, target: string): void {
     const tokens = [result.label, result.apiName, target];
     if (result.status === 'unchanged') {
@@ -229,6 +221,14 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       if (result.id) this.log(`Id: ${result.id}`);
       this.log(messages.getMessage('result.next'));
     }
+  }
+}
+
+async function guard<T>(target: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toRenError(error, target);
   }
 }
 
