@@ -113,8 +113,11 @@ export type OrgSeed = {
   setupEntityAccess?: SetupEntityAccessSeed[];
   connectedApplications?: ConnectedApplicationSeed[];
   oauthTokens?: OauthTokenSeed[];
-  /** checkDeployStatus / checkRetrieveStatus calls answered "InProgress" before the result is final. Default 1. */
-  asyncPollsBeforeDone?: number;
+  /**
+   * checkDeployStatus / checkRetrieveStatus calls until an async operation is done: the Nth call answers the final
+   * result, earlier ones answer InProgress. Default 1 (the first status check completes it).
+   */
+  asyncPolls?: number;
   /** Use this access token instead of a generated one (must look like `00D…!…`). */
   accessToken?: string;
 };

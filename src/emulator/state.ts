@@ -280,7 +280,8 @@ export class OrgState {
   public readonly sessions = new Map<string, string>();
   /** Valid refresh tokens → user id. */
   public readonly refreshTokens = new Map<string, string>();
-  public asyncPollsBeforeDone!: number;
+  /** Status checks of an async deploy/retrieve until it is done: the Nth check answers the final result. */
+  public asyncPolls!: number;
   public accessToken!: string;
 
   public constructor(seed: OrgSeed = {}) {
@@ -466,7 +467,7 @@ export class OrgState {
     this.maxApiVersion = org.maxApiVersion ?? DEFAULT_MAX_API_VERSION;
     this.myDomain = org.myDomain;
     this.allowConnectedAppCreation = org.allowConnectedAppCreation ?? false;
-    this.asyncPollsBeforeDone = seed.asyncPollsBeforeDone ?? 1;
+    this.asyncPolls = seed.asyncPolls ?? 1;
 
     // Profiles, each with its own permission set (IsOwnedByProfile), as in Salesforce.
     for (const p of seed.profiles ?? DEFAULT_PROFILES) {

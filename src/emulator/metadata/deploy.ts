@@ -1,0 +1,427 @@
+/**
+ * The deploy engine shared by SOAP `deploy` and REST `deployRequest`.
+ *
+ * A deploy is asynchronous: starting one reads the zip and its package.xml and answers Queued; the Nth status check
+ * (N = OrgState.asyncPolls) validates every component against the org as it is then and applies them all, or none
+ * (rollbackOnError, the default). checkOnly deploys validate and report, and never change the org.
+ */
+import type { FaultInjector } from '../faults.js';
+import { KeyPrefix } from '../ids.js';
+import {
+  type DeployMessage,
+  type DeployOptions,
+  type DeployRecord,
+  type DeployResultData,
+  type MdRecord,
+  type OrgState,
+  nowIso,
+} from '../state.js';
+import { XmlParseError, children, childText, parseXml } from '../xml.js';
+import { applyComponent, deleteComponent, previewComponent } from './store.js';
+import {
+  type MetadataTypeDef,
+  ExternalClientApplication,
+  ExtlClntAppGlobalOauthSettings,
+  METADATA_TYPES,
+  componentForPath,
+  componentPath,
+  typeForManifestMember,
+} from './types.js';
+import { type Incoming, parseComponent, validateComponent } from './validate.js';
+import { readZip } from './zip.js';
+
+type PlannedFile = { def: MetadataTypeDef; fullName: string; fileName: string; source: string };
+type PlannedDelete = { def: MetadataTypeDef; fullName: string; fileName: string };
+
+/** What a deploy will do, read from its zip when it starts. */
+type Plan = {
+  apiVersion: number;
+  root: string;
+  files: PlannedFile[];
+  deletes: PlannedDelete[];
+  /** Problems found in the manifest itself (unknown types, members without files…). */
+  manifestFailures: DeployMessage[];
+  /** A problem with the whole deploy (unreadable zip). */
+  error?: { message: string; statusCode: string };
+  injected: Array<{ type: string; fullName?: string; problem: string }>;
+};
+
+export type StartDeployInput = {
+  zip: Buffer;
+  options: DeployOptions;
+  /** Version of the endpoint the deploy came through (`/services/Soap/m/64.0`). */
+  apiVersion: string;
+  userId: string;
+  api: 'soap' | 'rest';
+};
+
+const MANIFESTS = ['package.xml', 'destructiveChanges.xml', 'destructiveChangesPre.xml', 'destructiveChangesPost.xml'];
+
+export async function startDeploy(state: OrgState, faults: FaultInjector, input: StartDeployInput): Promise<DeployRecord> {
+  const id = state.ids.next(KeyPrefix.DeployRequest);
+  const user = state.userById(input.userId);
+  const now = nowIso();
+  const plan = await readPlan(input.zip, Number(input.apiVersion));
+  plan.injected = faults.takeDeployFailures();
+  const result: DeployResultData = {
+    id,
+    status: 'Pending',
+    success: false,
+    done: false,
+    checkOnly: input.options.checkOnly === true,
+    ignoreWarnings: input.options.ignoreWarnings === true,
+    rollbackOnError: input.options.rollbackOnError !== false,
+    createdBy: input.userId,
+    createdByName: user?.Name ?? '',
+    createdDate: now,
+    startDate: now,
+    lastModifiedDate: now,
+    numberComponentsTotal: plan.files.length + plan.deletes.length,
+    numberComponentsDeployed: 0,
+    numberComponentErrors: 0,
+    componentSuccesses: [],
+    componentFailures: [],
+    numFiles: plan.files.length,
+    zipSize: input.zip.length,
+  };
+  const record: DeployRecord = {
+    id,
+    api: input.api,
+    apiVersion: input.apiVersion,
+    options: input.options,
+    components: [
+      ...plan.files.map((f) => ({ type: f.def.name, fullName: f.fullName })),
+      ...plan.deletes.map((d) => ({ type: d.def.name, fullName: d.fullName, destructive: true })),
+    ],
+    pollsLeft: Math.max(1, state.asyncPolls),
+    result,
+  };
+  record.finish = (): void => finishDeploy(state, record, plan, input.userId);
+  state.deploys.set(id, record);
+  return record;
+}
+
+/** Answers a status check: InProgress until the configured poll, then the final result (applied once). */
+export function checkDeploy(state: OrgState, id: string): DeployRecord | undefined {
+  const record = [...state.deploys.values()].find((d) => d.id.slice(0, 15) === id.slice(0, 15));
+  if (!record || record.result.done) return record;
+  record.pollsLeft -= 1;
+  if (record.pollsLeft > 0) {
+    record.result.status = 'InProgress';
+    record.result.lastModifiedDate = nowIso();
+    return record;
+  }
+  record.finish?.();
+  record.finish = undefined;
+  return record;
+}
+
+export function cancelDeploy(state: OrgState, id: string, userId: string): DeployRecord | undefined {
+  const record = [...state.deploys.values()].find((d) => d.id.slice(0, 15) === id.slice(0, 15));
+  if (!record || record.result.done) return record;
+  const user = state.userById(userId);
+  const now = nowIso();
+  Object.assign(record.result, {
+    status: 'Canceled',
+    done: true,
+    success: false,
+    canceledBy: userId,
+    canceledByName: user?.Name ?? '',
+    completedDate: now,
+    lastModifiedDate: now,
+  });
+  record.finish = undefined;
+  return record;
+}
+
+// ------------------------------------------------------------------------------------------------ reading the zip
+
+async function readPlan(zipData: Buffer, endpointVersion: number): Promise<Plan> {
+  const plan: Plan = { apiVersion: endpointVersion, root: '', files: [], deletes: [], manifestFailures: [], injected: [] };
+  let files: Map<string, string>;
+  try {
+    files = await readZip(zipData);
+  } catch (err) {
+    plan.error = { message: `The zip file could not be read: ${(err as Error).message}`, statusCode: 'INVALID_ZIP_FILE' };
+    return plan;
+  }
+  // SDR sends singlePackage zips with package.xml at the root; other clients put the package under a folder.
+  const manifestPath =
+    files.has('package.xml') ? 'package.xml' : [...files.keys()].find((p) => /^[^/]+\/package\.xml$/.test(p));
+  if (!manifestPath) {
+    plan.manifestFailures.push(packageFailure('package.xml', 'No package.xml found'));
+    return plan;
+  }
+  plan.root = manifestPath.slice(0, -'package.xml'.length);
+  const root = plan.root;
+
+  const manifests = new Map<string, Array<{ name: string; members: string[] }>>();
+  for (const name of MANIFESTS) {
+    const text = files.get(root + name);
+    if (text === undefined) continue;
+    try {
+      const doc = parseXml(text);
+      const version = childText(doc, 'version');
+      if (name === 'package.xml' && version && !Number.isNaN(Number(version))) plan.apiVersion = Number(version);
+      manifests.set(
+        name,
+        children(doc, 'types').map((t) => ({ name: childText(t, 'name') ?? '', members: children(t, 'members').map((m) => m.text) }))
+      );
+    } catch (err) {
+      const e = err as XmlParseError;
+      plan.manifestFailures.push({ ...packageFailure(root + name, `Error parsing file: ${e.message}`), lineNumber: e.line, columnNumber: e.column });
+    }
+  }
+
+  for (const [manifest, types] of manifests) {
+    const destructive = manifest !== 'package.xml';
+    for (const t of types) {
+      for (const member of t.members) {
+        const def = resolveType(t.name, member, plan.apiVersion);
+        if (!def) {
+          plan.manifestFailures.push(packageFailure(root + manifest, `Unknown type name '${t.name}' specified in ${manifest}`));
+          break;
+        }
+        if (destructive) {
+          plan.deletes.push({ def, fullName: member, fileName: root + componentPath(def, member) });
+          continue;
+        }
+        if (member === '*') {
+          for (const [path, source] of files) {
+            const hit = path.startsWith(root) ? componentForPath(path.slice(root.length)) : undefined;
+            if (hit?.def === def) plan.files.push({ def, fullName: hit.fullName, fileName: path, source });
+          }
+          continue;
+        }
+        const path = root + componentPath(def, def.settingsFullName ?? member);
+        const source = files.get(path);
+        if (source === undefined) {
+          plan.manifestFailures.push({
+            ...packageFailure(root + 'package.xml', `An object '${member}' of type ${t.name} was named in package.xml, but was not found in zipped directory`),
+            componentType: t.name,
+            fullName: member,
+          });
+          continue;
+        }
+        plan.files.push({ def, fullName: def.settingsFullName ?? member, fileName: path, source });
+      }
+    }
+  }
+  // Parents first, as Salesforce orders a deploy by dependency.
+  const rank = (def: MetadataTypeDef): number => METADATA_TYPES.indexOf(def);
+  plan.files.sort((a, b) => rank(a.def) - rank(b.def));
+  return plan;
+}
+
+/** A package.xml member's type at an API version (a type newer than the version is unknown there). */
+function resolveType(manifestName: string, member: string, apiVersion: number): MetadataTypeDef | undefined {
+  const def =
+    manifestName.toLowerCase() === 'settings' && member === '*'
+      ? METADATA_TYPES.find((t) => t.manifestName === 'Settings')
+      : typeForManifestMember(manifestName, member);
+  if (!def) {
+    // A known Settings manifest name with an unknown member is still a known type name.
+    return undefined;
+  }
+  return def.since <= apiVersion ? def : undefined;
+}
+
+function packageFailure(fileName: string, problem: string): DeployMessage {
+  return {
+    changed: false,
+    componentType: '',
+    created: false,
+    createdDate: nowIso(),
+    deleted: false,
+    fileName,
+    fullName: fileName.split('/').pop() ?? fileName,
+    problem,
+    problemType: 'Error',
+    success: false,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ completing
+
+function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId: string): void {
+  const result = record.result;
+  const now = nowIso();
+  result.done = true;
+  result.completedDate = now;
+  result.lastModifiedDate = now;
+
+  if (plan.error) {
+    Object.assign(result, { status: 'Failed', success: false, errorMessage: plan.error.message, errorStatusCode: plan.error.statusCode });
+    return;
+  }
+
+  const failures: DeployMessage[] = [...plan.manifestFailures];
+  const parsed: Array<PlannedFile & { record: MdRecord }> = [];
+  for (const file of plan.files) {
+    const outcome = parseFile(file, plan.apiVersion);
+    if ('problem' in outcome) failures.push(outcome.problem);
+    else parsed.push({ ...file, record: outcome.record });
+  }
+
+  const incoming: Incoming[] = parsed.map((p) => ({ def: p.def, fullName: p.fullName, record: p.record }));
+  const deleting = plan.deletes.map((d) => ({ type: d.def.name, fullName: d.fullName }));
+  const ctx = { state, apiVersion: plan.apiVersion, userId, incoming, deleting };
+  const valid: typeof parsed = [];
+  for (const p of parsed) {
+    const problem = validateComponent({ def: p.def, fullName: p.fullName, record: p.record }, ctx);
+    if (problem) failures.push(failure(p, problem.problem, 'Error', problem.line, problem.column));
+    else if (p.def === ExtlClntAppGlobalOauthSettings && rotates(p.record) && !result.ignoreWarnings) {
+      failures.push(failure(p, 'Rotating the consumer key or secret of an External Client App requires a deploy with ignoreWarnings set to true.', 'Warning'));
+    } else valid.push(p);
+  }
+
+  const validDeletes: PlannedDelete[] = [];
+  for (const d of plan.deletes) {
+    if (state.getComponent(d.def.name, d.fullName)) validDeletes.push(d);
+    else failures.push({ ...failure(d, `No ${d.def.name} named: ${d.fullName} found`, 'Warning'), deleted: false });
+  }
+
+  for (const injected of plan.injected) {
+    const target =
+      parsed.find((p) => p.def.name === injected.type && (!injected.fullName || p.fullName === injected.fullName)) ??
+      plan.deletes.find((d) => d.def.name === injected.type && (!injected.fullName || d.fullName === injected.fullName));
+    const failed = target
+      ? failure(target, injected.problem, 'Error')
+      : { ...packageFailure(plan.root + 'package.xml', injected.problem), componentType: injected.type, fullName: injected.fullName ?? injected.type };
+    failures.push(failed);
+    if (target) {
+      removeFrom(valid, target);
+      removeFrom(validDeletes, target);
+    }
+  }
+
+  const blocking = failures.filter((f) => f.problemType === 'Error' || !result.ignoreWarnings);
+  // Warnings that do not block are reported as failures with problemType Warning, and the deploy succeeds.
+  result.componentFailures = failures;
+  result.numberComponentErrors = blocking.length;
+  const manifestSuccess: DeployMessage = {
+    changed: true,
+    componentType: '',
+    created: false,
+    createdDate: now,
+    deleted: false,
+    fileName: plan.root + 'package.xml',
+    fullName: 'package.xml',
+    success: true,
+  };
+
+  const allOrNothing = result.rollbackOnError;
+  if (blocking.length > 0 && (allOrNothing || (valid.length === 0 && validDeletes.length === 0))) {
+    Object.assign(result, { status: 'Failed', success: false, numberComponentsDeployed: 0, componentSuccesses: [manifestSuccess] });
+    return;
+  }
+
+  if (blocking.length > 0) dropOrphans(state, valid, failures);
+  const successes: DeployMessage[] = [manifestSuccess];
+  const apply = !result.checkOnly;
+  for (const p of valid) {
+    const outcome = apply
+      ? applyComponent(state, p.def, p.fullName, p.record, userId, { rotate: true })
+      : previewComponent(state, p.def, p.fullName, p.record);
+    successes.push({
+      changed: outcome.changed,
+      componentType: p.def.name,
+      created: outcome.created,
+      createdDate: now,
+      deleted: false,
+      fileName: p.fileName,
+      fullName: p.fullName,
+      id: outcome.id,
+      success: true,
+    });
+  }
+  for (const d of validDeletes) {
+    const existing = state.getComponent(d.def.name, d.fullName);
+    if (apply) deleteComponent(state, d.def, d.fullName);
+    successes.push({
+      changed: false,
+      componentType: d.def.name,
+      created: false,
+      createdDate: now,
+      deleted: true,
+      fileName: d.fileName,
+      fullName: d.fullName,
+      id: existing?.id,
+      success: true,
+    });
+  }
+  Object.assign(result, {
+    status: blocking.length > 0 ? 'SucceededPartial' : 'Succeeded',
+    success: true,
+    numberComponentsDeployed: valid.length + validDeletes.length,
+    componentSuccesses: successes,
+  });
+}
+
+/**
+ * In a partial deploy (rollbackOnError=false), child components whose app failed and is not in the org fail too:
+ * their app does not exist once the deploy is applied.
+ */
+function dropOrphans(state: OrgState, valid: Array<PlannedFile & { record: MdRecord }>, failures: DeployMessage[]): void {
+  const appOk = (name: string): boolean =>
+    valid.some((v) => v.def === ExternalClientApplication && v.fullName.toLowerCase() === name.toLowerCase()) ||
+    state.getComponent(ExternalClientApplication.name, name) !== undefined;
+  for (const p of [...valid]) {
+    const appName = p.def.parentField ? String(p.record[p.def.parentField]) : undefined;
+    if (appName !== undefined && !appOk(appName)) {
+      failures.push(failure(p, `In field: ${p.def.parentField ?? ''} - no ExternalClientApplication named ${appName} found`, 'Error'));
+      removeFrom(valid, p);
+    }
+  }
+}
+
+function rotates(record: MdRecord): boolean {
+  return record.shouldRotateConsumerKey === true || record.shouldRotateConsumerSecret === true;
+}
+
+function removeFrom<T>(list: T[], item: unknown): void {
+  const index = list.indexOf(item as T);
+  if (index >= 0) list.splice(index, 1);
+}
+
+function parseFile(file: PlannedFile, apiVersion: number): { record: MdRecord } | { problem: DeployMessage } {
+  let root;
+  try {
+    root = parseXml(file.source);
+  } catch (err) {
+    const e = err as XmlParseError;
+    return { problem: failure(file, `Error parsing file: ${e.message}`, 'Error', e.line, e.column) };
+  }
+  if (root.name !== file.def.name) {
+    return { problem: failure(file, `Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}${root.name} invalid at this location`, 'Error', 2, 1) };
+  }
+  const parsed = parseComponent(file.def, root, apiVersion, { allowFullName: false, source: file.source });
+  if (!parsed.ok) {
+    return { problem: failure(file, `Error parsing file: ${parsed.problem.problem}`, 'Error', parsed.problem.line, parsed.problem.column) };
+  }
+  return { record: parsed.record };
+}
+
+function failure(
+  component: { def: MetadataTypeDef; fullName: string; fileName: string },
+  problem: string,
+  problemType: 'Error' | 'Warning',
+  line?: number,
+  column?: number
+): DeployMessage {
+  return {
+    changed: false,
+    ...(column !== undefined ? { columnNumber: column } : {}),
+    componentType: component.def.name,
+    created: false,
+    createdDate: nowIso(),
+    deleted: false,
+    fileName: component.fileName,
+    fullName: component.fullName,
+    ...(line !== undefined ? { lineNumber: line } : {}),
+    problem,
+    problemType,
+    success: false,
+  };
+}
+

@@ -1,0 +1,266 @@
+/**
+ * Metadata API SOAP endpoint (`POST /services/Soap/m/{version}`): parses the envelope, dispatches on the Body's
+ * first child and answers `<METHODResponse><result>…</result></METHODResponse>` in a prefixed soapenv envelope,
+ * or a SOAP fault (HTTP 500), as jsforce expects (salesforce-api.md §7.1).
+ */
+import type { FaultInjector } from '../faults.js';
+import type { DeployMessage, DeployOptions, DeployResultData, OrgState, RetrieveRecord, UserRow } from '../state.js';
+import { type XmlNode, type XmlObject, type XmlValue, children, child, childText, parseXml, toXml } from '../xml.js';
+import { CallFault, type SaveResult, deleteMetadata, describeMetadata, listMetadata, readMetadata, saveMetadata } from './crud.js';
+import { cancelDeploy, checkDeploy, startDeploy } from './deploy.js';
+import { checkRetrieve, parseRetrieveRequest, startRetrieve } from './retrieve.js';
+
+const ENVELOPE_OPEN =
+  '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>';
+const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>';
+
+export type SoapRequest = { method: string; sessionId?: string; payload: XmlNode };
+
+export type SoapReply = { status: number; body: string };
+
+/** Reads the envelope: the session id of the SessionHeader and the call (first child of the Body). */
+export function parseSoapRequest(text: string): SoapRequest | undefined {
+  let envelope: XmlNode;
+  try {
+    envelope = parseXml(text);
+  } catch {
+    return undefined;
+  }
+  if (envelope.name !== 'Envelope') return undefined;
+  const payload = child(envelope, 'Body')?.children[0];
+  if (!payload) return undefined;
+  const sessionId = childText(child(child(envelope, 'Header'), 'SessionHeader'), 'sessionId');
+  return { method: payload.name, sessionId, payload };
+}
+
+export function soapFault(faultCode: string, message: string): SoapReply {
+  return {
+    status: 500,
+    body:
+      '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><soapenv:Fault>' +
+      toXml('faultcode', faultCode) +
+      toXml('faultstring', message) +
+      '</soapenv:Fault></soapenv:Body></soapenv:Envelope>',
+  };
+}
+
+export function invalidSessionFault(): SoapReply {
+  return soapFault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session');
+}
+
+function reply(method: string, result: XmlValue | undefined): SoapReply {
+  const inner = result === undefined ? '' : toXml('result', result);
+  return { status: 200, body: `${ENVELOPE_OPEN}<${method}Response>${inner}</${method}Response>${ENVELOPE_CLOSE}` };
+}
+
+export type MetadataSoapContext = {
+  state: OrgState;
+  faults: FaultInjector;
+  apiVersion: string;
+  user: UserRow;
+};
+
+const bool = (node: XmlNode | undefined, name: string): boolean | undefined => {
+  const text = childText(node, name);
+  return text === undefined ? undefined : text === 'true';
+};
+
+/** Runs one Metadata API call. */
+export async function handleMetadataCall(request: SoapRequest, ctx: MetadataSoapContext): Promise<SoapReply> {
+  const { state, user } = ctx;
+  const version = Number(ctx.apiVersion);
+  const p = request.payload;
+  // Every Metadata API call needs one of these permissions.
+  const perms = state.userPermissions(user.Id);
+  if (!perms.PermissionsModifyAllData && !perms.PermissionsModifyMetadata) {
+    return soapFault(
+      'sf:INSUFFICIENT_ACCESS',
+      'INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions'
+    );
+  }
+  try {
+    switch (request.method) {
+      case 'deploy': {
+        const zipText = childText(p, 'ZipFile') ?? '';
+        const record = await startDeploy(state, ctx.faults, {
+          zip: Buffer.from(zipText, 'base64'),
+          options: parseDeployOptions(child(p, 'DeployOptions')),
+          apiVersion: ctx.apiVersion,
+          userId: user.Id,
+          api: 'soap',
+        });
+        return reply('deploy', { done: false, id: record.id, state: 'Queued' });
+      }
+      case 'checkDeployStatus': {
+        const id = childText(p, 'asyncProcessId') ?? '';
+        const record = checkDeploy(state, id);
+        if (!record) return invalidIdFault(id);
+        return reply('checkDeployStatus', deployResultXml(record.result, bool(p, 'includeDetails') === true));
+      }
+      case 'cancelDeploy': {
+        const id = childText(p, 'id') ?? childText(p, 'String') ?? '';
+        const record = cancelDeploy(state, id, user.Id);
+        if (!record) return invalidIdFault(id);
+        return reply('cancelDeploy', { done: record.result.done, id: record.id });
+      }
+      case 'retrieve': {
+        const req = parseRetrieveRequest(child(p, 'retrieveRequest') ?? child(p, 'request'), version);
+        const record = await startRetrieve(state, req);
+        return reply('retrieve', { done: false, id: record.id, state: 'Queued' });
+      }
+      case 'checkRetrieveStatus': {
+        const id = childText(p, 'asyncProcessId') ?? '';
+        const record = checkRetrieve(state, id);
+        if (!record) return invalidIdFault(id);
+        return reply('checkRetrieveStatus', retrieveResultXml(record, bool(p, 'includeZip') !== false));
+      }
+      case 'checkStatus': {
+        // Deprecated AsyncResult status call, still used by jsforce's generic locator.
+        const ids = children(p, 'asyncProcessId').map((n) => n.text);
+        const results = ids.map((id) => asyncStatus(state, id));
+        return reply('checkStatus', results.length === 1 ? results[0] : results);
+      }
+      case 'listMetadata': {
+        const queries = children(p, 'queries').map((q) => ({ type: childText(q, 'type') ?? '', folder: childText(q, 'folder') }));
+        const asOf = Number(childText(p, 'asOfVersion') ?? version);
+        const props = listMetadata(state, queries, Number.isNaN(asOf) ? version : asOf);
+        return reply('listMetadata', props.length === 0 ? undefined : (props as unknown as XmlObject[]));
+      }
+      case 'readMetadata': {
+        const type = childText(p, 'type') ?? '';
+        const names = children(p, 'fullNames').map((n) => n.text);
+        const records = readMetadata(state, type, names, version).map((r): XmlValue =>
+          r === null
+            ? { '@attrs': { 'xsi:nil': 'true' } }
+            : { '@attrs': { 'xsi:type': r.type }, fullName: r.fullName, ...r.fields }
+        );
+        return reply('readMetadata', { records });
+      }
+      case 'createMetadata':
+      case 'updateMetadata':
+      case 'upsertMetadata': {
+        const mode = request.method === 'createMetadata' ? 'create' : request.method === 'updateMetadata' ? 'update' : 'upsert';
+        const results = saveMetadata(state, mode, children(p, 'metadata'), version, user.Id);
+        return reply(request.method, results.map(saveResultXml));
+      }
+      case 'deleteMetadata': {
+        const results = deleteMetadata(state, childText(p, 'type') ?? '', children(p, 'fullNames').map((n) => n.text), version);
+        return reply('deleteMetadata', results.map(saveResultXml));
+      }
+      case 'describeMetadata':
+        return reply('describeMetadata', describeMetadata(state, version) as XmlObject);
+      default:
+        return soapFault(
+          'soapenv:Client',
+          `No operation available for request {http://soap.sforce.com/2006/04/metadata}${request.method}, please check the WSDL for the service.`
+        );
+    }
+  } catch (err) {
+    if (err instanceof CallFault) return soapFault(err.faultCode, err.message);
+    throw err;
+  }
+}
+
+function invalidIdFault(id: string): SoapReply {
+  return soapFault('sf:INVALID_ID_FIELD', `INVALID_ID_FIELD: Invalid or unknown async process id: ${id}`);
+}
+
+export function parseDeployOptions(node: XmlNode | undefined): DeployOptions {
+  const options: DeployOptions = {};
+  for (const el of node?.children ?? []) {
+    if (el.name === 'runTests') options.runTests = [...(options.runTests ?? []), el.text];
+    else if (el.name === 'testLevel') options.testLevel = el.text;
+    else (options as Record<string, unknown>)[el.name] = el.text === 'true';
+  }
+  return options;
+}
+
+function asyncStatus(state: OrgState, id: string): XmlObject {
+  const deploy = state.deploys.get(id);
+  if (deploy) return { done: deploy.result.done, id, state: deploy.result.done ? 'Completed' : 'InProgress' };
+  const retrieve = state.retrieves.get(id);
+  if (retrieve) return { done: retrieve.status === 'Succeeded', id, state: retrieve.status === 'Succeeded' ? 'Completed' : 'InProgress' };
+  return { done: true, id, state: 'Error', statusCode: 'INVALID_ID_FIELD', message: `Invalid async process id: ${id}` };
+}
+
+function saveResultXml(r: SaveResult): XmlObject {
+  return {
+    ...(r.created !== undefined ? { created: r.created } : {}),
+    errors: r.errors.map((e) => ({ fields: e.fields, message: e.message, statusCode: e.statusCode })),
+    fullName: r.fullName,
+    success: r.success,
+  };
+}
+
+function messageXml(m: DeployMessage): XmlObject {
+  return {
+    changed: m.changed,
+    columnNumber: m.columnNumber,
+    componentType: m.componentType,
+    created: m.created,
+    createdDate: m.createdDate,
+    deleted: m.deleted,
+    fileName: m.fileName,
+    fullName: m.fullName,
+    id: m.id,
+    lineNumber: m.lineNumber,
+    problem: m.problem,
+    problemType: m.problemType,
+    success: m.success,
+  };
+}
+
+/** A DeployResult in WSDL element order. */
+export function deployResultXml(r: DeployResultData, includeDetails: boolean): XmlObject {
+  const details =
+    includeDetails || r.componentFailures.length > 0
+      ? {
+          componentFailures: r.componentFailures.map(messageXml),
+          componentSuccesses: includeDetails ? r.componentSuccesses.map(messageXml) : [],
+          runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: '0.0' },
+        }
+      : undefined;
+  return {
+    canceledBy: r.canceledBy,
+    canceledByName: r.canceledByName,
+    checkOnly: r.checkOnly,
+    completedDate: r.completedDate,
+    createdBy: r.createdBy,
+    createdByName: r.createdByName,
+    createdDate: r.createdDate,
+    details,
+    done: r.done,
+    errorMessage: r.errorMessage,
+    errorStatusCode: r.errorStatusCode,
+    id: r.id,
+    ignoreWarnings: r.ignoreWarnings,
+    lastModifiedDate: r.lastModifiedDate,
+    numberComponentErrors: r.numberComponentErrors,
+    numberComponentsDeployed: r.numberComponentsDeployed,
+    numberComponentsTotal: r.numberComponentsTotal,
+    numberTestErrors: 0,
+    numberTestsCompleted: 0,
+    numberTestsTotal: 0,
+    rollbackOnError: r.rollbackOnError,
+    runTestsEnabled: false,
+    startDate: r.startDate,
+    stateDetail: r.stateDetail,
+    status: r.status,
+    success: r.success,
+  };
+}
+
+function retrieveResultXml(r: RetrieveRecord, includeZip: boolean): XmlObject {
+  const done = r.status === 'Succeeded' || r.status === 'Failed';
+  return {
+    done,
+    errorMessage: r.errorMessage,
+    errorStatusCode: r.errorStatusCode,
+    fileProperties: done ? (r.fileProperties as unknown as XmlObject[]) : undefined,
+    id: r.id,
+    messages: done ? r.messages : undefined,
+    status: r.status,
+    success: r.status === 'Succeeded',
+    zipFile: done && includeZip ? r.zipFile : undefined,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Writing validated components to the org, with what Salesforce generates on the way: the app's
+ * `orgScopedExternalApp`, the OAuth consumer (key and secret) of an app with global OAuth settings, the `oauthLink`
+ * of its OAuth settings, and key/secret rotation. Deleting an app deletes its settings, policies, consumer and
+ * SetupEntityAccess rows with it.
+ *
+ * Decision: an app deployed with OAuth settings but without an OAuth policies record does NOT get an auto-generated
+ * `<oauthSettingsName>_defaultPolicy` record. Salesforce documents that one is generated, but not its name or values
+ * (salesforce-api.md §1.10, open question 3); clients must not depend on it, so the emulator keeps it simple.
+ */
+import type { MdRecord, OrgState } from '../state.js';
+import { makeConsumerKey, makeConsumerSecret } from '../state.js';
+import {
+  type MetadataTypeDef,
+  ECA_TYPES,
+  ExternalClientApplication,
+  ExtlClntAppGlobalOauthSettings,
+  ExtlClntAppOauthSettings,
+} from './types.js';
+import { oauthLinkFor } from './validate.js';
+
+export type ApplyOutcome = { created: boolean; changed: boolean; id: string };
+
+/**
+ * Stores a component (a deploy or upsert replaces the whole record; settings merge field by field, as settings
+ * deploys only change the fields they name). Generated fields are kept from the stored record.
+ */
+export function applyComponent(
+  state: OrgState,
+  def: MetadataTypeDef,
+  fullName: string,
+  incoming: MdRecord,
+  userId: string,
+  options: { rotate: boolean }
+): ApplyOutcome {
+  const existing = state.getComponent(def.name, fullName);
+  let record: MdRecord = def.settingsFullName && existing ? { ...existing.record, ...incoming } : { ...incoming };
+  for (const [name, field] of Object.entries(def.fields)) {
+    if (field.generated && existing && existing.record[name] !== undefined && record[name] === undefined) {
+      record[name] = existing.record[name];
+    }
+  }
+  let rotated = false;
+  if (def === ExtlClntAppGlobalOauthSettings) {
+    delete record.consumerSecret;
+    const consumer = state.ensureConsumer(String(record.externalClientApplication));
+    if (options.rotate && record.shouldRotateConsumerKey === true) {
+      consumer.key = makeConsumerKey();
+      rotated = true;
+    }
+    if (options.rotate && record.shouldRotateConsumerSecret === true) {
+      consumer.secret = makeConsumerSecret();
+      rotated = true;
+    }
+    // The rotate switches act once; the stored record keeps them off.
+    record = { ...record, consumerKey: consumer.key, shouldRotateConsumerKey: false, shouldRotateConsumerSecret: false };
+  }
+  const changed = existing ? rotated || !sameRecord(existing.record, record, def) : false;
+  const stored = existing && !changed ? existing : state.putComponent(def.name, existing?.fullName ?? fullName, record, userId).component;
+  if (def.parentField || def === ExternalClientApplication) {
+    refreshGenerated(state, def === ExternalClientApplication ? stored.fullName : String(record[def.parentField ?? '']));
+  }
+  return { created: !existing, changed, id: stored.id };
+}
+
+/** Recomputes the generated fields of an app's components. */
+export function refreshGenerated(state: OrgState, appName: string): void {
+  const app = state.getComponent(ExternalClientApplication.name, appName);
+  if (app && app.record.orgScopedExternalApp === undefined) {
+    app.record.orgScopedExternalApp = `${state.organization.Id.slice(0, 15)}:${app.fullName}`;
+  }
+  const link = oauthLinkFor(state, appName);
+  for (const settings of state.childrenOfApp(ExtlClntAppOauthSettings.name, appName)) {
+    if (link) settings.record.oauthLink = link;
+  }
+  const consumer = state.consumerForApp(appName);
+  for (const global of state.childrenOfApp(ExtlClntAppGlobalOauthSettings.name, appName)) {
+    if (consumer) global.record.consumerKey = consumer.key;
+  }
+}
+
+/** Deletes a component; deleting an app deletes everything that belongs to it. */
+export function deleteComponent(state: OrgState, def: MetadataTypeDef, fullName: string): boolean {
+  const removed = state.deleteComponent(def.name, fullName);
+  if (!removed) return false;
+  if (def === ExternalClientApplication) {
+    for (const childDef of ECA_TYPES) {
+      if (!childDef.parentField) continue;
+      for (const child of state.childrenOfApp(childDef.name, removed.fullName)) state.deleteComponent(childDef.name, child.fullName);
+    }
+    state.consumers.delete(removed.fullName.toLowerCase());
+    state.setupEntityAccess = state.setupEntityAccess.filter((row) => row.SetupEntityId.slice(0, 15) !== removed.id.slice(0, 15));
+  }
+  if (def === ExtlClntAppGlobalOauthSettings) {
+    state.consumers.delete(String(removed.record.externalClientApplication).toLowerCase());
+  }
+  return true;
+}
+
+/** What applying a component would report, without changing the org (checkOnly). */
+export function previewComponent(
+  state: OrgState,
+  def: MetadataTypeDef,
+  fullName: string,
+  record: MdRecord
+): { created: boolean; changed: boolean; id?: string } {
+  const existing = state.getComponent(def.name, fullName);
+  if (!existing) return { created: true, changed: false };
+  const merged = def.settingsFullName ? { ...existing.record, ...record } : record;
+  return { created: false, changed: !sameRecord(existing.record, merged, def), id: existing.id };
+}
+
+/** Compares a stored record with an incoming one, ignoring fields Salesforce generates. */
+export function sameRecord(stored: MdRecord, incoming: MdRecord, def: MetadataTypeDef): boolean {
+  const keys = new Set([...Object.keys(stored), ...Object.keys(incoming)]);
+  for (const key of keys) {
+    if (def.fields[key]?.generated && !(key in incoming)) continue;
+    if (key === 'shouldRotateConsumerKey' || key === 'shouldRotateConsumerSecret') {
+      if ((stored[key] ?? false) !== (incoming[key] ?? false)) return false;
+      continue;
+    }
+    if (JSON.stringify(stored[key]) !== JSON.stringify(incoming[key])) return false;
+  }
+  return true;
+}
+

@@ -1,0 +1,388 @@
+/**
+ * The emulator's HTTPS server: certificate, routing, authentication, fault injection, request log and the
+ * `/__emulator/*` control endpoints. Binds 127.0.0.1 only.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type Server, createServer } from 'node:https';
+import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EmulatorContext } from './context.js';
+import { credentials, usage } from './credentials.js';
+import { type FaultRule, FaultInjector, checkFaultRule } from './faults.js';
+import { INVALID_SESSION, type Reply, type Req, bearerToken, json, notFound, parseJsonBody, restError, xml } from './http.js';
+import { type SoapReply, handleMetadataCall, invalidSessionFault, parseSoapRequest, soapFault } from './metadata/soap.js';
+import { identity, revoke, token, userinfo } from './oauth.js';
+import {
+  createSObject,
+  deleteSObject,
+  describeGlobal,
+  describeSObject,
+  isServedVersion,
+  limits,
+  query,
+  readSObject,
+  resourceMap,
+  restDeploy,
+  restDeployCancel,
+  restDeployStatus,
+  versionsList,
+} from './rest.js';
+import type { OrgSeed } from './seed.js';
+import { OrgState, type UserRow } from './state.js';
+
+export type EmulatorOptions = {
+  /** 0 (default) = a random free port. */
+  port?: number;
+  seed?: OrgSeed;
+  /** Where cert.pem and key.pem are written. Default: a new temp directory. */
+  certDir?: string;
+  /** No stderr logging of unknown routes. */
+  quiet?: boolean;
+};
+
+export type RequestLogEntry = { method: string; path: string; soapMethod?: string };
+
+export type Emulator = {
+  url: string;
+  port: number;
+  /** A valid session token of the first user (`00D…!…`). */
+  readonly accessToken: string;
+  /** PEM file to pass as NODE_EXTRA_CA_CERTS. */
+  caCertPath: string;
+  /** Live org state (replaced by reset()). */
+  readonly org: OrgState;
+  faults: FaultInjector;
+  requests: RequestLogEntry[];
+  reset(seed?: OrgSeed): void;
+  close(): Promise<void>;
+};
+
+type SelfSigned = {
+  generate(
+    attrs: Array<{ name: string; value: string }>,
+    options: { keySize: number; days: number; algorithm: string; extensions: unknown[] }
+  ): { private: string; cert: string };
+};
+
+function makeCertificate(certDir: string): { key: string; cert: string; certPath: string } {
+  const selfsigned = createRequire(import.meta.url)('selfsigned') as SelfSigned;
+  const pems = selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keySize: 2048,
+    days: 30,
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    ],
+  });
+  mkdirSync(certDir, { recursive: true });
+  const certPath = join(certDir, 'cert.pem');
+  writeFileSync(certPath, pems.cert);
+  writeFileSync(join(certDir, 'key.pem'), pems.private, { mode: 0o600 });
+  return { key: pems.private, cert: pems.cert, certPath };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const certDir = opts.certDir ?? mkdtempSync(join(tmpdir(), 'sf-emulator-'));
+  const { key, cert, certPath } = makeCertificate(certDir);
+  const initialSeed = opts.seed ?? {};
+  let state = new OrgState(initialSeed);
+  const faults = new FaultInjector();
+  faults.setExpireHandler(() => state.sessions.clear());
+  const requests: RequestLogEntry[] = [];
+  const sockets = new Set<Socket>();
+  let url = '';
+
+  const ctx: EmulatorContext = {
+    get state(): OrgState {
+      return state;
+    },
+    faults,
+    get url(): string {
+      return url;
+    },
+  };
+
+  const reset = (seed?: OrgSeed): void => {
+    const next = seed ?? initialSeed;
+    // Keep the org id and the session token across resets so logged-in clients stay logged in.
+    state = new OrgState({
+      ...next,
+      organization: { Id: state.organization.Id, ...next.organization },
+      accessToken: next.accessToken ?? state.accessToken,
+    });
+    faults.clear();
+  };
+
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      if (!opts.quiet) process.stderr.write(`[emulator] ${req.method ?? ''} ${req.url ?? ''} failed: ${(err as Error).stack ?? String(err)}\n`);
+      if (!res.headersSent) send(res, restError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(err as Error).message}`));
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  function send(res: ServerResponse, reply: Reply): void {
+    res.writeHead(reply.status, reply.headers ?? {});
+    res.end(reply.body ?? '');
+  }
+
+  async function handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsedUrl = new URL(raw.url ?? '/', 'https://127.0.0.1');
+    const req: Req = {
+      method: (raw.method ?? 'GET').toUpperCase(),
+      path: parsedUrl.pathname,
+      query: parsedUrl.searchParams,
+      headers: raw.headers,
+      body: await readBody(raw),
+    };
+    const soap = req.path.startsWith('/services/Soap/') ? parseSoapRequest(req.body.toString('utf8')) : undefined;
+    const isControl = req.path.startsWith('/__emulator/');
+    if (!isControl) requests.push({ method: req.method, path: req.path, ...(soap ? { soapMethod: soap.method } : {}) });
+
+    const fault = isControl ? undefined : faults.take({ method: req.method, path: req.path, soapMethod: soap?.method });
+    if (fault) {
+      const faulted = await applyFault(fault, req, Boolean(soap));
+      if (faulted === 'hang') return;
+      if (faulted) return send(res, faulted);
+    }
+    const reply = await route(req, soap);
+    if (reply.status === 404 && !isControl && !opts.quiet && reply === NOT_ROUTED) {
+      process.stderr.write(`[emulator] no route for ${req.method} ${req.path}\n`);
+    }
+    send(res, reply);
+  }
+
+  async function applyFault(fault: FaultRule, req: Req, isSoap: boolean): Promise<Reply | 'hang' | undefined> {
+    switch (fault.fault) {
+      case 'delay':
+        await sleep(fault.delayMs ?? 1000);
+        return undefined;
+      case 'hang':
+        return 'hang';
+      case 'expired-session':
+        if (isSoap) return soapReply(invalidSessionFault());
+        return req.path.startsWith('/services/oauth2/') || req.path.startsWith('/id/') ? badOAuthToken() : INVALID_SESSION();
+      case 'http-500':
+        return isSoap
+          ? soapReply(soapFault('sf:UNKNOWN_EXCEPTION', 'UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)'))
+          : restError(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)');
+      case 'http-503':
+        return isSoap
+          ? { ...soapReply(soapFault('sf:SERVER_UNAVAILABLE', 'SERVER_UNAVAILABLE: The server is temporarily unable to handle the request. Try again later.')), status: 503 }
+          : restError(503, 'SERVER_UNAVAILABLE', 'The server is temporarily unable to handle the request. Try again later.');
+      default:
+        return undefined;
+    }
+  }
+
+  const userFor = (req: Req): UserRow | undefined => state.userForToken(bearerToken(req));
+
+  async function route(req: Req, soap: ReturnType<typeof parseSoapRequest>): Promise<Reply> {
+    const { method, path } = req;
+    if (path.startsWith('/__emulator/')) return control(req);
+
+    // OAuth and identity.
+    if (path === '/services/oauth2/token' && method === 'POST') return token(ctx, req);
+    if (path === '/services/oauth2/revoke' && (method === 'POST' || method === 'GET')) return revoke(ctx, req);
+    if (path === '/services/oauth2/userinfo' && (method === 'GET' || method === 'POST')) {
+      const user = userFor(req);
+      return user ? userinfo(ctx, user) : badOAuthToken();
+    }
+    const idMatch = /^\/id\/([A-Za-z0-9]{15,18})\/([A-Za-z0-9]{15,18})\/?$/.exec(path);
+    if (idMatch && method === 'GET') {
+      const user = userFor(req) ?? state.userForToken(req.query.get('oauth_token') ?? undefined);
+      return user ? identity(ctx, user, idMatch[1], idMatch[2]) : badOAuthToken();
+    }
+
+    // Metadata API SOAP.
+    const soapMatch = /^\/services\/Soap\/m\/(\d+\.\d)(?:\/[A-Za-z0-9]+)?\/?$/.exec(path);
+    if (soapMatch) {
+      if (method !== 'POST') return notFound();
+      if (!soap) return soapReply(soapFault('soapenv:Client', 'Could not parse the SOAP envelope'));
+      const user = state.userForToken(soap.sessionId);
+      if (!user) return soapReply(invalidSessionFault());
+      if (!isServedVersion(ctx, soapMatch[1])) {
+        return soapReply(soapFault('sf:UNSUPPORTED_API_VERSION', `UNSUPPORTED_API_VERSION: Invalid Api version specified on URL: ${soapMatch[1]}`));
+      }
+      return soapReply(await handleMetadataCall(soap, { state, faults, apiVersion: soapMatch[1], user }));
+    }
+
+    // REST.
+    if (path === '/services/data' || path === '/services/data/') return method === 'GET' ? versionsList(ctx) : notFound();
+    const restMatch = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(path);
+    if (restMatch) {
+      const version = restMatch[1];
+      const user = userFor(req);
+      if (!user) return INVALID_SESSION();
+      if (!isServedVersion(ctx, version)) return notFound();
+      const rest = (restMatch[2] ?? '').replace(/\/+$/, '');
+      return restRoute(req, version, rest.split('/').filter(Boolean), user);
+    }
+    return NOT_ROUTED;
+  }
+
+  async function restRoute(req: Req, version: string, parts: string[], user: UserRow): Promise<Reply> {
+    const { method } = req;
+    const [head, ...tail] = parts;
+    switch (head) {
+      case undefined:
+        return method === 'GET' ? resourceMap(ctx, version, user) : NOT_ROUTED;
+      case 'limits':
+        return method === 'GET' && tail.length === 0 ? limits(ctx) : NOT_ROUTED;
+      case 'query':
+      case 'queryAll':
+        return method === 'GET' && tail.length === 0 ? query(ctx, req, version) : NOT_ROUTED;
+      case 'sobjects': {
+        const [type, id, ...more] = tail;
+        if (type === undefined) return method === 'GET' ? describeGlobal(ctx, version) : NOT_ROUTED;
+        if (more.length > 0) return NOT_ROUTED;
+        if (id === undefined) return method === 'POST' ? createSObject(ctx, req, type, user) : method === 'GET' ? describeSObject(ctx, type, version) : NOT_ROUTED;
+        if (id === 'describe' && method === 'GET') return describeSObject(ctx, type, version);
+        if (method === 'GET') return readSObject(ctx, req, type, id, version);
+        if (method === 'DELETE') return deleteSObject(ctx, type, id);
+        return NOT_ROUTED;
+      }
+      case 'metadata': {
+        const [resource, id, ...more] = tail;
+        if (resource !== 'deployRequest' || more.length > 0) return NOT_ROUTED;
+        if (id === undefined) return method === 'POST' ? restDeploy(ctx, req, version, user) : NOT_ROUTED;
+        if (method === 'GET') return restDeployStatus(ctx, req, id, version);
+        if (method === 'PATCH') return restDeployCancel(ctx, req, id, version, user);
+        return NOT_ROUTED;
+      }
+      case 'apps': {
+        const [oauth, kind, ...rest] = tail;
+        if (oauth !== 'oauth') return NOT_ROUTED;
+        if (kind === 'usage' && rest.length === 0) return method === 'GET' ? usage(ctx, req, version, user) : NOT_ROUTED;
+        if (kind === 'credentials') return credentials(ctx, req, rest, version, user);
+        return NOT_ROUTED;
+      }
+      default:
+        return NOT_ROUTED;
+    }
+  }
+
+  function control(req: Req): Reply {
+    const { method, path } = req;
+    if (path === '/__emulator/state' && method === 'GET') return json(200, dumpState(state, faults));
+    if (path === '/__emulator/faults') {
+      if (method === 'GET') return json(200, faults.list());
+      if (method === 'DELETE') {
+        faults.clear();
+        return json(200, { cleared: true });
+      }
+      if (method === 'POST') {
+        const rule = parseJsonBody(req);
+        const problem = checkFaultRule(rule);
+        if (problem) return json(400, { error: problem });
+        faults.add(rule as FaultRule);
+        return json(201, { added: rule });
+      }
+    }
+    if (path === '/__emulator/expire-session' && method === 'POST') {
+      faults.expireSession();
+      return json(200, { expired: true });
+    }
+    if (path === '/__emulator/reset' && method === 'POST') {
+      const seed = req.body.length > 0 ? parseJsonBody(req) : undefined;
+      if (req.body.length > 0 && (typeof seed !== 'object' || seed === null)) return json(400, { error: 'The body must be a JSON org seed' });
+      try {
+        reset(seed as OrgSeed | undefined);
+      } catch (err) {
+        return json(400, { error: (err as Error).message });
+      }
+      return json(200, { reset: true, accessToken: state.accessToken });
+    }
+    return notFound();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  url = `https://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    get accessToken(): string {
+      return state.accessToken;
+    },
+    caCertPath: certPath,
+    get org(): OrgState {
+      return state;
+    },
+    faults,
+    requests,
+    reset,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The one 404 that means "no such route" (logged), as opposed to a route answering NOT_FOUND. */
+const NOT_ROUTED: Reply = notFound();
+
+function soapReply(r: SoapReply): Reply {
+  return xml(r.status, r.body);
+}
+
+/** OAuth endpoints answer a bad token with 403 Bad_OAuth_Token. */
+function badOAuthToken(): Reply {
+  return { status: 403, headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: 'Bad_OAuth_Token' };
+}
+
+/** JSON dump of the org for `GET /__emulator/state`. */
+function dumpState(state: OrgState, faults: FaultInjector): Record<string, unknown> {
+  const metadata: Record<string, Record<string, unknown>> = {};
+  for (const [type, byName] of state.metadata) {
+    metadata[type] = Object.fromEntries(
+      [...byName.values()].map((c) => [c.fullName, { id: c.id, record: c.record, createdDate: c.createdDate, lastModifiedDate: c.lastModifiedDate }])
+    );
+  }
+  return {
+    organization: state.organization,
+    maxApiVersion: state.maxApiVersion,
+    users: state.users,
+    profiles: state.profiles,
+    permissionSets: state.permissionSets,
+    permissionSetAssignments: state.permissionSetAssignments,
+    settings: state.settings,
+    metadata,
+    consumers: Object.fromEntries([...state.consumers.values()].map((c) => [c.appFullName, c])),
+    setupEntityAccess: state.setupEntityAccess,
+    connectedApplications: state.installedConnectedApps,
+    oauthTokens: state.oauthTokens,
+    deploys: [...state.deploys.values()].map(({ finish, ...d }) => d),
+    retrieves: [...state.retrieves.values()].map(({ zipFile, ...r }) => r),
+    faults: faults.list(),
+  };
+}
