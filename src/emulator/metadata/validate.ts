@@ -239,7 +239,8 @@ export function validateComponent(item: Incoming, ctx: ValidationContext): Probl
   for (const [name, field] of Object.entries(def.fields)) {
     const value = record[name];
     if (typeof value !== 'string' || value === '' || !field.format) continue;
-    if (field.format === 'email' && !EMAIL_RE.test(value)) {
+    if (field.format === 'email') {
+      if (EMAIL_RE.test(value)) continue;
       return { problem: `In field: ${name} - invalid email address: ${value}`, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: [name] };
     }
     const urls = field.format === 'urlList' ? value.split(/[\s,]+/).filter(Boolean) : [value];
