@@ -147,7 +147,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   }
 
   async function handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
-    const parsedUrl = new URL(raw.url ?? '/', 'https://127.0.0.1');
+    // Clients build URLs as `${instanceUrl}/services/...`, and sf stores instanceUrl with a trailing slash:
+    // Salesforce answers `//services/data` like `/services/data`. (new URL would read `//x` as a host.)
+    const parsedUrl = new URL((raw.url ?? '/').replace(/^\/{2,}/, '/'), 'https://127.0.0.1');
     const req: Req = {
       method: (raw.method ?? 'GET').toUpperCase(),
       path: parsedUrl.pathname,
