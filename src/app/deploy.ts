@@ -1,10 +1,15 @@
 /*
  * Deploys components through source-deploy-retrieve: it packages the files into a Metadata API zip,
- * starts the SOAP deploy and polls checkDeployStatus, as `sf project deploy start` does. The files
- * live in an in-memory tree; nothing is written to disk.
+ * starts the SOAP deploy and polls checkDeployStatus, as `sf project deploy start` does. The source
+ * files go to a private temporary directory that is removed afterwards (SDR's in-memory tree cannot
+ * stream file contents to its converter).
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
+import type { MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 import { type Component, componentXml, sourcePath } from './components.js';
 
 export type ComponentProblem = { type: string; fullName: string; fileName?: string; problem: string };
@@ -31,8 +36,6 @@ export type DeployOptions = {
   timeout?: Duration;
 };
 
-const ROOT = '/ren-app';
-
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const isTrue = (value: unknown): boolean => value === true || value === 'true';
 
@@ -42,38 +45,42 @@ export async function deployComponents(
   options: DeployOptions
 ): Promise<DeployOutcome> {
   // Loaded here, not at the top: SDR is large and `sf ren --help` should not pay for it.
-  const { ComponentSet, VirtualTreeContainer } = await import('@salesforce/source-deploy-retrieve');
-  const files = components.map((component) => ({ path: `${ROOT}/${sourcePath(component)}`, data: componentXml(component) }));
-  const directories = new Map<string, Array<{ name: string; data: Buffer }>>();
-  for (const file of files) {
-    const dir = file.path.slice(0, file.path.lastIndexOf('/'));
-    const name = file.path.slice(dir.length + 1);
-    directories.set(dir, [...(directories.get(dir) ?? []), { name, data: Buffer.from(file.data) }]);
-  }
-  const tree = new VirtualTreeContainer([
-    { dirPath: ROOT, children: [...directories.keys()].map((dir) => dir.slice(ROOT.length + 1)) },
-    ...[...directories].map(([dirPath, children]) => ({ dirPath, children })),
-  ]);
-  const set = ComponentSet.fromSource({ fsPaths: [ROOT], tree });
-  set.apiVersion = options.apiVersion;
-  set.sourceApiVersion = options.apiVersion;
+  const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
+  const root = await mkdtemp(join(tmpdir(), 'ren-deploy-'));
+  try {
+    for (const component of components) {
+      const path = join(root, sourcePath(component));
+      // eslint-disable-next-line no-await-in-loop
+      await mkdir(dirname(path), { recursive: true });
+      // eslint-disable-next-line no-await-in-loop
+      await writeFile(path, componentXml(component), { mode: 0o600 });
+    }
+    const set = ComponentSet.fromSource(root);
+    set.apiVersion = options.apiVersion;
+    set.sourceApiVersion = options.apiVersion;
 
-  const deploy = await set.deploy({
-    usernameOrConnection: conn,
-    apiOptions: {
-      checkOnly: options.checkOnly ?? false,
-      // All or nothing: a failed component leaves the org as it was.
-      rollbackOnError: true,
-      ignoreWarnings: options.ignoreWarnings ?? false,
-      singlePackage: true,
-      testLevel: 'NoTestRun',
-    },
-  });
-  const result = await deploy.pollStatus({
-    frequency: options.pollFrequency ?? Duration.milliseconds(500),
-    timeout: options.timeout ?? Duration.minutes(10),
-  });
-  const response = result.response;
+    const deploy = await set.deploy({
+      usernameOrConnection: conn,
+      apiOptions: {
+        checkOnly: options.checkOnly ?? false,
+        // All or nothing: a failed component leaves the org as it was.
+        rollbackOnError: true,
+        ignoreWarnings: options.ignoreWarnings ?? false,
+        singlePackage: true,
+        testLevel: 'NoTestRun',
+      },
+    });
+    const result = await deploy.pollStatus({
+      frequency: options.pollFrequency ?? Duration.milliseconds(500),
+      timeout: options.timeout ?? Duration.minutes(10),
+    });
+    return outcomeOf(result.response);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+function outcomeOf(response: MetadataApiDeployStatus): DeployOutcome {
   const details = response.details ?? {};
   const problems: ComponentProblem[] = asArray(details.componentFailures).map((failure) => ({
     type: failure.componentType ?? '',
