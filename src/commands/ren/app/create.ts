@@ -25,6 +25,7 @@ import {
 } from '../../../app/flagValues.js';
 import { toRenError } from '../../../errors.js';
 import { StageDisplay } from '../../../ui/stages.js';
+import { targetName } from '../../../ui/target.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.create');
@@ -115,7 +116,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
   public async run(): Promise<RenAppCreateResult> {
     const { flags } = await this.parse(RenAppCreate);
     const org = flags['target-org'];
-    const target = org.getUsername() ?? 'your org';
+    const target = await targetName(org);
 
     // Everything the user typed is checked before the org is contacted.
     let fromFile: Partial<AppDefinition> | undefined;
