@@ -7,7 +7,7 @@ import { type Reply, type Req, json, notFound, parseJsonBody, parseMultipart, re
 import { KeyPrefix, isSalesforceId, sameId, to18 } from './ids.js';
 import { cancelDeploy, checkDeploy, startDeploy } from './metadata/deploy.js';
 import { buildCatalog, findRecord, renderRecord } from './sobjects.js';
-import { SoqlError, executeSoql } from './soql.js';
+import { SoqlError, executeSoql, soqlColumns } from './soql.js';
 import { type DeployOptions, type DeployRecord, type DeployResultData, type UserRow, nowIso, setupEntityTypeOf } from './state.js';
 
 export const MIN_API_VERSION = 31;
@@ -78,7 +78,9 @@ export function query(ctx: EmulatorContext, req: Req, version: string): Reply {
   const q = req.query.get('q');
   if (!q) return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
-    return json(200, executeSoql(q, buildCatalog(ctx.state), { apiVersion: version }));
+    const catalog = buildCatalog(ctx.state);
+    if (req.query.get('columns') === 'true') return json(200, soqlColumns(q, catalog, { apiVersion: version }));
+    return json(200, executeSoql(q, catalog, { apiVersion: version }));
   } catch (err) {
     if (err instanceof SoqlError) return restError(400, err.errorCode, err.message);
     throw err;

@@ -43,7 +43,17 @@ export type EmulatorOptions = {
   quiet?: boolean;
 };
 
-export type RequestLogEntry = { method: string; path: string; soapMethod?: string };
+export type RequestLogEntry = {
+  method: string;
+  path: string;
+  soapMethod?: string;
+  /** Raw query string, when there is one (`q=SELECT…`). */
+  query?: string;
+  /** HTTP status answered (absent while pending, or for a hung request). */
+  status?: number;
+  /** Set when no route matched (the 404 was the emulator's, not the API's). */
+  unrouted?: true;
+};
 
 export type Emulator = {
   url: string;
@@ -159,18 +169,23 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     };
     const soap = req.path.startsWith('/services/Soap/') ? parseSoapRequest(req.body.toString('utf8')) : undefined;
     const isControl = req.path.startsWith('/__emulator/');
-    if (!isControl) requests.push({ method: req.method, path: req.path, ...(soap ? { soapMethod: soap.method } : {}) });
+    const entry: RequestLogEntry = {
+      method: req.method,
+      path: req.path,
+      ...(soap ? { soapMethod: soap.method } : {}),
+      ...(parsedUrl.search ? { query: decodeURIComponent(parsedUrl.search.slice(1).replace(/\+/g, ' ')) } : {}),
+    };
+    if (!isControl) requests.push(entry);
 
     const fault = isControl ? undefined : faults.take({ method: req.method, path: req.path, soapMethod: soap?.method });
-    if (fault) {
-      const faulted = await applyFault(fault, req, Boolean(soap));
-      if (faulted === 'hang') return;
-      if (faulted) return send(res, faulted);
+    let reply: Reply | 'hang' | undefined = fault ? await applyFault(fault, req, Boolean(soap)) : undefined;
+    if (reply === 'hang') return;
+    reply ??= await route(req, soap);
+    if (reply === NOT_ROUTED) {
+      entry.unrouted = true;
+      if (!opts.quiet) process.stderr.write(`[emulator] no route for ${req.method} ${req.path}\n`);
     }
-    const reply = await route(req, soap);
-    if (reply.status === 404 && !isControl && !opts.quiet && reply === NOT_ROUTED) {
-      process.stderr.write(`[emulator] no route for ${req.method} ${req.path}\n`);
-    }
+    entry.status = reply.status;
     send(res, reply);
   }
 

@@ -439,12 +439,75 @@ export type QueryOptions = {
 };
 
 export function executeSoql(source: string, catalog: Catalog, options: QueryOptions): QueryResult {
+  const { query, evaluator } = prepare(source, catalog, options);
+  return evaluator.run(query);
+}
+
+export type ColumnMetadata = {
+  aggregate: boolean;
+  apexType: string | null;
+  booleanType: boolean;
+  columnName: string;
+  custom: boolean;
+  displayName: string;
+  foreignKeyName: string | null;
+  insertable: boolean;
+  joinColumns: ColumnMetadata[];
+  numberType: boolean;
+  textType: boolean;
+  updatable: boolean;
+};
+
+/** The `?columns=true` answer of the query resource: what the query selects, without running it. */
+export function soqlColumns(
+  source: string,
+  catalog: Catalog,
+  options: QueryOptions
+): { columnMetadata: ColumnMetadata[]; entityName: string; groupBy: boolean; idSelected: boolean; keyPrefix: string | null } {
+  const { query, evaluator } = prepare(source, catalog, options);
+  return evaluator.columns(query);
+}
+
+function prepare(source: string, catalog: Catalog, options: QueryOptions): { query: Query; evaluator: Evaluator } {
   const fail = (offset: number, text: string, code = 'MALFORMED_QUERY'): never => {
     throw new SoqlError(code, formatError(source, offset, text));
   };
   const tokens = lex(source, fail);
   const query = new Parser(tokens, fail).parseQuery();
-  return new Evaluator(catalog, options, fail).run(query);
+  return { query, evaluator: new Evaluator(catalog, options, fail) };
+}
+
+const APEX_TYPES: Record<FieldType, string> = {
+  id: 'Id',
+  reference: 'Id',
+  string: 'String',
+  picklist: 'String',
+  email: 'String',
+  url: 'String',
+  textarea: 'String',
+  boolean: 'Boolean',
+  int: 'Integer',
+  double: 'Double',
+  date: 'Date',
+  datetime: 'Datetime',
+};
+
+function column(name: string, displayName: string, field?: SObjectField): ColumnMetadata {
+  const type = field?.type;
+  return {
+    aggregate: false,
+    apexType: type ? APEX_TYPES[type] : null,
+    booleanType: type === 'boolean',
+    columnName: name,
+    custom: false,
+    displayName,
+    foreignKeyName: null,
+    insertable: false,
+    joinColumns: [],
+    numberType: type === 'int' || type === 'double',
+    textType: type !== undefined && isText(type),
+    updatable: false,
+  };
 }
 
 function formatError(source: string, offset: number, text: string): string {
@@ -507,6 +570,35 @@ class Evaluator {
       };
     }
     return { totalSize: rows.length, done: true, records: rows.map((r) => this.shape(object, r, selected)) };
+  }
+
+  public columns(query: Query): ReturnType<typeof soqlColumns> {
+    const object = this.resolveObject(query);
+    const out: ColumnMetadata[] = [];
+    let idSelected = false;
+    query.select.forEach((item, index) => {
+      if (item.kind === 'count') {
+        out.push({ ...column(item.alias ?? `expr${index}`, item.field ? `COUNT(${item.field.parts.join('.')})` : 'COUNT()'), aggregate: true, apexType: 'Integer', numberType: true });
+        return;
+      }
+      const path = this.resolvePath(object, item.path);
+      if (path.hops.length === 0 && path.field.name === 'Id') idSelected = true;
+      // Relationship paths nest: Profile → joinColumns [Name]; siblings share the relationship column.
+      let level = out;
+      const names: string[] = [];
+      for (const hop of path.hops) {
+        const rel = hop.field.relationshipName as string;
+        names.push(rel);
+        let col = level.find((c) => c.columnName === rel && c.joinColumns.length > 0);
+        if (!col) {
+          col = { ...column(rel, names.join('.')), foreignKeyName: hop.field.name };
+          level.push(col);
+        }
+        level = col.joinColumns;
+      }
+      level.push(column(path.field.name, [...names, path.field.name].join('.'), path.field));
+    });
+    return { columnMetadata: out, entityName: object.name, groupBy: false, idSelected, keyPrefix: object.keyPrefix };
   }
 
   /** Rows of an object matching a condition (used for the main query and for semi-joins). */
