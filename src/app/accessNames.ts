@@ -4,6 +4,7 @@
  * for the ones it cannot find.
  */
 import type { Connection } from '@salesforce/core';
+import { withRetry } from '../retry.js';
 
 export type UnknownName = { kind: 'profile' | 'permission set'; name: string; suggestions: string[] };
 export type ResolvedNames = { profiles: string[]; permissionSets: string[]; unknown: UnknownName[] };
@@ -51,12 +52,16 @@ function resolve(kind: UnknownName['kind'], wanted: string[], available: string[
 
 export async function resolveAccessNames(conn: Connection, profiles: string[], permissionSets: string[]): Promise<ResolvedNames> {
   const [profileRows, permissionSetRows] = await Promise.all([
-    profiles.length > 0 ? conn.query<{ Name: string }>('SELECT Name FROM Profile', { autoFetch: true, maxFetch: 50_000 }) : undefined,
+    profiles.length > 0
+      ? withRetry(async () => conn.query<{ Name: string }>('SELECT Name FROM Profile', { autoFetch: true, maxFetch: 50_000 }))
+      : undefined,
     permissionSets.length > 0
-      ? conn.query<{ Name: string }>('SELECT Name FROM PermissionSet WHERE IsOwnedByProfile = false', {
-          autoFetch: true,
-          maxFetch: 50_000,
-        })
+      ? withRetry(async () =>
+          conn.query<{ Name: string }>('SELECT Name FROM PermissionSet WHERE IsOwnedByProfile = false', {
+            autoFetch: true,
+            maxFetch: 50_000,
+          })
+        )
       : undefined,
   ]);
   const unknown: UnknownName[] = [];

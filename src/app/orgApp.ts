@@ -4,6 +4,7 @@
  * children its own way (salesforce-api.md §1.10).
  */
 import type { Connection } from '@salesforce/core';
+import { withRetry } from '../retry.js';
 import { COMPONENT_TYPES, type Component, type ComponentKind, componentType, normalizeRecord } from './components.js';
 
 export type ExistingComponent = Component & { id?: string };
@@ -25,7 +26,7 @@ async function listAll(conn: Connection, apiVersion: string): Promise<FileProps[
   const types = COMPONENT_TYPES.map((t) => ({ type: t.type }));
   // listMetadata takes at most three queries per call.
   const batches = [types.slice(0, 3), types.slice(3)];
-  const results = await Promise.all(batches.map((queries) => conn.metadata.list(queries, apiVersion)));
+  const results = await Promise.all(batches.map((queries) => withRetry(() => conn.metadata.list(queries, apiVersion))));
   return results.flatMap((r) => asArray(r as FileProps | FileProps[]));
 }
 
@@ -36,8 +37,9 @@ async function readRecords(
 ): Promise<Array<Record<string, unknown>>> {
   const records: Array<Record<string, unknown>> = [];
   for (let i = 0; i < fullNames.length; i += READ_BATCH) {
+    const names = fullNames.slice(i, i + READ_BATCH);
     // eslint-disable-next-line no-await-in-loop
-    const result = (await conn.metadata.read(type as never, fullNames.slice(i, i + READ_BATCH))) as unknown;
+    const result = (await withRetry(() => conn.metadata.read(type as never, names))) as unknown;
     // A name the org doesn't have comes back as a record without fullName.
     records.push(...asArray(result as Record<string, unknown> | Array<Record<string, unknown>>).filter((r) => r && typeof r.fullName === 'string'));
   }

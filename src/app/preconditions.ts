@@ -6,6 +6,7 @@
 import type { Connection } from '@salesforce/core';
 import { Messages, SfError } from '@salesforce/core';
 import { isSessionError, renError } from '../errors.js';
+import { withRetry } from '../retry.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'preconditions');
@@ -30,7 +31,7 @@ async function apiVersionFailure(conn: Connection): Promise<SfError | undefined>
 }
 
 async function codeCredentialsFlowAllowed(conn: Connection): Promise<boolean> {
-  const settings = (await conn.metadata.read('OauthOidcSettings' as never, 'OauthOidc')) as unknown as Record<string, unknown>;
+  const settings = (await withRetry(() => conn.metadata.read('OauthOidcSettings' as never, 'OauthOidc'))) as unknown as Record<string, unknown>;
   const value = settings?.oAuthCdCrdtFlowEnable;
   return value === true || value === 'true';
 }
@@ -48,9 +49,11 @@ async function currentUserId(conn: Connection): Promise<string> {
 /** True when any permission set assigned to the user (its profile's included) may deploy metadata. */
 async function canDeployMetadata(conn: Connection): Promise<boolean> {
   const userId = await currentUserId(conn);
-  const result = await conn.query<Record<string, unknown>>(
+  const result = await withRetry(async () =>
+    conn.query<Record<string, unknown>>(
     'SELECT PermissionsCustomizeApplication, PermissionsModifyMetadata, PermissionsModifyAllData FROM PermissionSet ' +
-      `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${quote(userId)})`
+        `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${quote(userId)})`
+    )
   );
   return result.records.some(
     (r) => r.PermissionsCustomizeApplication === true || r.PermissionsModifyMetadata === true || r.PermissionsModifyAllData === true

@@ -32,6 +32,11 @@ export class StageDisplay {
     this.output.goto(stage);
   }
 
+  /** Moves to a later stage, marking the ones in between as skipped. */
+  public skipTo(stage: string): void {
+    this.output.skipTo(stage);
+  }
+
   public finish(): void {
     this.output.stop('completed');
   }

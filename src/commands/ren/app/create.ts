@@ -172,7 +172,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     };
     const display = await StageDisplay.start({
       title: messages.getMessage('title'),
-      stages: Object.values(stageTitles),
+      stages: [...Object.values(stageTitles), messages.getMessage('stage.done')],
       jsonEnabled: this.jsonEnabled(),
       info: { Org: target, 'API version': conn.getApiVersion() },
     });
@@ -182,6 +182,9 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
         dryRun,
         onStage: (stage) => display.goto(stageTitles[stage]),
       });
+      // With nothing to deploy the deploy stage shows as skipped.
+      if (result.status === 'unchanged') display.skipTo(messages.getMessage('stage.done'));
+      else display.goto(messages.getMessage('stage.done'));
       display.finish();
     } catch (error) {
       display.fail();
