@@ -69,11 +69,20 @@ export type UserSeed = {
 
 export type PermissionSetAssignmentSeed = { Id?: string; AssigneeId: string; PermissionSetId: string };
 
+/**
+ * A SetupEntityAccess row (an app pre-authorized for a permission set). The parent is a permission set id
+ * (`ParentId`), a permission set name (`permissionSet`) or a profile name (`profile`, meaning its own permission
+ * set); the app is an id (`SetupEntityId`), an External Client App name (`externalClientApp`) or a connected app
+ * name (`connectedApp`).
+ */
 export type SetupEntityAccessSeed = {
   Id?: string;
-  ParentId: string;
-  SetupEntityId: string;
-  SetupEntityType?: string;
+  ParentId?: string;
+  permissionSet?: string;
+  profile?: string;
+  SetupEntityId?: string;
+  externalClientApp?: string;
+  connectedApp?: string;
 };
 
 export type ConnectedApplicationSeed = {

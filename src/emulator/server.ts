@@ -2,6 +2,7 @@
  * The emulator's HTTPS server: certificate, routing, authentication, fault injection, request log and the
  * `/__emulator/*` control endpoints. Binds 127.0.0.1 only.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
@@ -31,7 +32,8 @@ import {
   versionsList,
 } from './rest.js';
 import type { OrgSeed } from './seed.js';
-import { OrgState, type UserRow } from './state.js';
+import { createOrg } from './org.js';
+import type { OrgState, UserRow } from './state.js';
 
 export type EmulatorOptions = {
   /** 0 (default) = a random free port. */
@@ -79,7 +81,15 @@ type SelfSigned = {
 
 function makeCertificate(certDir: string): { key: string; cert: string; certPath: string } {
   const selfsigned = createRequire(import.meta.url)('selfsigned') as SelfSigned;
-  const pems = selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+  // A unique subject per certificate: several emulators (each its own self-signed CA) may be trusted by one process,
+  // and certificate chains are built by subject name.
+  const pems = selfsigned.generate(
+    [
+      { name: 'commonName', value: '127.0.0.1' },
+      { name: 'organizationName', value: 'Salesforce org emulator' },
+      { name: 'organizationalUnitName', value: randomUUID() },
+    ],
+    {
     keySize: 2048,
     days: 30,
     algorithm: 'sha256',
@@ -88,8 +98,10 @@ function makeCertificate(certDir: string): { key: string; cert: string; certPath
       { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      { name: 'subjectKeyIdentifier' },
     ],
-  });
+    }
+  );
   mkdirSync(certDir, { recursive: true });
   const certPath = join(certDir, 'cert.pem');
   writeFileSync(certPath, pems.cert);
@@ -112,7 +124,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const certDir = opts.certDir ?? mkdtempSync(join(tmpdir(), 'sf-emulator-'));
   const { key, cert, certPath } = makeCertificate(certDir);
   const initialSeed = opts.seed ?? {};
-  let state = new OrgState(initialSeed);
+  let state = createOrg(initialSeed);
   const faults = new FaultInjector();
   faults.setExpireHandler(() => state.sessions.clear());
   const requests: RequestLogEntry[] = [];
@@ -132,7 +144,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const reset = (seed?: OrgSeed): void => {
     const next = seed ?? initialSeed;
     // Keep the org id and the session token across resets so logged-in clients stay logged in.
-    state = new OrgState({
+    state = createOrg({
       ...next,
       organization: { Id: state.organization.Id, ...next.organization },
       accessToken: next.accessToken ?? state.accessToken,

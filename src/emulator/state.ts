@@ -204,7 +204,7 @@ export type DeployRecord = {
   apiVersion: string;
   options: DeployOptions;
   /** Components named in the zip (type + fullName), for tests. */
-  components: Array<{ type: string; fullName: string }>;
+  components: Array<{ type: string; fullName: string; destructive?: boolean }>;
   /** checkDeployStatus calls still to answer InProgress. */
   pollsLeft: number;
   result: DeployResultData;
@@ -534,33 +534,6 @@ export class OrgState {
       ...(seed.settings?.ExternalClientAppSettings ?? {}),
     }, admin);
 
-    for (const [type, byName] of Object.entries(seed.metadata ?? {})) {
-      const def = typeByName(type);
-      if (!def) throw new Error(`Seed metadata: unknown type ${type}`);
-      for (const [fullName, record] of Object.entries(byName)) {
-        const { consumerSecret, ...fields } = record;
-        const { component } = this.putComponent(def.name, fullName, fields, admin);
-        if (def.name === 'ExternalClientApplication' && component.record.orgScopedExternalApp === undefined) {
-          component.record.orgScopedExternalApp = `${this.organization.Id.slice(0, 15)}:${fullName}`;
-        }
-        if (def.name === 'ExtlClntAppGlobalOauthSettings') {
-          const consumer = this.ensureConsumer(String(fields.externalClientApplication));
-          if (typeof fields.consumerKey === 'string') consumer.key = fields.consumerKey;
-          if (typeof consumerSecret === 'string') consumer.secret = consumerSecret;
-          component.record.consumerKey = consumer.key;
-        }
-      }
-    }
-
-    for (const row of seed.setupEntityAccess ?? []) {
-      this.setupEntityAccess.push({
-        Id: row.Id ?? ids.next(KeyPrefix.SetupEntityAccess),
-        ParentId: row.ParentId,
-        SetupEntityId: row.SetupEntityId,
-        SetupEntityType: row.SetupEntityType ?? setupEntityTypeOf(row.SetupEntityId),
-        CreatedDate: EPOCH,
-      });
-    }
     for (const app of seed.connectedApplications ?? []) {
       this.installedConnectedApps.push({
         Id: app.Id ?? ids.next(KeyPrefix.ConnectedApplication),

@@ -6,7 +6,7 @@
  * (rollbackOnError, the default). checkOnly deploys validate and report, and never change the org.
  */
 import type { FaultInjector } from '../faults.js';
-import { KeyPrefix } from '../ids.js';
+import { KeyPrefix, sameId } from '../ids.js';
 import {
   type DeployMessage,
   type DeployOptions,
@@ -102,8 +102,12 @@ export async function startDeploy(state: OrgState, faults: FaultInjector, input:
 }
 
 /** Answers a status check: InProgress until the configured poll, then the final result (applied once). */
+function findDeploy(state: OrgState, id: string): DeployRecord | undefined {
+  return [...state.deploys.values()].find((d) => sameId(d.id, id));
+}
+
 export function checkDeploy(state: OrgState, id: string): DeployRecord | undefined {
-  const record = [...state.deploys.values()].find((d) => d.id.slice(0, 15) === id.slice(0, 15));
+  const record = findDeploy(state, id);
   if (!record || record.result.done) return record;
   record.pollsLeft -= 1;
   if (record.pollsLeft > 0) {
@@ -117,7 +121,7 @@ export function checkDeploy(state: OrgState, id: string): DeployRecord | undefin
 }
 
 export function cancelDeploy(state: OrgState, id: string, userId: string): DeployRecord | undefined {
-  const record = [...state.deploys.values()].find((d) => d.id.slice(0, 15) === id.slice(0, 15));
+  const record = findDeploy(state, id);
   if (!record || record.result.done) return record;
   const user = state.userById(userId);
   const now = nowIso();
@@ -176,24 +180,36 @@ async function readPlan(zipData: Buffer, endpointVersion: number): Promise<Plan>
   for (const [manifest, types] of manifests) {
     const destructive = manifest !== 'package.xml';
     for (const t of types) {
+      // A type name is known when some modeled type has it as its package.xml name at this API version.
+      const defsOfName = METADATA_TYPES.filter((d) => d.manifestName.toLowerCase() === t.name.toLowerCase() && d.since <= plan.apiVersion);
+      if (defsOfName.length === 0) {
+        plan.manifestFailures.push(packageFailure(root + manifest, `Unknown type name '${t.name}' specified in ${manifest}`));
+        continue;
+      }
       for (const member of t.members) {
-        const def = resolveType(t.name, member, plan.apiVersion);
-        if (!def) {
-          plan.manifestFailures.push(packageFailure(root + manifest, `Unknown type name '${t.name}' specified in ${manifest}`));
-          break;
-        }
-        if (destructive) {
-          plan.deletes.push({ def, fullName: member, fileName: root + componentPath(def, member) });
-          continue;
-        }
-        if (member === '*') {
+        if (member === '*' && !destructive) {
           for (const [path, source] of files) {
             const hit = path.startsWith(root) ? componentForPath(path.slice(root.length)) : undefined;
-            if (hit?.def === def) plan.files.push({ def, fullName: hit.fullName, fileName: path, source });
+            if (hit && defsOfName.includes(hit.def)) plan.files.push({ def: hit.def, fullName: hit.fullName, fileName: path, source });
           }
           continue;
         }
-        const path = root + componentPath(def, def.settingsFullName ?? member);
+        const def = typeForManifestMember(t.name, member);
+        if (!def || !defsOfName.includes(def)) {
+          // Only Settings reach this: a settings component the emulator does not model.
+          plan.manifestFailures.push({
+            ...packageFailure(root + manifest, `The emulator does not model the settings '${member}' (it models ${defsOfName.map((d) => d.settingsFullName).join(', ')})`),
+            componentType: t.name,
+            fullName: member,
+          });
+          continue;
+        }
+        const fullName = def.settingsFullName ?? member;
+        const path = root + componentPath(def, fullName);
+        if (destructive) {
+          plan.deletes.push({ def, fullName, fileName: path });
+          continue;
+        }
         const source = files.get(path);
         if (source === undefined) {
           plan.manifestFailures.push({
@@ -203,7 +219,7 @@ async function readPlan(zipData: Buffer, endpointVersion: number): Promise<Plan>
           });
           continue;
         }
-        plan.files.push({ def, fullName: def.settingsFullName ?? member, fileName: path, source });
+        plan.files.push({ def, fullName, fileName: path, source });
       }
     }
   }
@@ -211,19 +227,6 @@ async function readPlan(zipData: Buffer, endpointVersion: number): Promise<Plan>
   const rank = (def: MetadataTypeDef): number => METADATA_TYPES.indexOf(def);
   plan.files.sort((a, b) => rank(a.def) - rank(b.def));
   return plan;
-}
-
-/** A package.xml member's type at an API version (a type newer than the version is unknown there). */
-function resolveType(manifestName: string, member: string, apiVersion: number): MetadataTypeDef | undefined {
-  const def =
-    manifestName.toLowerCase() === 'settings' && member === '*'
-      ? METADATA_TYPES.find((t) => t.manifestName === 'Settings')
-      : typeForManifestMember(manifestName, member);
-  if (!def) {
-    // A known Settings manifest name with an unknown member is still a known type name.
-    return undefined;
-  }
-  return def.since <= apiVersion ? def : undefined;
 }
 
 function packageFailure(fileName: string, problem: string): DeployMessage {
