@@ -30,7 +30,10 @@ type RawError = Error & { errorCode?: string; statusCode?: number; data?: unknow
 export function errorCode(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const raw = error as RawError;
-  const candidates = [raw.errorCode, raw.name, /^([A-Z_]{5,}):/.exec(raw.message)?.[1]];
+  // SOAP faults name their code with a namespace prefix: "sf:INVALID_SESSION_ID".
+  const candidates = [raw.errorCode, raw.name, /^([A-Z_]{5,}):/.exec(raw.message)?.[1]].map((c) =>
+    typeof c === 'string' ? c.replace(/^[a-z]+:/, '') : c
+  );
   return candidates.find((c): c is string => typeof c === 'string' && /^[A-Z][A-Z_]+$/.test(c));
 }
 
@@ -65,6 +68,9 @@ export function toRenError(error: unknown, target: string): Error {
   }
   if (code === 'REQUEST_LIMIT_EXCEEDED') {
     return wrap('error.RequestLimit', 'RenRequestLimitError', [message]);
+  }
+  if (code === 'UNSUPPORTED_API_VERSION') {
+    return wrap('error.UnsupportedApiVersion', 'RenApiVersionError', [message]);
   }
   if (code === 'INVALID_TYPE') {
     return wrap('error.InvalidType', 'RenInvalidTypeError', [message]);

@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { Messages, SfError } from '@salesforce/core';
-import { isSessionError, renError } from '../errors.js';
+import { errorCode, isSessionError, renError } from '../errors.js';
 import { withRetry } from '../retry.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -69,8 +69,14 @@ export async function checkOrgPreconditions(
   // Nothing else can be read reliably below the minimum version.
   if (versionFailure) return { failures: [versionFailure], warnings: [] };
 
+  let refused = false;
   const skipped = (what: string) => (error: unknown): undefined => {
     if (isSessionError(error)) throw error;
+    // Being refused the reads themselves means the user lacks the permissions we were about to check.
+    if (/^INSUFFICIENT_ACCESS/.test(errorCode(error) ?? '')) {
+      refused = true;
+      return undefined;
+    }
     result.warnings.push(messages.getMessage('check.skipped', [what, (error as Error).message]));
     return undefined;
   };
@@ -83,7 +89,7 @@ export async function checkOrgPreconditions(
   if (flowAllowed === false) {
     result.failures.push(renError(messages, 'codeCredentialsFlow.off', 'RenOrgSettingError'));
   }
-  if (deployAllowed === false) {
+  if (deployAllowed === false || refused) {
     result.failures.push(renError(messages, 'permission.missing', 'RenPermissionError', [conn.getUsername() ?? 'unknown']));
   }
   return result;

@@ -46,3 +46,14 @@ describe('error mapping', () => {
     expect(other.message).to.equal('something odd');
   });
 });
+
+describe('error codes with a SOAP namespace prefix', () => {
+  it('reads sf:CODE as CODE and maps an unsupported API version', () => {
+    const soapFault = Object.assign(new Error('UNSUPPORTED_API_VERSION: Invalid Api version specified on URL'), {
+      name: 'sf:UNSUPPORTED_API_VERSION',
+    });
+    expect(errorCode(soapFault)).to.equal('UNSUPPORTED_API_VERSION');
+    expect(toRenError(soapFault, 'me').name).to.equal('RenApiVersionError');
+    expect(isSessionError(Object.assign(new Error('Illegal Session'), { name: 'sf:INVALID_SESSION_ID' }))).to.equal(true);
+  });
+});

@@ -173,3 +173,14 @@ describe('profile and permission set names', () => {
     expect(closeMatches('Ren_User', ['Ren_Users', 'Sales_Ops', 'Ren_Admins'])).to.deep.equal(['Ren_Users']);
   });
 });
+
+describe('org preconditions for a user the org refuses', () => {
+  it('reports missing permissions when the checks themselves are refused', async () => {
+    const refused = Object.assign(new Error('INSUFFICIENT_ACCESS: use of the Metadata API requires ...'), {
+      name: 'sf:INSUFFICIENT_ACCESS',
+    });
+    const { conn } = fakeConnection({ oauthOidc: refused, permissionRows: refused });
+    const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
+    expect(result.failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
+  });
+});
