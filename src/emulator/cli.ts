@@ -19,7 +19,7 @@ const { values } = parseArgs({
 });
 
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.stderr.write(`Invalid --port: ${values.port ?? ''}\n`);
   process.exit(2);
 }

@@ -90,7 +90,7 @@ export class FaultInjector {
 
   /** The first request-level rule (anything but deploy-component-failure) matching the request; consumes one use. */
   public take(request: RequestInfo): FaultRule | undefined {
-    const rule = this.rules.find((r) => r.fault !== 'deploy-component-failure' && r.remaining > 0 && this.matches(r, request));
+    const rule = this.rules.find((r) => r.fault !== 'deploy-component-failure' && r.remaining > 0 && ruleMatches(r, request));
     if (!rule) return undefined;
     this.consume(rule);
     return rule;
@@ -107,13 +107,13 @@ export class FaultInjector {
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
   }
+}
 
-  private matches(rule: FaultRule, request: RequestInfo): boolean {
-    const m = rule.match;
-    if (!m) return true;
-    if (m.method && m.method.toUpperCase() !== request.method.toUpperCase()) return false;
-    if (m.path && !matchesText(m.path, request.path)) return false;
-    if (m.soapMethod && m.soapMethod !== request.soapMethod) return false;
-    return true;
-  }
+function ruleMatches(rule: FaultRule, request: RequestInfo): boolean {
+  const m = rule.match;
+  if (!m) return true;
+  if (m.method && m.method.toUpperCase() !== request.method.toUpperCase()) return false;
+  if (m.path && !matchesText(m.path, request.path)) return false;
+  if (m.soapMethod && m.soapMethod !== request.soapMethod) return false;
+  return true;
 }

@@ -2,6 +2,7 @@
  * OAuth and identity: `/services/oauth2/userinfo` (OpenID Connect shape), the identity service `/id/{org}/{user}`,
  * `/services/oauth2/token` (refresh only; other grants answer as Salesforce does for a bad grant) and `/revoke`.
  */
+/* eslint-disable camelcase -- the OAuth / OpenID Connect wire format is snake_case */
 import { type EmulatorContext, identityUrl, myDomainUrl } from './context.js';
 import { type Reply, type Req, json } from './http.js';
 import { sameId } from './ids.js';
@@ -39,7 +40,7 @@ function photos(ctx: EmulatorContext): { picture: string; thumbnail: string } {
   };
 }
 
-const UTC_OFFSET = -28800000;
+const UTC_OFFSET = -28_800_000;
 
 /** `GET /services/oauth2/userinfo`. */
 export function userinfo(ctx: EmulatorContext, user: UserRow): Reply {

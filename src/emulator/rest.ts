@@ -62,10 +62,10 @@ export function limits(ctx: EmulatorContext): Reply {
   const limit = (max: number, used = 0): { Max: number; Remaining: number } => ({ Max: max, Remaining: max - used });
   return json(200, {
     ActiveScratchOrgs: limit(3),
-    DailyApiRequests: limit(15000, requests),
-    DailyAsyncApexExecutions: limit(250000),
-    DailyBulkApiBatches: limit(15000),
-    DailyBulkV2QueryJobs: limit(10000),
+    DailyApiRequests: limit(15_000, requests),
+    DailyAsyncApexExecutions: limit(250_000),
+    DailyBulkApiBatches: limit(15_000),
+    DailyBulkV2QueryJobs: limit(10_000),
     DailyScratchOrgs: limit(6),
     DataStorageMB: limit(5),
     FileStorageMB: limit(20),

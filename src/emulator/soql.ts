@@ -61,80 +61,77 @@ export type QueryResult = {
 type TokenKind = 'ident' | 'string' | 'number' | 'datetime' | 'op' | 'punct' | 'eof';
 type Token = { kind: TokenKind; value: string; offset: number };
 
-const DATETIME_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2}))?/;
+/** Token patterns (sticky), tried in order at each position; string literals are scanned separately. */
+const TOKEN_PATTERNS: ReadonlyArray<{ kind: TokenKind; re: RegExp }> = [
+  { kind: 'datetime', re: /\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}))?(?![A-Za-z0-9_])/y },
+  { kind: 'number', re: /-?\d+(?:\.\d+)?(?![A-Za-z0-9_])/y },
+  { kind: 'ident', re: /[A-Za-z_][A-Za-z0-9_]*/y },
+  { kind: 'op', re: /!=|<>|<=|>=|[=<>]/y },
+  { kind: 'punct', re: /[,().]/y },
+];
 
-function lex(source: string, fail: (offset: number, text: string, code?: string) => never): Token[] {
+const STRING_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  f: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  // Kept escaped: they only mean a literal % or _ inside a LIKE pattern.
+  _: '\\_',
+  '%': '\\%',
+};
+
+type Fail = (offset: number, text: string, code?: string) => never;
+
+/** Scans a quoted string literal starting at `start`; returns its value and the offset after the closing quote. */
+function scanString(source: string, start: number, fail: Fail): { value: string; end: number } {
+  let value = '';
+  let i = start + 1;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === "'") return { value, end: i + 1 };
+    if (c === '\\') {
+      const escaped = STRING_ESCAPES[source[i + 1] ?? ''];
+      if (escaped === undefined) fail(start, 'Invalid string literal');
+      value += escaped;
+      i += 2;
+    } else {
+      value += c;
+      i++;
+    }
+  }
+  return fail(start, `unexpected token: '${source.slice(start)}'`);
+}
+
+function lex(source: string, fail: Fail): Token[] {
   const tokens: Token[] = [];
+  const space = /\s+/y;
   let i = 0;
   while (i < source.length) {
-    const ch = source[i];
-    if (/\s/.test(ch)) {
-      i++;
+    space.lastIndex = i;
+    if (space.test(source)) {
+      i = space.lastIndex;
       continue;
     }
-    const start = i;
-    if (ch === "'") {
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= source.length) fail(start, `unexpected token: '${source.slice(start)}'`);
-        const c = source[i];
-        if (c === '\\') {
-          const next = source[i + 1];
-          const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\', _: '\\_', '%': '\\%' };
-          if (next === undefined || !(next in escapes)) fail(start, 'Invalid string literal');
-          value += escapes[next];
-          i += 2;
-        } else if (c === "'") {
-          i++;
-          break;
-        } else {
-          value += c;
-          i++;
-        }
-      }
-      tokens.push({ kind: 'string', value, offset: start });
+    if (source[i] === "'") {
+      const { value, end } = scanString(source, i, fail);
+      tokens.push({ kind: 'string', value, offset: i });
+      i = end;
       continue;
     }
-    const dt = DATETIME_RE.exec(source.slice(i));
-    if (dt && !/[A-Za-z0-9_]/.test(source[i + dt[0].length] ?? '')) {
-      tokens.push({ kind: 'datetime', value: dt[0], offset: start });
-      i += dt[0].length;
-      continue;
-    }
-    if (/[0-9]/.test(ch) || (ch === '-' && /[0-9]/.test(source[i + 1] ?? ''))) {
-      const m = /^-?\d+(\.\d+)?/.exec(source.slice(i));
-      if (m) {
-        tokens.push({ kind: 'number', value: m[0], offset: start });
-        i += m[0].length;
-        continue;
-      }
-    }
-    if (/[A-Za-z_]/.test(ch)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(i));
-      if (m) {
-        tokens.push({ kind: 'ident', value: m[0], offset: start });
-        i += m[0].length;
-        continue;
-      }
-    }
-    const two = source.slice(i, i + 2);
-    if (two === '!=' || two === '<>' || two === '<=' || two === '>=') {
-      tokens.push({ kind: 'op', value: two, offset: start });
-      i += 2;
-      continue;
-    }
-    if (ch === '=' || ch === '<' || ch === '>') {
-      tokens.push({ kind: 'op', value: ch, offset: start });
-      i++;
-      continue;
-    }
-    if (ch === ',' || ch === '(' || ch === ')' || ch === '.') {
-      tokens.push({ kind: 'punct', value: ch, offset: start });
-      i++;
-      continue;
-    }
-    fail(start, `unexpected token: '${ch}'`);
+    const at = i;
+    const hit = TOKEN_PATTERNS.map(({ kind, re }) => {
+      const sticky = new RegExp(re.source, 'y');
+      sticky.lastIndex = at;
+      const m = sticky.exec(source);
+      return m ? { kind, value: m[0] } : undefined;
+    }).find((t) => t !== undefined);
+    if (!hit) return fail(i, `unexpected token: '${source[i]}'`);
+    tokens.push({ ...hit, offset: i });
+    i += hit.value.length;
   }
   tokens.push({ kind: 'eof', value: '<EOF>', offset: source.length });
   return tokens;
@@ -203,7 +200,7 @@ class Parser {
 
   public constructor(
     private readonly tokens: Token[],
-    private readonly fail: (offset: number, text: string, code?: string) => never
+    private readonly fail: Fail
   ) {}
 
   public parseQuery(): Query {
@@ -513,16 +510,16 @@ function column(name: string, displayName: string, field?: SObjectField): Column
 function formatError(source: string, offset: number, text: string): string {
   const before = source.slice(0, offset);
   const row = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
+  const col = offset - before.lastIndexOf('\n');
   const line = source.split('\n')[row - 1] ?? '';
-  return `\n${line}\n${' '.repeat(Math.max(0, column - 1))}^\nERROR at Row:${row}:Column:${column}\n${text}`;
+  return `\n${line}\n${' '.repeat(Math.max(0, col - 1))}^\nERROR at Row:${row}:Column:${col}\n${text}`;
 }
 
 class Evaluator {
   public constructor(
     private readonly catalog: Catalog,
     private readonly options: QueryOptions,
-    private readonly fail: (offset: number, text: string, code?: string) => never
+    private readonly fail: Fail
   ) {}
 
   public run(query: Query): QueryResult {
@@ -549,7 +546,7 @@ class Evaluator {
     if (order.length > 0) {
       rows = [...rows].sort((a, b) => {
         for (const o of order) {
-          const cmp = compareForSort(this.valueAt(a, o.resolved), this.valueAt(b, o.resolved), o.nullsLast, o.desc);
+          const cmp = compareForSort(valueAt(a, o.resolved), valueAt(b, o.resolved), o.nullsLast, o.desc);
           if (cmp !== 0) return cmp;
         }
         return 0;
@@ -562,7 +559,7 @@ class Evaluator {
     if (count?.kind === 'count') {
       if (!count.field) return { totalSize: rows.length, done: true, records: [] };
       const resolved = this.resolvePath(object, count.field);
-      const n = rows.filter((r) => this.valueAt(r, resolved) !== null).length;
+      const n = rows.filter((r) => valueAt(r, resolved) !== null).length;
       return {
         totalSize: 1,
         done: true,
@@ -616,7 +613,7 @@ class Evaluator {
         'INVALID_TYPE'
       );
     }
-    return object as SObjectDef;
+    return object;
   }
 
   private resolvePath(root: SObjectDef, path: FieldPath): ResolvedPath {
@@ -637,8 +634,8 @@ class Evaluator {
           'INVALID_FIELD'
         );
       }
-      hops.push({ field: field as SObjectField, target: target as SObjectDef });
-      object = target as SObjectDef;
+      hops.push({ field, target });
+      object = target;
     }
     const last = parts[parts.length - 1];
     const field = object.fields.find((f) => f.name.toLowerCase() === last.toLowerCase());
@@ -649,7 +646,7 @@ class Evaluator {
         'INVALID_FIELD'
       );
     }
-    return { hops, field: field as SObjectField, object };
+    return { hops, field, object };
   }
 
   /** Type-checks a condition tree (literal types against field types) before evaluation. */
@@ -743,17 +740,17 @@ class Evaluator {
         return !this.test(object, row, cond.operand);
       case 'compare': {
         const path = this.resolvePath(object, cond.field);
-        return compareValues(path.field, this.valueAt(row, path), cond.op, cond.value);
+        return compareValues(path.field, valueAt(row, path), cond.op, cond.value);
       }
       case 'in': {
         const path = this.resolvePath(object, cond.field);
-        const value = this.valueAt(row, path);
+        const value = valueAt(row, path);
         const hit = cond.values.some((lit) => compareValues(path.field, value, '=', lit));
         return cond.negate ? !hit : hit;
       }
       case 'inQuery': {
         const path = this.resolvePath(object, cond.field);
-        const value = this.valueAt(row, path);
+        const value = valueAt(row, path);
         const sub = cond.query;
         const subObject = this.resolveObject(sub);
         const item = sub.select[0] as { kind: 'field'; path: FieldPath };
@@ -761,29 +758,17 @@ class Evaluator {
         let subRows = this.filteredRows(subObject, sub.where);
         if (sub.limit !== undefined) subRows = subRows.slice(0, sub.limit);
         const hit =
-          typeof value === 'string' && subRows.some((r) => sameId(String(this.valueAt(r, subPath) ?? ''), value));
+          typeof value === 'string' && subRows.some((r) => sameId(String(valueAt(r, subPath) ?? ''), value));
         return cond.negate ? !hit : hit;
       }
       case 'like': {
         const path = this.resolvePath(object, cond.field);
-        const value = this.valueAt(row, path);
+        const value = valueAt(row, path);
         const pattern = cond.pattern.kind === 'string' ? cond.pattern.value : '';
         const hit = typeof value === 'string' && likeToRegExp(pattern).test(value);
         return cond.negate ? !hit : hit;
       }
     }
-  }
-
-  /** Follows relationship hops from a row to the field value (null when a lookup is empty). */
-  private valueAt(row: Row, path: ResolvedPath): unknown {
-    let current: Row | undefined = row;
-    for (const hop of path.hops) {
-      const id: unknown = current?.[hop.field.name];
-      current = typeof id === 'string' ? hop.target.rows().find((r) => sameId(String(r.Id), id)) : undefined;
-      if (!current) return null;
-    }
-    const value = current[path.field.name];
-    return value === undefined ? null : value;
   }
 
   private shape(object: SObjectDef, row: Row, selected: ResolvedPath[]): Record<string, unknown> {
@@ -816,6 +801,18 @@ class Evaluator {
   }
 }
 
+/** Follows relationship hops from a row to the field value (null when a lookup is empty). */
+function valueAt(row: Row, path: ResolvedPath): unknown {
+  let current: Row | undefined = row;
+  for (const hop of path.hops) {
+    const id: unknown = current?.[hop.field.name];
+    current = typeof id === 'string' ? hop.target.rows().find((r) => sameId(String(r.Id), id)) : undefined;
+    if (!current) return null;
+  }
+  const value = current[path.field.name];
+  return value === undefined ? null : value;
+}
+
 function findRelationship(object: SObjectDef, name: string): SObjectField | undefined {
   return object.fields.find((f) => f.relationshipName?.toLowerCase() === name.toLowerCase());
 }
@@ -837,47 +834,37 @@ function literalValue(literal: Literal): unknown {
   return literal.kind === 'null' ? null : literal.value;
 }
 
+const OPERATORS: Readonly<Record<string, (sign: number) => boolean>> = {
+  '=': (sign) => sign === 0,
+  '!=': (sign) => sign !== 0,
+  '<': (sign) => sign < 0,
+  '<=': (sign) => sign <= 0,
+  '>': (sign) => sign > 0,
+  '>=': (sign) => sign >= 0,
+};
+
 function compareValues(field: SObjectField, value: unknown, op: string, literal: Literal): boolean {
   const target = literalValue(literal);
-  if (target === null || value === null || value === undefined) {
-    const bothNull = target === null && (value === null || value === undefined);
-    if (op === '=') return bothNull;
-    if (op === '!=') return !bothNull;
-    return false;
+  const valueIsNull = value === null || value === undefined;
+  if (target === null || valueIsNull) {
+    // Only = and != apply to null, on either side.
+    const bothNull = target === null && valueIsNull;
+    return op === '=' ? bothNull : op === '!=' ? !bothNull : false;
   }
-  let cmp: number;
+  if ((typeof value === 'boolean' || typeof target === 'boolean') && op !== '=' && op !== '!=') return false;
+  return (OPERATORS[op] ?? ((): boolean => false))(signOf(field, value, target));
+}
+
+/** Sign of value - target for the field's type. */
+function signOf(field: SObjectField, value: unknown, target: unknown): number {
   if (field.type === 'id' || field.type === 'reference') {
-    const equal = sameId(String(value), String(target));
-    if (op === '=') return equal;
-    if (op === '!=') return !equal;
-    cmp = String(value).localeCompare(String(target));
-  } else if (typeof value === 'number' && typeof target === 'number') {
-    cmp = value - target;
-  } else if (typeof value === 'boolean' || typeof target === 'boolean') {
-    cmp = value === target ? 0 : 1;
-    if (op !== '=' && op !== '!=') return false;
-  } else if (field.type === 'date' || field.type === 'datetime') {
-    cmp = Date.parse(String(value)) - Date.parse(String(target));
-  } else {
-    // Text comparisons in SOQL are case-insensitive.
-    cmp = String(value).toLowerCase().localeCompare(String(target).toLowerCase());
+    return sameId(String(value), String(target)) ? 0 : String(value).localeCompare(String(target)) || 1;
   }
-  switch (op) {
-    case '=':
-      return cmp === 0;
-    case '!=':
-      return cmp !== 0;
-    case '<':
-      return cmp < 0;
-    case '<=':
-      return cmp <= 0;
-    case '>':
-      return cmp > 0;
-    case '>=':
-      return cmp >= 0;
-    default:
-      return false;
-  }
+  if (typeof value === 'number' && typeof target === 'number') return value - target;
+  if (typeof value === 'boolean' || typeof target === 'boolean') return value === target ? 0 : 1;
+  if (field.type === 'date' || field.type === 'datetime') return Date.parse(String(value)) - Date.parse(String(target));
+  // Text comparisons in SOQL are case-insensitive.
+  return String(value).toLowerCase().localeCompare(String(target).toLowerCase());
 }
 
 function compareForSort(a: unknown, b: unknown, nullsLast: boolean, desc: boolean): number {

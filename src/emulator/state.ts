@@ -11,10 +11,14 @@ import {
   DEFAULT_PROFILES,
   DEFAULT_SETTINGS,
   DEFAULT_USERS,
+  type ConnectedApplicationSeed,
+  type OauthTokenSeed,
   type OrgSeed,
   PERMISSION_FIELDS,
   type PermissionField,
   type Permissions,
+  type ProfileSeed,
+  type UserSeed,
 } from './seed.js';
 import { ExternalClientAppSettings, OauthOidcSettings, typeByName } from './metadata/types.js';
 
@@ -295,6 +299,14 @@ export class OrgState {
     return this.users[0];
   }
 
+  /** Live field values of the two org settings the emulator models. */
+  public get settings(): { OauthOidcSettings: MdRecord; ExternalClientAppSettings: MdRecord } {
+    return {
+      OauthOidcSettings: this.settingsRecord(OauthOidcSettings.name),
+      ExternalClientAppSettings: this.settingsRecord(ExternalClientAppSettings.name),
+    };
+  }
+
   public userById(id: string): UserRow | undefined {
     return this.users.find((u) => sameId(u.Id, id));
   }
@@ -387,14 +399,6 @@ export class OrgState {
 
   // ------------------------------------------------------------------ settings
 
-  /** Live field values of the two org settings the emulator models. */
-  public get settings(): { OauthOidcSettings: MdRecord; ExternalClientAppSettings: MdRecord } {
-    return {
-      OauthOidcSettings: this.settingsRecord(OauthOidcSettings.name),
-      ExternalClientAppSettings: this.settingsRecord(ExternalClientAppSettings.name),
-    };
-  }
-
   public settingsRecord(type: string): MdRecord {
     const def = typeByName(type);
     const component = def?.settingsFullName ? this.getComponent(def.name, def.settingsFullName) : undefined;
@@ -440,18 +444,35 @@ export class OrgState {
   // ------------------------------------------------------------------ seed loading
 
   private load(seed: OrgSeed): void {
-    const ids = this.ids;
-    const reserve = (id?: string): void => {
-      if (id) ids.reserve(id);
-    };
-    reserve(seed.organization?.Id);
-    for (const list of [seed.users, seed.profiles, seed.permissionSets, seed.permissionSetAssignments]) {
-      for (const item of list ?? []) reserve(item.Id);
+    for (const id of [seed.organization?.Id, ...[seed.users, seed.profiles, seed.permissionSets, seed.permissionSetAssignments].flatMap((list) => (list ?? []).map((item) => item.Id))]) {
+      if (id) this.ids.reserve(id);
     }
+    this.loadOrganization(seed);
+    // Profiles, each with its own permission set (IsOwnedByProfile), as in Salesforce.
+    for (const p of seed.profiles ?? DEFAULT_PROFILES) this.loadProfile(p);
+    for (const ps of seed.permissionSets ?? DEFAULT_PERMISSION_SETS) {
+      this.permissionSets.push(this.makePermissionSet(ps.Name, ps.Label ?? ps.Name, ps.permissions ?? {}, null, ps.Id));
+    }
+    for (const u of seed.users ?? DEFAULT_USERS) this.loadUser(u);
+    if (this.users.length === 0) throw new Error('An org seed needs at least one user (the session user).');
+    for (const a of seed.permissionSetAssignments ?? []) this.assign(a.AssigneeId, a.PermissionSetId, a.Id);
 
+    // Settings are components of the metadata store (Settings types), so read/deploy/retrieve see them.
+    const admin = this.users[0].Id;
+    const settings = seed.settings ?? {};
+    this.putComponent(OauthOidcSettings.name, 'OauthOidc', { ...DEFAULT_SETTINGS.OauthOidcSettings, ...settings.OauthOidcSettings }, admin);
+    this.putComponent(ExternalClientAppSettings.name, 'ExternalClientApp', { ...DEFAULT_SETTINGS.ExternalClientAppSettings, ...settings.ExternalClientAppSettings }, admin);
+
+    for (const app of seed.connectedApplications ?? []) this.loadInstalledApp(app);
+    for (const t of seed.oauthTokens ?? []) this.loadOauthToken(t, admin);
+    this.accessToken = seed.accessToken ?? makeAccessToken(this.organization.Id);
+    this.sessions.set(this.accessToken, admin);
+  }
+
+  private loadOrganization(seed: OrgSeed): void {
     const org = seed.organization ?? {};
     this.organization = {
-      Id: org.Id ?? ids.next(KeyPrefix.Organization),
+      Id: org.Id ?? this.ids.next(KeyPrefix.Organization),
       Name: org.Name ?? 'Emulated Developer Org',
       IsSandbox: org.IsSandbox ?? false,
       OrganizationType: org.OrganizationType ?? 'Developer Edition',
@@ -468,98 +489,72 @@ export class OrgState {
     this.myDomain = org.myDomain;
     this.allowConnectedAppCreation = org.allowConnectedAppCreation ?? false;
     this.asyncPolls = seed.asyncPolls ?? 1;
+  }
 
-    // Profiles, each with its own permission set (IsOwnedByProfile), as in Salesforce.
-    for (const p of seed.profiles ?? DEFAULT_PROFILES) {
-      const profile: ProfileRow = {
-        Id: p.Id ?? ids.next(KeyPrefix.Profile),
-        Name: p.Name,
-        UserType: 'Standard',
-        UserLicenseId: null,
-        CreatedDate: EPOCH,
-      };
-      this.profiles.push(profile);
-      this.permissionSets.push(
-        this.makePermissionSet(`X${profile.Id.slice(0, 15)}`, profile.Name, p.permissions ?? {}, profile.Id)
-      );
+  /** Adds a user with their profile's permission set and the named permission sets assigned. */
+  private loadUser(u: UserSeed): void {
+    const profileName = u.profile ?? 'System Administrator';
+    const profile = u.ProfileId ? this.profileById(u.ProfileId) : this.profiles.find((p) => p.Name === profileName);
+    if (!profile) throw new Error(`Seed user ${u.Username}: no profile ${u.ProfileId ?? profileName}`);
+    const nameParts = u.Name?.split(' ') ?? [];
+    const lastName = u.LastName ?? nameParts.pop() ?? u.Username.split('@')[0];
+    const firstName = u.FirstName ?? (nameParts.length > 0 ? nameParts.join(' ') : null);
+    const user: UserRow = {
+      Id: u.Id ?? this.ids.next(KeyPrefix.User),
+      Username: u.Username,
+      Name: u.Name ?? [firstName, lastName].filter(Boolean).join(' '),
+      FirstName: firstName,
+      LastName: lastName,
+      Email: u.Email ?? u.Username,
+      Alias: (firstName?.[0] ?? '') + lastName.slice(0, 4).toLowerCase(),
+      ProfileId: profile.Id,
+      IsActive: u.IsActive ?? true,
+      UserType: 'Standard',
+      LanguageLocaleKey: 'en_US',
+      LocaleSidKey: 'en_US',
+      TimeZoneSidKey: 'America/Los_Angeles',
+      CreatedDate: EPOCH,
+      LastModifiedDate: EPOCH,
+    };
+    this.users.push(user);
+    const own = this.permissionSets.find((ps) => ps.IsOwnedByProfile && sameId(ps.ProfileId, profile.Id));
+    if (own) this.assign(user.Id, own.Id);
+    for (const name of u.permissionSets ?? []) {
+      const ps = this.permissionSets.find((p) => !p.IsOwnedByProfile && p.Name === name);
+      if (!ps) throw new Error(`Seed user ${u.Username}: no permission set ${name}`);
+      this.assign(user.Id, ps.Id);
     }
-    for (const ps of seed.permissionSets ?? DEFAULT_PERMISSION_SETS) {
-      this.permissionSets.push(this.makePermissionSet(ps.Name, ps.Label ?? ps.Name, ps.permissions ?? {}, null, ps.Id));
-    }
+  }
 
-    for (const u of seed.users ?? DEFAULT_USERS) {
-      const profile = u.ProfileId
-        ? this.profileById(u.ProfileId)
-        : this.profiles.find((p) => p.Name === (u.profile ?? 'System Administrator'));
-      if (!profile) throw new Error(`Seed user ${u.Username}: no profile ${u.ProfileId ?? u.profile ?? ''}`);
-      const lastName = u.LastName ?? u.Name?.split(' ').slice(-1)[0] ?? u.Username.split('@')[0];
-      const firstName = u.FirstName ?? (u.Name && u.Name.includes(' ') ? u.Name.split(' ')[0] : null);
-      const user: UserRow = {
-        Id: u.Id ?? ids.next(KeyPrefix.User),
-        Username: u.Username,
-        Name: u.Name ?? [firstName, lastName].filter(Boolean).join(' '),
-        FirstName: firstName,
-        LastName: lastName,
-        Email: u.Email ?? u.Username,
-        Alias: (firstName?.[0] ?? '') + lastName.slice(0, 4).toLowerCase(),
-        ProfileId: profile.Id,
-        IsActive: u.IsActive ?? true,
-        UserType: 'Standard',
-        LanguageLocaleKey: 'en_US',
-        LocaleSidKey: 'en_US',
-        TimeZoneSidKey: 'America/Los_Angeles',
-        CreatedDate: EPOCH,
-        LastModifiedDate: EPOCH,
-      };
-      this.users.push(user);
-      const own = this.permissionSets.find((ps) => ps.IsOwnedByProfile && sameId(ps.ProfileId, profile.Id));
-      if (own) this.assign(user.Id, own.Id);
-      for (const name of u.permissionSets ?? []) {
-        const ps = this.permissionSets.find((p) => !p.IsOwnedByProfile && p.Name === name);
-        if (!ps) throw new Error(`Seed user ${u.Username}: no permission set ${name}`);
-        this.assign(user.Id, ps.Id);
-      }
-    }
-    if (this.users.length === 0) throw new Error('An org seed needs at least one user (the session user).');
-    for (const a of seed.permissionSetAssignments ?? []) this.assign(a.AssigneeId, a.PermissionSetId, a.Id);
+  private loadProfile(p: ProfileSeed): void {
+    const profile: ProfileRow = { Id: p.Id ?? this.ids.next(KeyPrefix.Profile), Name: p.Name, UserType: 'Standard', UserLicenseId: null, CreatedDate: EPOCH };
+    this.profiles.push(profile);
+    this.permissionSets.push(this.makePermissionSet(`X${profile.Id.slice(0, 15)}`, profile.Name, p.permissions ?? {}, profile.Id));
+  }
 
-    // Settings are components of the metadata store (Settings types), so read/deploy/retrieve see them.
-    const admin = this.users[0].Id;
-    this.putComponent(OauthOidcSettings.name, 'OauthOidc', {
-      ...DEFAULT_SETTINGS.OauthOidcSettings,
-      ...(seed.settings?.OauthOidcSettings ?? {}),
-    }, admin);
-    this.putComponent(ExternalClientAppSettings.name, 'ExternalClientApp', {
-      ...DEFAULT_SETTINGS.ExternalClientAppSettings,
-      ...(seed.settings?.ExternalClientAppSettings ?? {}),
-    }, admin);
+  private loadOauthToken(t: OauthTokenSeed, defaultUserId: string): void {
+    this.oauthTokens.push({
+      Id: t.Id ?? this.ids.next(KeyPrefix.OauthToken),
+      AppName: t.AppName,
+      UserId: t.UserId ?? defaultUserId,
+      UseCount: t.UseCount ?? 1,
+      LastUsedDate: t.LastUsedDate ?? EPOCH,
+      AppMenuItemId: t.AppMenuItemId ?? null,
+      CreatedDate: EPOCH,
+    });
+  }
 
-    for (const app of seed.connectedApplications ?? []) {
-      this.installedConnectedApps.push({
-        Id: app.Id ?? ids.next(KeyPrefix.ConnectedApplication),
-        Name: app.Name,
-        OptionsAllowAdminApprovedUsersOnly: app.OptionsAllowAdminApprovedUsersOnly ?? false,
-        OptionsRefreshTokenValidityMetric: app.OptionsRefreshTokenValidityMetric ?? false,
-        RefreshTokenValidityPeriod: app.RefreshTokenValidityPeriod ?? null,
-        StartUrl: app.StartUrl ?? null,
-        MobileStartUrl: app.MobileStartUrl ?? null,
-        CreatedDate: EPOCH,
-      });
-    }
-    for (const t of seed.oauthTokens ?? []) {
-      this.oauthTokens.push({
-        Id: t.Id ?? ids.next(KeyPrefix.OauthToken),
-        AppName: t.AppName,
-        UserId: t.UserId ?? this.users[0].Id,
-        UseCount: t.UseCount ?? 1,
-        LastUsedDate: t.LastUsedDate ?? EPOCH,
-        AppMenuItemId: t.AppMenuItemId ?? null,
-        CreatedDate: EPOCH,
-      });
-    }
-
-    this.accessToken = seed.accessToken ?? makeAccessToken(this.organization.Id);
-    this.sessions.set(this.accessToken, this.users[0].Id);
+  private loadInstalledApp(app: ConnectedApplicationSeed): void {
+    this.installedConnectedApps.push({
+      Id: app.Id ?? this.ids.next(KeyPrefix.ConnectedApplication),
+      Name: app.Name,
+      OptionsAllowAdminApprovedUsersOnly: app.OptionsAllowAdminApprovedUsersOnly ?? false,
+      OptionsRefreshTokenValidityMetric: app.OptionsRefreshTokenValidityMetric ?? false,
+      RefreshTokenValidityPeriod: app.RefreshTokenValidityPeriod ?? null,
+      StartUrl: app.StartUrl ?? null,
+      MobileStartUrl: app.MobileStartUrl ?? null,
+      CreatedDate: EPOCH,
+    });
   }
 
   private makePermissionSet(

@@ -39,20 +39,20 @@ function toNode(entry: OrderedEntry): XmlNode | undefined {
   const name = Object.keys(entry).find((k) => k !== ':@');
   if (!name || name === '#text' || name === '#comment') return undefined;
   const rawChildren = (entry[name] ?? []) as OrderedEntry[];
-  const children: XmlNode[] = [];
+  const elements: XmlNode[] = [];
   let text = '';
-  for (const child of rawChildren) {
-    if ('#text' in child) text += String(child['#text']);
+  for (const raw of rawChildren) {
+    if ('#text' in raw) text += String(raw['#text']);
     else {
-      const node = toNode(child);
-      if (node) children.push(node);
+      const node = toNode(raw);
+      if (node) elements.push(node);
     }
   }
   const attrs: Record<string, string> = {};
   for (const [k, v] of Object.entries(entry[':@'] ?? {})) {
     if (k !== 'xmlns') attrs[k] = String(v);
   }
-  return { name, attrs, children, text };
+  return { name, attrs, children: elements, text };
 }
 
 /** Parses a document and returns its root element. Throws XmlParseError for malformed XML. */

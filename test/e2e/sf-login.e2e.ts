@@ -1,8 +1,8 @@
-import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type SfSession, startSfSession } from './harness.js';
+import { expect } from 'chai';
 import { renPackage } from '../unit/emulator/fixtures.js';
+import { type SfSession, startSfSession } from './harness.js';
 
 describe('e2e: the real sf against the emulator', function () {
   this.timeout(180_000);

@@ -36,31 +36,36 @@ export function applyComponent(
   const existing = state.getComponent(def.name, fullName);
   let record: MdRecord = def.settingsFullName && existing ? { ...existing.record, ...incoming } : { ...incoming };
   for (const [name, field] of Object.entries(def.fields)) {
-    if (field.generated && existing && existing.record[name] !== undefined && record[name] === undefined) {
+    if (field.generated && existing?.record[name] !== undefined && record[name] === undefined) {
       record[name] = existing.record[name];
     }
   }
   let rotated = false;
-  if (def === ExtlClntAppGlobalOauthSettings) {
-    delete record.consumerSecret;
-    const consumer = state.ensureConsumer(String(record.externalClientApplication));
-    if (options.rotate && record.shouldRotateConsumerKey === true) {
-      consumer.key = makeConsumerKey();
-      rotated = true;
-    }
-    if (options.rotate && record.shouldRotateConsumerSecret === true) {
-      consumer.secret = makeConsumerSecret();
-      rotated = true;
-    }
-    // The rotate switches act once; the stored record keeps them off.
-    record = { ...record, consumerKey: consumer.key, shouldRotateConsumerKey: false, shouldRotateConsumerSecret: false };
-  }
+  if (def === ExtlClntAppGlobalOauthSettings) ({ record, rotated } = withConsumer(state, record, options.rotate));
   const changed = existing ? rotated || !sameRecord(existing.record, record, def) : false;
   const stored = existing && !changed ? existing : state.putComponent(def.name, existing?.fullName ?? fullName, record, userId).component;
-  if (def.parentField || def === ExternalClientApplication) {
-    refreshGenerated(state, def === ExternalClientApplication ? stored.fullName : String(record[def.parentField ?? '']));
-  }
+  const appName = def === ExternalClientApplication ? stored.fullName : def.parentField ? String(record[def.parentField]) : undefined;
+  if (appName !== undefined) refreshGenerated(state, appName);
   return { created: !existing, changed, id: stored.id };
+}
+
+/**
+ * Global OAuth settings carry the app's consumer: created on first save, rotated when asked (the rotate switches act
+ * once, so the stored record keeps them off), its key copied into the record; the secret is never stored in it.
+ */
+function withConsumer(state: OrgState, incoming: MdRecord, rotate: boolean): { record: MdRecord; rotated: boolean } {
+  // The secret is never stored in the record (validation refuses a supplied one).
+  const record = { ...incoming };
+  delete record.consumerSecret;
+  const consumer = state.ensureConsumer(String(record.externalClientApplication));
+  const rotateKey = rotate && record.shouldRotateConsumerKey === true;
+  const rotateSecret = rotate && record.shouldRotateConsumerSecret === true;
+  if (rotateKey) consumer.key = makeConsumerKey();
+  if (rotateSecret) consumer.secret = makeConsumerSecret();
+  return {
+    record: { ...record, consumerKey: consumer.key, shouldRotateConsumerKey: false, shouldRotateConsumerSecret: false },
+    rotated: rotateKey || rotateSecret,
+  };
 }
 
 /** Recomputes the generated fields of an app's components. */

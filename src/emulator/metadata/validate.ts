@@ -1,9 +1,12 @@
 /**
- * Validation of metadata components, as the Metadata API does it:
- * 1. parsing: every element must be a field of the type known at the API version, with a value of the field's kind
- *    (boolean, int, enum value…) — failures are "Error parsing file" problems in a deploy and SOAP faults in CRUD calls;
- * 2. semantics against the org and the rest of the transaction: names, required fields, formats, references to the
- *    parent app, profiles and permission sets, org settings, uniqueness, user permissions.
+ * Validation of metadata components, as the Metadata API does it, in two steps.
+ *
+ * Parsing: every element must be a field of the type known at the API version, with a value of the field's kind
+ * (boolean, int, enum value…). Failures are "Error parsing file" problems in a deploy and SOAP faults in CRUD calls.
+ *
+ * Semantics, against the org and the rest of the transaction: user permissions, names, required fields, formats,
+ * the parent app, uniqueness per app, profiles and permission sets, org settings.
+ *
  * Problem texts follow salesforce-api.md (§1, §7.2, §8); texts the docs do not give are marked [?] there and here.
  */
 import type { MdRecord, MdValue, OrgState } from '../state.js';
@@ -211,31 +214,33 @@ const REQUIRED_PERMISSION: Record<string, { permission: PermissionField; label: 
   },
 };
 
-/** Semantic checks of one component; returns the first problem, as the Metadata API reports one per component. */
-export function validateComponent(item: Incoming, ctx: ValidationContext): Problem | undefined {
-  const { def, fullName, record } = item;
-  const { state } = ctx;
+type Check = (item: Incoming, ctx: ValidationContext) => Problem | undefined;
 
+function permissionProblem({ def }: Incoming, ctx: ValidationContext): Problem | undefined {
   const needed = REQUIRED_PERMISSION[def.name];
-  if (needed && !state.hasPermission(ctx.userId, needed.permission)) {
-    return {
-      problem: `Insufficient access rights: the "${needed.label}" user permission is required to change ${def.name} components.`,
-      statusCode: 'INSUFFICIENT_ACCESS',
-    };
-  }
+  if (!needed || ctx.state.hasPermission(ctx.userId, needed.permission)) return undefined;
+  return {
+    problem: `Insufficient access rights: the "${needed.label}" user permission is required to change ${def.name} components.`,
+    statusCode: 'INSUFFICIENT_ACCESS',
+  };
+}
 
-  if (def.name === ExternalClientApplication.name && !isValidApiName(fullName, 40)) {
-    return { problem: ECA_NAME_PROBLEM, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['fullName'] };
+function nameProblem({ def, fullName }: Incoming): Problem | undefined {
+  if (def === ExternalClientApplication) {
+    return isValidApiName(fullName, 40) ? undefined : { problem: ECA_NAME_PROBLEM, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['fullName'] };
   }
-  if (ECA_TYPES.includes(def) && def !== ExternalClientApplication && !isValidApiName(fullName, 80)) {
-    return { problem: API_NAME_PROBLEM, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['fullName'] };
-  }
+  if (!ECA_TYPES.includes(def) || isValidApiName(fullName, 80)) return undefined;
+  return { problem: API_NAME_PROBLEM, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['fullName'] };
+}
 
+function requiredProblem({ def, record }: Incoming, ctx: ValidationContext): Problem | undefined {
   const missing = Object.keys(def.fields).find(
     (name) => def.fields[name].required && def.fields[name].since <= ctx.apiVersion && !(name in record)
   );
-  if (missing) return requiredMissing(missing);
+  return missing ? requiredMissing(missing) : undefined;
+}
 
+function formatProblem({ def, record }: Incoming): Problem | undefined {
   for (const [name, field] of Object.entries(def.fields)) {
     const value = record[name];
     if (typeof value !== 'string' || value === '' || !field.format) continue;
@@ -249,32 +254,57 @@ export function validateComponent(item: Incoming, ctx: ValidationContext): Probl
       return { problem: `In field: ${name} - invalid URL: ${bad}`, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: [name] };
     }
   }
+  return undefined;
+}
 
-  if (def.parentField) {
-    const appName = String(record[def.parentField]);
-    const inTransaction = ctx.incoming.some((c) => c.def === ExternalClientApplication && sameName(c.fullName, appName));
-    const deleted = ctx.deleting?.some((d) => d.type === ExternalClientApplication.name && sameName(d.fullName, appName));
-    const inOrg = state.getComponent(ExternalClientApplication.name, appName) !== undefined && !deleted;
-    if (!inTransaction && !inOrg) {
-      return {
-        problem: `In field: ${def.parentField} - no ExternalClientApplication named ${appName} found`,
-        statusCode: 'INVALID_CROSS_REFERENCE_KEY',
-        fields: [def.parentField],
-      };
-    }
-    const duplicate = uniquenessProblem(item, appName, ctx);
-    if (duplicate) return duplicate;
-  }
+/** A child component's app must be in the transaction or in the org (and not deleted by the transaction). */
+function parentProblem(item: Incoming, ctx: ValidationContext): Problem | undefined {
+  const { def, record } = item;
+  if (!def.parentField) return undefined;
+  const appName = String(record[def.parentField]);
+  const inTransaction = ctx.incoming.some((c) => c.def === ExternalClientApplication && sameName(c.fullName, appName));
+  const deleted = ctx.deleting?.some((d) => d.type === ExternalClientApplication.name && sameName(d.fullName, appName));
+  const inOrg = ctx.state.getComponent(ExternalClientApplication.name, appName) !== undefined && !deleted;
+  if (inTransaction || inOrg) return uniquenessProblem(item, appName, ctx);
+  return {
+    problem: `In field: ${def.parentField} - no ExternalClientApplication named ${appName} found`,
+    statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+    fields: [def.parentField],
+  };
+}
 
-  if (def === ExtlClntAppGlobalOauthSettings) return globalOauthProblem(item, ctx);
-  if (def === ExtlClntAppOauthSettings) return oauthSettingsProblem(item, ctx);
-  if (def === ExtlClntAppOauthConfigurablePolicies) return oauthPoliciesProblem(record, ctx);
-  if (def.name === 'ConnectedApp' && !state.getComponent('ConnectedApp', fullName) && !state.allowConnectedAppCreation) {
-    // Connected App creation is blocked from Spring '26 unless Support enables it [D KB-S26]; the text is [?].
-    return {
-      problem: "You can't create a connected app. Use an external client app instead, or contact Salesforce Customer Support to enable connected app creation.",
-      statusCode: 'FUNCTIONALITY_NOT_ENABLED',
-    };
+/** Connected App creation is blocked from Spring '26 unless Support enables it [D KB-S26]; the text is [?]. */
+function connectedAppProblem({ def, fullName }: Incoming, ctx: ValidationContext): Problem | undefined {
+  const exists = ctx.state.getComponent('ConnectedApp', fullName) !== undefined;
+  if (def.name !== 'ConnectedApp' || exists || ctx.state.allowConnectedAppCreation) return undefined;
+  return {
+    problem: "You can't create a connected app. Use an external client app instead, or contact Salesforce Customer Support to enable connected app creation.",
+    statusCode: 'FUNCTIONALITY_NOT_ENABLED',
+  };
+}
+
+/** Checks specific to one type. */
+const TYPE_CHECKS: ReadonlyMap<MetadataTypeDef, Check> = new Map<MetadataTypeDef, Check>([
+  [ExtlClntAppGlobalOauthSettings, globalOauthProblem],
+  [ExtlClntAppOauthSettings, oauthSettingsProblem],
+  [ExtlClntAppOauthConfigurablePolicies, (item, ctx): Problem | undefined => oauthPoliciesProblem(item.record, ctx)],
+]);
+
+const CHECKS: readonly Check[] = [
+  permissionProblem,
+  nameProblem,
+  requiredProblem,
+  formatProblem,
+  parentProblem,
+  (item, ctx): Problem | undefined => TYPE_CHECKS.get(item.def)?.(item, ctx),
+  connectedAppProblem,
+];
+
+/** Semantic checks of one component; returns the first problem, as the Metadata API reports one per component. */
+export function validateComponent(item: Incoming, ctx: ValidationContext): Problem | undefined {
+  for (const check of CHECKS) {
+    const problem = check(item, ctx);
+    if (problem) return problem;
   }
   return undefined;
 }

@@ -1,4 +1,6 @@
 /** Zip reading and writing for deploy and retrieve (jszip). */
+// The emulator is test tooling and is not shipped (package.json `files` leaves out lib/emulator).
+// eslint-disable-next-line import/no-extraneous-dependencies
 import JSZip from 'jszip';
 
 /** Text files of a zip, keyed by path with `/` separators (directories left out). */

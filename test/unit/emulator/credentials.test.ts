@@ -29,7 +29,7 @@ describe('emulator: Connect REST OAuth credentials', () => {
   }
 
   async function get(path: string): Promise<Json> {
-    return (await conn.request(`/services/data/v${conn.getApiVersion()}${path}`)) as Json;
+    return (conn.request(`/services/data/v${conn.getApiVersion()}${path}`));
   }
 
   async function errorOf(promise: Promise<unknown>): Promise<Error & { errorCode?: string }> {
@@ -115,20 +115,20 @@ describe('emulator: Connect REST OAuth credentials', () => {
     const consumer = emulator.org.consumerForApp('ren');
     const base = `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}/staged`;
     const oldKey = consumer?.key;
-    const staged = (await conn.request({ method: 'POST', url: base, body: '' })) as Json;
+    const staged = (await conn.request({ method: 'POST', url: base, body: '' }));
     expect(staged).to.include({ state: 'Active' });
     expect(staged.key).to.match(/^3MVG9/);
-    const listed = (await conn.request(base)) as { stagedCredentials: Json[] };
+    const listed = (await conn.request(base));
     expect(listed.stagedCredentials).to.have.length(1);
 
-    const rotated = (await conn.request({ method: 'PATCH', url: `${base}/${String(staged.id)}`, body: JSON.stringify({ command: 'rotate' }), headers: { 'content-type': 'application/json' } })) as Json;
+    const rotated = (await conn.request({ method: 'PATCH', url: `${base}/${String(staged.id)}`, body: JSON.stringify({ command: 'rotate' }), headers: { 'content-type': 'application/json' } }));
     expect(rotated).to.include({ state: 'Rotated', key: oldKey });
     expect(emulator.org.consumerForApp('ren')?.key).to.equal(staged.key);
     const global = (await conn.metadata.read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')) as unknown as Json;
     expect(global.consumerKey).to.equal(staged.key);
 
     await conn.request({ method: 'DELETE', url: `${base}/${String(staged.id)}` });
-    expect(((await conn.request(base)) as { stagedCredentials: Json[] }).stagedCredentials).to.have.length(0);
+    expect(((await conn.request(base))).stagedCredentials).to.have.length(0);
   });
 
   it('staged credentials do not exist before v65', async () => {

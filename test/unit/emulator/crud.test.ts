@@ -1,10 +1,10 @@
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import JSZip from 'jszip';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';
 import { renPackage, zip } from './fixtures.js';
@@ -176,7 +176,7 @@ describe('emulator: list, read, CRUD and retrieve', () => {
       const set = ComponentSet.fromSource(dir);
       expect(set.size).to.equal(5);
       const deploy = await set.deploy({ usernameOrConnection: conn, apiOptions: { rollbackOnError: true } });
-      const result = await deploy.pollStatus({ frequency: { milliseconds: 50 } as never, timeout: { milliseconds: 10000 } as never } as never);
+      const result = await deploy.pollStatus({ frequency: { milliseconds: 50 } as never, timeout: { milliseconds: 10_000 } as never } as never);
       expect(result.response.status).to.equal('Succeeded');
       const states = result.getFileResponses().map((r) => `${r.type}:${r.fullName}:${r.state}`);
       expect(states).to.include('ExternalClientApplication:ren:Created');

@@ -1,6 +1,6 @@
-import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
 import type { Emulator } from '../../../src/emulator/index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';

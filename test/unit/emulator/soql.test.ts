@@ -142,14 +142,14 @@ describe('emulator: SOQL over REST', () => {
   });
 
   it('queryAll and the trailing-slash query path answer too', async () => {
-    const all = (await conn.request(`/services/data/v64.0/queryAll?q=${encodeURIComponent('SELECT Id FROM Profile')}`)) as { totalSize: number };
+    const all = (await conn.request(`/services/data/v64.0/queryAll?q=${encodeURIComponent('SELECT Id FROM Profile')}`));
     expect(all.totalSize).to.equal(4);
-    const slash = (await conn.request(`/services/data/v64.0/query/?q=${encodeURIComponent('SELECT Id FROM Profile')}`)) as { totalSize: number };
+    const slash = (await conn.request(`/services/data/v64.0/query/?q=${encodeURIComponent('SELECT Id FROM Profile')}`));
     expect(slash.totalSize).to.equal(4);
   });
 
   it('reads sObjects by id', async () => {
-    const user = (await conn.request(`/services/data/v64.0/sobjects/User/${emulator.org.sessionUser.Id}`)) as Rec;
+    const user = (await conn.request(`/services/data/v64.0/sobjects/User/${emulator.org.sessionUser.Id}`));
     expect(user).to.include({ Username: 'admin@emulator.example.com', Id: emulator.org.sessionUser.Id });
     const some = (await conn.sobject('Organization').retrieve(emulator.org.organization.Id)) as unknown as Rec;
     expect(some.Name).to.equal('Emulated Developer Org');
