@@ -12,7 +12,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 type Figure = { name: string; medianMs: number; roundTrips: number };
 
-async function measure(session: SfSession, name: string, args: string[], before?: () => void): Promise<Figure> {
+async function measure(
+  session: SfSession,
+  name: string,
+  args: string[],
+  before?: () => void,
+  cwd?: string
+): Promise<Figure> {
   const times: number[] = [];
   let roundTrips = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -20,7 +26,7 @@ async function measure(session: SfSession, name: string, args: string[], before?
     const requests = session.emulator.requests.length;
     const start = process.hrtime.bigint();
     // eslint-disable-next-line no-await-in-loop
-    const run = await session.sf(args);
+    const run = await session.sf(args, { cwd });
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
     roundTrips = session.emulator.requests.length - requests;
     if (run.code !== 0) throw new Error(`${name} failed: ${run.stderr || run.stdout}`);
@@ -54,7 +60,7 @@ try {
   const figures = [
     await measure(session, 'sf ren --help (plugin load)', ['ren', 'app', 'create', '--help']),
     await measure(session, 'sf org display', ['org', 'display', '-o', alias, '--json']),
-    await measure(session, 'sf project deploy start (same 5 components)', ['project', 'deploy', 'start', '-o', alias, '--source-dir', sourceDir, '--json'], removeApp),
+    await measure(session, 'sf project deploy start (same 5 components)', ['project', 'deploy', 'start', '-o', alias, '--source-dir', sourceDir, '--json'], removeApp, project),
     await measure(session, 'sf ren app create (created)', ['ren', 'app', 'create', '-o', alias, '--json'], removeApp),
     await measure(session, 'sf ren app create (unchanged)', ['ren', 'app', 'create', '-o', alias, '--json']),
     await measure(session, 'sf ren app create --dry-run (updated)', ['ren', 'app', 'create', '-o', alias, '--label', 'Ren X', '--dry-run', '--json']),
