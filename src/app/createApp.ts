@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Connection } from '@salesforce/core';
+import type { Duration } from '@salesforce/kit';
 import { Messages, SfError } from '@salesforce/core';
 import { renError } from '../errors.js';
 import { type AppDefinition } from './definition.js';
@@ -12,7 +13,7 @@ import { type DefinitionProblem, validateDefinition } from './validate.js';
 import { type UnknownName, resolveAccessNames } from './accessNames.js';
 import { readExistingApp } from './orgApp.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
-import { type ComponentProblem, deployComponents } from './deploy.js';
+import { type ComponentProblem, DeployTimeoutError, deployComponents } from './deploy.js';
 import { checkOrgPreconditions } from './preconditions.js';
 import { componentXml, defaultNames, sourcePath } from './components.js';
 
@@ -34,6 +35,8 @@ export type CreateAppResult = {
 
 export type CreateAppOptions = PlanOptions & {
   dryRun?: boolean;
+  /** How long to wait for the deploy to finish (default 10 minutes). */
+  wait?: Duration;
   /** Called when a step starts, for a progress display. */
   onStage?: (stage: Stage) => void;
 };
@@ -111,7 +114,16 @@ export async function createOrUpdateApp(
   if (plan.status === 'unchanged') return result;
 
   options.onStage?.('deploy');
-  const outcome = await deployComponents(conn, plan.toDeploy, { apiVersion, checkOnly: options.dryRun });
+  const outcome = await deployComponents(conn, plan.toDeploy, {
+    apiVersion,
+    checkOnly: options.dryRun,
+    timeout: options.wait,
+  }).catch((error: unknown) => {
+    if (error instanceof DeployTimeoutError) {
+      throw renError(messages, 'deployTimeout', 'RenDeployTimeoutError', [error.deployId, error.waited.toString()], [error.deployId]);
+    }
+    throw error;
+  });
   result.deployId = outcome.id;
   if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
   if (!options.dryRun) {

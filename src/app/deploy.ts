@@ -70,13 +70,26 @@ export async function deployComponents(
         testLevel: 'NoTestRun',
       },
     });
-    const result = await deploy.pollStatus({
-      frequency: options.pollFrequency ?? Duration.milliseconds(500),
-      timeout: options.timeout ?? Duration.minutes(10),
-    });
-    return outcomeOf(result.response);
+    const timeout = options.timeout ?? Duration.minutes(10);
+    try {
+      const result = await deploy.pollStatus({ frequency: options.pollFrequency ?? Duration.milliseconds(500), timeout });
+      return outcomeOf(result.response);
+    } catch (error) {
+      if (deploy.id && /timeout|timed out/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
+        throw new DeployTimeoutError(deploy.id, timeout);
+      }
+      throw error;
+    }
   } finally {
     await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** The org took longer than --wait; the deploy itself goes on (and is all-or-nothing). */
+export class DeployTimeoutError extends Error {
+  public constructor(public readonly deployId: string, public readonly waited: Duration) {
+    super(`deploy ${deployId} still running after ${waited.toString()}`);
+    this.name = 'DeployTimeoutError';
   }
 }
 

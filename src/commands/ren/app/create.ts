@@ -109,6 +109,12 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     })(),
     profile: Flags.string({ summary: messages.getMessage('flags.profile.summary'), multiple: true }),
     'permission-set': Flags.string({ summary: messages.getMessage('flags.permission-set.summary'), multiple: true }),
+    wait: Flags.duration({
+      unit: 'minutes',
+      defaultValue: 10,
+      min: 1,
+      summary: messages.getMessage('flags.wait.summary'),
+    }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), exclusive: ['output-dir'] }),
     'output-dir': Flags.directory({ summary: messages.getMessage('flags.output-dir.summary'), exclusive: ['dry-run'] }),
   };
@@ -180,6 +186,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     try {
       result = await createOrUpdateApp(conn, requested, {
         dryRun,
+        wait: flags.wait,
         onStage: (stage) => display.goto(stageTitles[stage]),
       });
       // With nothing to deploy the deploy stage shows as skipped.

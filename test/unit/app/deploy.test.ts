@@ -1,0 +1,74 @@
+/*
+ * deployComponents against the emulator through the real client stack (@salesforce/core Connection, jsforce,
+ * source-deploy-retrieve), in process.
+ */
+import { expect } from 'chai';
+import { Duration } from '@salesforce/kit';
+import type { Connection } from '@salesforce/core';
+import type { Emulator } from '../../../src/emulator/index.js';
+import { mergeDefinition } from '../../../src/app/definition.js';
+import { planApp } from '../../../src/app/plan.js';
+import { DeployTimeoutError, deployComponents } from '../../../src/app/deploy.js';
+import { readExistingApp } from '../../../src/app/orgApp.js';
+import { connect, startTestEmulator, useTempHome } from '../emulator/helpers.js';
+
+describe('deploying app components (SDR → emulator)', function () {
+  this.timeout(60_000);
+  useTempHome();
+  let emulator: Emulator;
+  let conn: Connection;
+
+  before(async () => {
+    emulator = await startTestEmulator();
+    conn = await connect(emulator, '64.0');
+  });
+  beforeEach(() => {
+    emulator.faults.clear();
+    emulator.reset();
+  });
+  after(async () => emulator?.close());
+
+  const renComponents = () => planApp(mergeDefinition(), { children: {} }).components;
+  const fast = Duration.milliseconds(50);
+
+  it('deploys all five components in one deploy and reads them back as the plan expects', async () => {
+    const outcome = await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast });
+    expect(outcome.success, JSON.stringify(outcome.problems)).to.equal(true);
+    expect(outcome.id).to.match(/^0Af/);
+    expect(outcome.deployed.map((d) => d.type).sort()).to.deep.equal([
+      'ExternalClientApplication',
+      'ExtlClntAppConfigurablePolicies',
+      'ExtlClntAppGlobalOauthSettings',
+      'ExtlClntAppOauthConfigurablePolicies',
+      'ExtlClntAppOauthSettings',
+    ]);
+    const existing = await readExistingApp(conn, 'ren', '64.0');
+    expect(planApp(mergeDefinition(), existing).status).to.equal('unchanged');
+  });
+
+  it('returns each component problem of a refused deploy and stores nothing', async () => {
+    const components = renComponents();
+    components[2].record.isPkceRequired = 'sometimes';
+    const outcome = await deployComponents(conn, components, { apiVersion: '64.0', pollFrequency: fast });
+    expect(outcome.success).to.equal(false);
+    expect(outcome.problems.map((p) => p.type)).to.include('ExtlClntAppGlobalOauthSettings');
+    expect(emulator.org.getComponent('ExternalClientApplication', 'ren')).to.equal(undefined);
+  });
+
+  it('validates only with checkOnly', async () => {
+    const outcome = await deployComponents(conn, renComponents(), { apiVersion: '64.0', checkOnly: true, pollFrequency: fast });
+    expect(outcome).to.deep.include({ success: true, checkOnly: true });
+    expect(emulator.org.getComponent('ExternalClientApplication', 'ren')).to.equal(undefined);
+  });
+
+  it('stops waiting after the timeout and names the deploy', async () => {
+    emulator.faults.add({ match: { soapMethod: 'checkDeployStatus' }, fault: 'delay', delayMs: 3000 });
+    try {
+      await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast, timeout: Duration.seconds(1) });
+      expect.fail('should have timed out');
+    } catch (error) {
+      expect(error).to.be.instanceOf(DeployTimeoutError);
+      expect((error as DeployTimeoutError).deployId).to.match(/^0Af/);
+    }
+  });
+});
