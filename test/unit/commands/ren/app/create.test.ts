@@ -13,7 +13,7 @@ describe('sf ren app create (unit)', () => {
   let requests: unknown[];
   // Org.create (behind Flags.requiredOrg) reads the Organization record on its own; every other request is ours.
   const ours = (): unknown[] =>
-    requests.filter((r) => !/FROM%20Organization$/.test(String((r as { url?: string }).url)));
+    requests.filter((r) => !String((r as { url?: string }).url).endsWith('FROM%20Organization'));
 
   beforeEach(async () => {
     await $$.stubAuths(testOrg);
