@@ -94,13 +94,6 @@ export function componentType(kind: ComponentKind): ComponentType {
 
 export type Component = { kind: ComponentKind; type: string; fullName: string; record: MetadataRecord };
 
-/** Component names to use: the ones the org already has, else our defaults. */
-export type ComponentNames = Record<ComponentKind, string>;
-
-export function defaultNames(apiName: string): ComponentNames {
-  return Object.fromEntries(COMPONENT_TYPES.map((t) => [t.kind, t.defaultName(apiName)])) as ComponentNames;
-}
-
 const joinList = (items: readonly string[]): string => items.join(', ');
 
 /** Drops undefined values so optional settings the definition leaves out are not written at all. */

@@ -8,6 +8,7 @@ import type { Connection } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
 import { Messages, SfError } from '@salesforce/core';
 import { renError } from '../errors.js';
+import { soqlString } from '../soql.js';
 import { type AppDefinition } from './definition.js';
 import { type DefinitionProblem, validateDefinition } from './validate.js';
 import { type UnknownName, resolveAccessNames } from './accessNames.js';
@@ -15,7 +16,7 @@ import { readExistingApp } from './orgApp.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
 import { type ComponentProblem, DeployTimeoutError, deployComponents } from './deploy.js';
 import { checkOrgPreconditions } from './preconditions.js';
-import { componentXml, defaultNames, sourcePath } from './components.js';
+import { componentXml, sourcePath } from './components.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'app');
@@ -78,7 +79,7 @@ export async function resolveDefinitionNames(conn: Connection, def: AppDefinitio
 async function appId(conn: Connection, apiName: string): Promise<string | undefined> {
   try {
     const result = await conn.query<{ Id: string }>(
-      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = '${apiName.replace(/'/g, "\\'")}'`
+      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`
     );
     return result.records[0]?.Id;
   } catch {
@@ -137,11 +138,11 @@ export type WrittenFiles = { outputDir: string; files: string[] };
 
 /** Writes the app as source-format metadata (what a team keeps in its repo); nothing is deployed. */
 export async function writeAppSource(def: AppDefinition, outputDir: string): Promise<WrittenFiles> {
+  // Planned against an empty org, every component gets its default name.
   const plan = planApp(def, { children: {} });
-  const names = defaultNames(def.apiName);
   const files: string[] = [];
   for (const component of plan.components) {
-    const path = join(outputDir, sourcePath({ ...component, fullName: names[component.kind] }));
+    const path = join(outputDir, sourcePath(component));
     // eslint-disable-next-line no-await-in-loop
     await mkdir(dirname(path), { recursive: true });
     // eslint-disable-next-line no-await-in-loop

@@ -7,6 +7,7 @@ import type { Connection } from '@salesforce/core';
 import { Messages, SfError } from '@salesforce/core';
 import { errorCode, isSessionError, renError } from '../errors.js';
 import { withRetry } from '../retry.js';
+import { soqlString } from '../soql.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'preconditions');
@@ -36,13 +37,11 @@ async function codeCredentialsFlowAllowed(conn: Connection): Promise<boolean> {
   return value === true || value === 'true';
 }
 
-const quote = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 async function currentUserId(conn: Connection): Promise<string> {
   const fromAuth = conn.getAuthInfoFields().userId;
   if (fromAuth) return fromAuth;
   const username = conn.getUsername() ?? '';
-  const users = await conn.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${quote(username)}`);
+  const users = await conn.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${soqlString(username)}`);
   return users.records[0]?.Id ?? '';
 }
 
@@ -52,7 +51,7 @@ async function canDeployMetadata(conn: Connection): Promise<boolean> {
   const result = await withRetry(async () =>
     conn.query<Record<string, unknown>>(
     'SELECT PermissionsCustomizeApplication, PermissionsModifyMetadata, PermissionsModifyAllData FROM PermissionSet ' +
-        `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${quote(userId)})`
+        `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`
     )
   );
   return result.records.some(

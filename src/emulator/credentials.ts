@@ -103,28 +103,27 @@ export function credentials(ctx: EmulatorContext, req: Req, rest: string[], vers
   }
   if (!consumer || !sameId(consumer.id, consumerId)) return notFound();
 
-  if (staged === undefined) {
-    if (req.method !== 'GET') return methodNotAllowed(['GET']);
-    const part = (req.query.get('part') ?? 'key').toLowerCase();
-    if (!['key', 'secret', 'keyandsecret'].includes(part)) {
-      return restError(400, 'ILLEGAL_QUERY_PARAMETER_VALUE', `Value for parameter 'part' not one of [Key, Secret, KeyAndSecret]: ${req.query.get('part') ?? ''}`);
-    }
-    if (part !== 'key') {
-      const refusal = secretRefusal(ctx, user);
-      if (refusal) return refusal;
-    }
-    return json(200, {
-      id: consumer.id,
-      key: part === 'secret' ? null : consumer.key,
-      name: app.fullName,
-      secret: part === 'key' ? null : consumer.secret,
-      url: consumerUrl(version, app, consumer),
-      ...withStagedUrl(version, app, consumer),
-    });
-  }
-
+  if (staged === undefined) return req.method === 'GET' ? consumerCredentials(ctx, req, version, user, app, consumer) : methodNotAllowed(['GET']);
   if (staged !== 'staged' || Number(version) < 65) return notFound();
   return stagedRoute(ctx, req, version, user, app, consumer, stagedId);
+}
+
+/** `GET …/credentials/{ecaId}/{consumerId}?part=key|secret|keyandsecret` (key only without part). */
+function consumerCredentials(ctx: EmulatorContext, req: Req, version: string, user: UserRow, app: StoredComponent, consumer: OauthConsumer): Reply {
+  const part = (req.query.get('part') ?? 'key').toLowerCase();
+  if (!['key', 'secret', 'keyandsecret'].includes(part)) {
+    return restError(400, 'ILLEGAL_QUERY_PARAMETER_VALUE', `Value for parameter 'part' not one of [Key, Secret, KeyAndSecret]: ${req.query.get('part') ?? ''}`);
+  }
+  const refusal = part === 'key' ? undefined : secretRefusal(ctx, user);
+  if (refusal) return refusal;
+  return json(200, {
+    id: consumer.id,
+    key: part === 'secret' ? null : consumer.key,
+    name: app.fullName,
+    secret: part === 'key' ? null : consumer.secret,
+    url: consumerUrl(version, app, consumer),
+    ...withStagedUrl(version, app, consumer),
+  });
 }
 
 function methodNotAllowed(allowed: string[]): Reply {

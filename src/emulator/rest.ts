@@ -4,6 +4,7 @@
  */
 import { type EmulatorContext, identityUrl } from './context.js';
 import { type Reply, type Req, json, notFound, parseJsonBody, parseMultipart, restError } from './http.js';
+import { credentials, usage } from './credentials.js';
 import { KeyPrefix, isSalesforceId, sameId, to18 } from './ids.js';
 import { cancelDeploy, checkDeploy, startDeploy } from './metadata/deploy.js';
 import { buildCatalog, findRecord, renderRecord } from './sobjects.js';
@@ -179,9 +180,8 @@ export function createSObject(ctx: EmulatorContext, req: Req, type: string, user
   const parent = ctx.state.permissionSets.find((ps) => sameId(ps.Id, parentId));
   if (!parent) return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['ParentId'] });
   const entityType = setupEntityTypeOf(entityId);
-  const entityExists =
-    (entityType === 'ExternalClientApplication' && catalog.object('ExternalClientApplication')?.rows().some((r) => sameId(String(r.Id), entityId))) ||
-    (entityType === 'ConnectedApplication' && catalog.object('ConnectedApplication')?.rows().some((r) => sameId(String(r.Id), entityId)));
+  const entityObject = entityType === 'Unknown' ? undefined : catalog.object(entityType);
+  const entityExists = entityObject?.rows().some((r) => sameId(String(r.Id), entityId)) === true;
   if (!entityExists) return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['SetupEntityId'] });
   const duplicate = ctx.state.setupEntityAccess.find((s) => sameId(s.ParentId, parentId) && sameId(s.SetupEntityId, entityId));
   if (duplicate) {
@@ -311,4 +311,37 @@ export function restDeployCancel(ctx: EmulatorContext, req: Req, id: string, ver
   const response = deployRequestJson(record, version, false);
   (response.deployResult as Record<string, unknown>).status = 'Canceling';
   return json(202, response);
+}
+
+// ------------------------------------------------------------------------------------------------ routing
+
+type RestHandler = (ctx: EmulatorContext, req: Req, m: RegExpExecArray, version: string, user: UserRow) => Reply | Promise<Reply>;
+
+const on = (method: string, path: RegExp, handler: RestHandler): [string, RegExp, RestHandler] => [method, path, handler];
+
+/** Resources under `/services/data/vXX.X`, matched on the rest of the path (no trailing slash). */
+const REST_ROUTES: ReadonlyArray<[method: string, path: RegExp, handler: RestHandler]> = [
+  on('GET', /^$/, (ctx, req, m, version, user) => resourceMap(ctx, version, user)),
+  on('GET', /^\/limits$/, (ctx) => limits(ctx)),
+  on('GET', /^\/(?:query|queryAll)$/, (ctx, req, m, version) => query(ctx, req, version)),
+  on('GET', /^\/sobjects$/, (ctx, req, m, version) => describeGlobal(ctx, version)),
+  on('POST', /^\/sobjects\/(\w+)$/, (ctx, req, m, version, user) => createSObject(ctx, req, m[1], user)),
+  on('GET', /^\/sobjects\/(\w+)(?:\/describe)?$/, (ctx, req, m, version) => describeSObject(ctx, m[1], version)),
+  on('GET', /^\/sobjects\/(\w+)\/(\w+)$/, (ctx, req, m, version) => readSObject(ctx, req, m[1], m[2], version)),
+  on('DELETE', /^\/sobjects\/(\w+)\/(\w+)$/, (ctx, req, m) => deleteSObject(ctx, m[1], m[2])),
+  on('POST', /^\/metadata\/deployRequest$/, (ctx, req, m, version, user) => restDeploy(ctx, req, version, user)),
+  on('GET', /^\/metadata\/deployRequest\/(\w+)$/, (ctx, req, m, version) => restDeployStatus(ctx, req, m[1], version)),
+  on('PATCH', /^\/metadata\/deployRequest\/(\w+)$/, (ctx, req, m, version, user) => restDeployCancel(ctx, req, m[1], version, user)),
+  on('GET', /^\/apps\/oauth\/usage$/, (ctx, req, m, version, user) => usage(ctx, req, version, user)),
+  on('*', /^\/apps\/oauth\/credentials\/(.+)$/, (ctx, req, m, version, user) => credentials(ctx, req, m[1].split('/'), version, user)),
+];
+
+/** Answers a REST resource, or undefined when no route matches. */
+export function routeRest(ctx: EmulatorContext, req: Req, version: string, path: string, user: UserRow): Reply | Promise<Reply> | undefined {
+  for (const [method, pattern, handler] of REST_ROUTES) {
+    if (method !== '*' && method !== req.method) continue;
+    const m = pattern.exec(path);
+    if (m) return handler(ctx, req, m, version, user);
+  }
+  return undefined;
 }

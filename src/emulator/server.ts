@@ -11,26 +11,11 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorContext } from './context.js';
-import { credentials, usage } from './credentials.js';
 import { type FaultRule, FaultInjector, checkFaultRule } from './faults.js';
 import { INVALID_SESSION, type Reply, type Req, bearerToken, json, notFound, parseJsonBody, restError, xml } from './http.js';
-import { type SoapReply, handleMetadataCall, invalidSessionFault, parseSoapRequest, soapFault } from './metadata/soap.js';
+import { type SoapReply, type SoapRequest, handleMetadataCall, invalidSessionFault, parseSoapRequest, soapFault } from './metadata/soap.js';
 import { identity, revoke, token, userinfo } from './oauth.js';
-import {
-  createSObject,
-  deleteSObject,
-  describeGlobal,
-  describeSObject,
-  isServedVersion,
-  limits,
-  query,
-  readSObject,
-  resourceMap,
-  restDeploy,
-  restDeployCancel,
-  restDeployStatus,
-  versionsList,
-} from './rest.js';
+import { isServedVersion, routeRest, versionsList } from './rest.js';
 import type { OrgSeed } from './seed.js';
 import { createOrg } from './org.js';
 import type { OrgState, UserRow } from './state.js';
@@ -226,11 +211,25 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   const userFor = (req: Req): UserRow | undefined => state.userForToken(bearerToken(req));
 
-  async function route(req: Req, soap: ReturnType<typeof parseSoapRequest>): Promise<Reply> {
+  async function route(req: Req, soap: SoapRequest | undefined): Promise<Reply> {
     const { method, path } = req;
     if (path.startsWith('/__emulator/')) return control(req);
+    if (path.startsWith('/services/oauth2/') || path.startsWith('/id/')) return oauthRoute(req) ?? NOT_ROUTED;
+    const soapMatch = /^\/services\/Soap\/m\/(\d+\.\d)(?:\/[A-Za-z0-9]+)?\/?$/.exec(path);
+    if (soapMatch) return method === 'POST' ? soapRoute(soap, soapMatch[1]) : NOT_ROUTED;
+    if (path === '/services/data' || path === '/services/data/') return method === 'GET' ? versionsList(ctx) : NOT_ROUTED;
+    const restMatch = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(path);
+    if (!restMatch) return NOT_ROUTED;
+    const version = restMatch[1];
+    const user = userFor(req);
+    if (!user) return INVALID_SESSION();
+    if (!isServedVersion(ctx, version)) return notFound();
+    return (await routeRest(ctx, req, version, (restMatch[2] ?? '').replace(/\/+$/, ''), user)) ?? NOT_ROUTED;
+  }
 
-    // OAuth and identity.
+  /** OAuth and identity endpoints; a bad token there answers 403 Bad_OAuth_Token. */
+  function oauthRoute(req: Req): Reply | undefined {
+    const { method, path } = req;
     if (path === '/services/oauth2/token' && method === 'POST') return token(ctx, req);
     if (path === '/services/oauth2/revoke' && (method === 'POST' || method === 'GET')) return revoke(ctx, req);
     if (path === '/services/oauth2/userinfo' && (method === 'GET' || method === 'POST')) {
@@ -238,77 +237,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return user ? userinfo(ctx, user) : badOAuthToken();
     }
     const idMatch = /^\/id\/([A-Za-z0-9]{15,18})\/([A-Za-z0-9]{15,18})\/?$/.exec(path);
-    if (idMatch && method === 'GET') {
-      const user = userFor(req) ?? state.userForToken(req.query.get('oauth_token') ?? undefined);
-      return user ? identity(ctx, user, idMatch[1], idMatch[2]) : badOAuthToken();
-    }
-
-    // Metadata API SOAP.
-    const soapMatch = /^\/services\/Soap\/m\/(\d+\.\d)(?:\/[A-Za-z0-9]+)?\/?$/.exec(path);
-    if (soapMatch) {
-      if (method !== 'POST') return notFound();
-      if (!soap) return soapReply(soapFault('soapenv:Client', 'Could not parse the SOAP envelope'));
-      const user = state.userForToken(soap.sessionId);
-      if (!user) return soapReply(invalidSessionFault());
-      if (!isServedVersion(ctx, soapMatch[1])) {
-        return soapReply(soapFault('sf:UNSUPPORTED_API_VERSION', `UNSUPPORTED_API_VERSION: Invalid Api version specified on URL: ${soapMatch[1]}`));
-      }
-      return soapReply(await handleMetadataCall(soap, { state, faults, apiVersion: soapMatch[1], user }));
-    }
-
-    // REST.
-    if (path === '/services/data' || path === '/services/data/') return method === 'GET' ? versionsList(ctx) : notFound();
-    const restMatch = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(path);
-    if (restMatch) {
-      const version = restMatch[1];
-      const user = userFor(req);
-      if (!user) return INVALID_SESSION();
-      if (!isServedVersion(ctx, version)) return notFound();
-      const rest = (restMatch[2] ?? '').replace(/\/+$/, '');
-      return restRoute(req, version, rest.split('/').filter(Boolean), user);
-    }
-    return NOT_ROUTED;
+    if (!idMatch || method !== 'GET') return undefined;
+    const user = userFor(req) ?? state.userForToken(req.query.get('oauth_token') ?? undefined);
+    return user ? identity(ctx, user, idMatch[1], idMatch[2]) : badOAuthToken();
   }
 
-  async function restRoute(req: Req, version: string, parts: string[], user: UserRow): Promise<Reply> {
-    const { method } = req;
-    const [head, ...tail] = parts;
-    switch (head) {
-      case undefined:
-        return method === 'GET' ? resourceMap(ctx, version, user) : NOT_ROUTED;
-      case 'limits':
-        return method === 'GET' && tail.length === 0 ? limits(ctx) : NOT_ROUTED;
-      case 'query':
-      case 'queryAll':
-        return method === 'GET' && tail.length === 0 ? query(ctx, req, version) : NOT_ROUTED;
-      case 'sobjects': {
-        const [type, id, ...more] = tail;
-        if (type === undefined) return method === 'GET' ? describeGlobal(ctx, version) : NOT_ROUTED;
-        if (more.length > 0) return NOT_ROUTED;
-        if (id === undefined) return method === 'POST' ? createSObject(ctx, req, type, user) : method === 'GET' ? describeSObject(ctx, type, version) : NOT_ROUTED;
-        if (id === 'describe' && method === 'GET') return describeSObject(ctx, type, version);
-        if (method === 'GET') return readSObject(ctx, req, type, id, version);
-        if (method === 'DELETE') return deleteSObject(ctx, type, id);
-        return NOT_ROUTED;
-      }
-      case 'metadata': {
-        const [resource, id, ...more] = tail;
-        if (resource !== 'deployRequest' || more.length > 0) return NOT_ROUTED;
-        if (id === undefined) return method === 'POST' ? restDeploy(ctx, req, version, user) : NOT_ROUTED;
-        if (method === 'GET') return restDeployStatus(ctx, req, id, version);
-        if (method === 'PATCH') return restDeployCancel(ctx, req, id, version, user);
-        return NOT_ROUTED;
-      }
-      case 'apps': {
-        const [oauth, kind, ...rest] = tail;
-        if (oauth !== 'oauth') return NOT_ROUTED;
-        if (kind === 'usage' && rest.length === 0) return method === 'GET' ? usage(ctx, req, version, user) : NOT_ROUTED;
-        if (kind === 'credentials') return credentials(ctx, req, rest, version, user);
-        return NOT_ROUTED;
-      }
-      default:
-        return NOT_ROUTED;
+  /** Metadata API SOAP: session from the SessionHeader, version from the URL. */
+  async function soapRoute(soap: SoapRequest | undefined, version: string): Promise<Reply> {
+    if (!soap) return soapReply(soapFault('soapenv:Client', 'Could not parse the SOAP envelope'));
+    const user = state.userForToken(soap.sessionId);
+    if (!user) return soapReply(invalidSessionFault());
+    if (!isServedVersion(ctx, version)) {
+      return soapReply(soapFault('sf:UNSUPPORTED_API_VERSION', `UNSUPPORTED_API_VERSION: Invalid Api version specified on URL: ${version}`));
     }
+    return soapReply(await handleMetadataCall(soap, { state, faults, apiVersion: version, user }));
   }
 
   function control(req: Req): Reply {
@@ -410,8 +352,8 @@ function dumpState(state: OrgState, faults: FaultInjector): Record<string, unkno
     setupEntityAccess: state.setupEntityAccess,
     connectedApplications: state.installedConnectedApps,
     oauthTokens: state.oauthTokens,
-    deploys: [...state.deploys.values()].map(({ finish, ...d }) => d),
-    retrieves: [...state.retrieves.values()].map(({ zipFile, ...r }) => r),
+    deploys: [...state.deploys.values()].map((d) => ({ id: d.id, api: d.api, apiVersion: d.apiVersion, options: d.options, components: d.components, result: d.result })),
+    retrieves: [...state.retrieves.values()].map((r) => ({ id: r.id, apiVersion: r.apiVersion, status: r.status, fileProperties: r.fileProperties, messages: r.messages })),
     faults: faults.list(),
   };
 }

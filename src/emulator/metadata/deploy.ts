@@ -55,6 +55,8 @@ export type StartDeployInput = {
   api: 'soap' | 'rest';
 };
 
+type ManifestTypes = Array<{ name: string; members: string[] }>;
+
 const MANIFESTS = ['package.xml', 'destructiveChanges.xml', 'destructiveChangesPre.xml', 'destructiveChangesPost.xml'];
 
 export async function startDeploy(state: OrgState, faults: FaultInjector, input: StartDeployInput): Promise<DeployRecord> {
@@ -157,76 +159,85 @@ async function readPlan(zipData: Buffer, endpointVersion: number): Promise<Plan>
     return plan;
   }
   plan.root = manifestPath.slice(0, -'package.xml'.length);
-  const root = plan.root;
 
-  const manifests = new Map<string, Array<{ name: string; members: string[] }>>();
+  const manifests = readManifests(files, plan);
+
+  for (const [manifest, types] of manifests) {
+    for (const t of types) planType(plan, files, manifest, t);
+  }
+  // Parents first, as Salesforce orders a deploy by dependency.
+  const rank = (def: MetadataTypeDef): number => METADATA_TYPES.indexOf(def);
+  plan.files.sort((a, b) => rank(a.def) - rank(b.def));
+  return plan;
+}
+
+/** Parses package.xml and the destructiveChanges manifests; the package.xml `<version>` sets the deploy's version. */
+function readManifests(files: Map<string, string>, plan: Plan): Map<string, ManifestTypes> {
+  const manifests = new Map<string, ManifestTypes>();
   for (const name of MANIFESTS) {
-    const text = files.get(root + name);
+    const text = files.get(plan.root + name);
     if (text === undefined) continue;
     try {
       const doc = parseXml(text);
-      const version = childText(doc, 'version');
-      if (name === 'package.xml' && version && !Number.isNaN(Number(version))) plan.apiVersion = Number(version);
+      const version = Number(childText(doc, 'version'));
+      if (name === 'package.xml' && !Number.isNaN(version)) plan.apiVersion = version;
       manifests.set(
         name,
         children(doc, 'types').map((t) => ({ name: childText(t, 'name') ?? '', members: children(t, 'members').map((m) => m.text) }))
       );
     } catch (err) {
       const e = err as XmlParseError;
-      plan.manifestFailures.push({ ...packageFailure(root + name, `Error parsing file: ${e.message}`), lineNumber: e.line, columnNumber: e.column });
+      plan.manifestFailures.push({ ...packageFailure(plan.root + name, `Error parsing file: ${e.message}`), lineNumber: e.line, columnNumber: e.column });
     }
   }
+  return manifests;
+}
 
-  for (const [manifest, types] of manifests) {
-    const destructive = manifest !== 'package.xml';
-    for (const t of types) {
-      // A type name is known when some modeled type has it as its package.xml name at this API version.
-      const defsOfName = METADATA_TYPES.filter((d) => d.manifestName.toLowerCase() === t.name.toLowerCase() && d.since <= plan.apiVersion);
-      if (defsOfName.length === 0) {
-        plan.manifestFailures.push(packageFailure(root + manifest, `Unknown type name '${t.name}' specified in ${manifest}`));
-        continue;
-      }
-      for (const member of t.members) {
-        if (member === '*' && !destructive) {
-          for (const [path, source] of files) {
-            const hit = path.startsWith(root) ? componentForPath(path.slice(root.length)) : undefined;
-            if (hit && defsOfName.includes(hit.def)) plan.files.push({ def: hit.def, fullName: hit.fullName, fileName: path, source });
-          }
-          continue;
-        }
-        const def = typeForManifestMember(t.name, member);
-        if (!def || !defsOfName.includes(def)) {
-          // Only Settings reach this: a settings component the emulator does not model.
-          plan.manifestFailures.push({
-            ...packageFailure(root + manifest, `The emulator does not model the settings '${member}' (it models ${defsOfName.map((d) => d.settingsFullName).join(', ')})`),
-            componentType: t.name,
-            fullName: member,
-          });
-          continue;
-        }
-        const fullName = def.settingsFullName ?? member;
-        const path = root + componentPath(def, fullName);
-        if (destructive) {
-          plan.deletes.push({ def, fullName, fileName: path });
-          continue;
-        }
-        const source = files.get(path);
-        if (source === undefined) {
-          plan.manifestFailures.push({
-            ...packageFailure(root + 'package.xml', `An object '${member}' of type ${t.name} was named in package.xml, but was not found in zipped directory`),
-            componentType: t.name,
-            fullName: member,
-          });
-          continue;
-        }
-        plan.files.push({ def, fullName, fileName: path, source });
-      }
-    }
+/** Adds the components (or deletions) one `<types>` entry of a manifest names to the plan. */
+function planType(plan: Plan, files: Map<string, string>, manifest: string, t: ManifestTypes[number]): void {
+  const root = plan.root;
+  const destructive = manifest !== 'package.xml';
+  // A type name is known when some modeled type has it as its package.xml name at this API version.
+  const defsOfName = METADATA_TYPES.filter((d) => d.manifestName.toLowerCase() === t.name.toLowerCase() && d.since <= plan.apiVersion);
+  if (defsOfName.length === 0) {
+    plan.manifestFailures.push(packageFailure(root + manifest, `Unknown type name '${t.name}' specified in ${manifest}`));
+    return;
   }
-  // Parents first, as Salesforce orders a deploy by dependency.
-  const rank = (def: MetadataTypeDef): number => METADATA_TYPES.indexOf(def);
-  plan.files.sort((a, b) => rank(a.def) - rank(b.def));
-  return plan;
+  for (const member of t.members) {
+    if (member === '*' && !destructive) {
+      for (const [path, source] of files) {
+        const hit = path.startsWith(root) ? componentForPath(path.slice(root.length)) : undefined;
+        if (hit && defsOfName.includes(hit.def)) plan.files.push({ def: hit.def, fullName: hit.fullName, fileName: path, source });
+      }
+      continue;
+    }
+    const def = typeForManifestMember(t.name, member);
+    if (!def || !defsOfName.includes(def)) {
+      // Only Settings reach this: a settings component the emulator does not model.
+      plan.manifestFailures.push({
+        ...packageFailure(root + manifest, `The emulator does not model the settings '${member}' (it models ${defsOfName.map((d) => d.settingsFullName).join(', ')})`),
+        componentType: t.name,
+        fullName: member,
+      });
+      continue;
+    }
+    const fullName = def.settingsFullName ?? member;
+    const path = root + componentPath(def, fullName);
+    if (destructive) {
+      plan.deletes.push({ def, fullName, fileName: path });
+      continue;
+    }
+    const source = files.get(path);
+    if (source === undefined) {
+      plan.manifestFailures.push({
+        ...packageFailure(root + 'package.xml', `An object '${member}' of type ${t.name} was named in package.xml, but was not found in zipped directory`),
+        componentType: t.name,
+        fullName: member,
+      });
+      continue;
+    }
+    plan.files.push({ def, fullName, fileName: path, source });
+  }
 }
 
 function packageFailure(fileName: string, problem: string): DeployMessage {
@@ -246,20 +257,14 @@ function packageFailure(fileName: string, problem: string): DeployMessage {
 
 // ------------------------------------------------------------------------------------------------ completing
 
-function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId: string): void {
-  const result = record.result;
-  const now = nowIso();
-  result.done = true;
-  result.completedDate = now;
-  result.lastModifiedDate = now;
+type Parsed = PlannedFile & { record: MdRecord };
 
-  if (plan.error) {
-    Object.assign(result, { status: 'Failed', success: false, errorMessage: plan.error.message, errorStatusCode: plan.error.statusCode });
-    return;
-  }
+/** The verdict on each planned component: what can be applied and what fails (with warnings). */
+type Evaluation = { failures: DeployMessage[]; valid: Parsed[]; validDeletes: PlannedDelete[] };
 
+function evaluate(state: OrgState, plan: Plan, userId: string, ignoreWarnings: boolean): Evaluation {
   const failures: DeployMessage[] = [...plan.manifestFailures];
-  const parsed: Array<PlannedFile & { record: MdRecord }> = [];
+  const parsed: Parsed[] = [];
   for (const file of plan.files) {
     const outcome = parseFile(file, plan.apiVersion);
     if ('problem' in outcome) failures.push(outcome.problem);
@@ -269,11 +274,12 @@ function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId:
   const incoming: Incoming[] = parsed.map((p) => ({ def: p.def, fullName: p.fullName, record: p.record }));
   const deleting = plan.deletes.map((d) => ({ type: d.def.name, fullName: d.fullName }));
   const ctx = { state, apiVersion: plan.apiVersion, userId, incoming, deleting };
-  const valid: typeof parsed = [];
+  const valid: Parsed[] = [];
   for (const p of parsed) {
     const problem = validateComponent({ def: p.def, fullName: p.fullName, record: p.record }, ctx);
     if (problem) failures.push(failure(p, problem.problem, 'Error', problem.line, problem.column));
-    else if (p.def === ExtlClntAppGlobalOauthSettings && rotates(p.record) && !result.ignoreWarnings) {
+    else if (p.def === ExtlClntAppGlobalOauthSettings && rotates(p.record) && !ignoreWarnings) {
+      // Rotation needs ignoreWarnings=true [D MD-GOS].
       failures.push(failure(p, 'Rotating the consumer key or secret of an External Client App requires a deploy with ignoreWarnings set to true.', 'Warning'));
     } else valid.push(p);
   }
@@ -281,27 +287,63 @@ function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId:
   const validDeletes: PlannedDelete[] = [];
   for (const d of plan.deletes) {
     if (state.getComponent(d.def.name, d.fullName)) validDeletes.push(d);
-    else failures.push({ ...failure(d, `No ${d.def.name} named: ${d.fullName} found`, 'Warning'), deleted: false });
+    else failures.push(failure(d, `No ${d.def.name} named: ${d.fullName} found`, 'Warning'));
   }
 
   for (const injected of plan.injected) {
-    const target =
-      parsed.find((p) => p.def.name === injected.type && (!injected.fullName || p.fullName === injected.fullName)) ??
-      plan.deletes.find((d) => d.def.name === injected.type && (!injected.fullName || d.fullName === injected.fullName));
-    const failed = target
-      ? failure(target, injected.problem, 'Error')
-      : { ...packageFailure(plan.root + 'package.xml', injected.problem), componentType: injected.type, fullName: injected.fullName ?? injected.type };
-    failures.push(failed);
+    const matches = (c: { def: MetadataTypeDef; fullName: string }): boolean =>
+      c.def.name === injected.type && (!injected.fullName || c.fullName === injected.fullName);
+    const target = parsed.find(matches) ?? plan.deletes.find(matches);
     if (target) {
+      failures.push(failure(target, injected.problem, 'Error'));
       removeFrom(valid, target);
       removeFrom(validDeletes, target);
+    } else {
+      failures.push({ ...packageFailure(plan.root + 'package.xml', injected.problem), componentType: injected.type, fullName: injected.fullName ?? injected.type });
     }
   }
+  return { failures, valid, validDeletes };
+}
 
-  const blocking = failures.filter((f) => f.problemType === 'Error' || !result.ignoreWarnings);
-  // Warnings that do not block are reported as failures with problemType Warning, and the deploy succeeds.
-  result.componentFailures = failures;
-  result.numberComponentErrors = blocking.length;
+/** Applies (or, for checkOnly, previews) the valid components and deletions; returns their success messages. */
+function applyAll(state: OrgState, ev: Evaluation, apply: boolean, userId: string, now: string): DeployMessage[] {
+  const success = (c: PlannedFile | PlannedDelete, flags: { created: boolean; changed: boolean; deleted: boolean; id?: string }): DeployMessage => ({
+    changed: flags.changed,
+    componentType: c.def.name,
+    created: flags.created,
+    createdDate: now,
+    deleted: flags.deleted,
+    fileName: c.fileName,
+    fullName: c.fullName,
+    id: flags.id,
+    success: true,
+  });
+  const messages = ev.valid.map((p) => {
+    const outcome = apply
+      ? applyComponent(state, p.def, p.fullName, p.record, userId, { rotate: true })
+      : previewComponent(state, p.def, p.fullName, p.record);
+    return success(p, { ...outcome, deleted: false });
+  });
+  for (const d of ev.validDeletes) {
+    const id = state.getComponent(d.def.name, d.fullName)?.id;
+    if (apply) deleteComponent(state, d.def, d.fullName);
+    messages.push(success(d, { created: false, changed: false, deleted: true, id }));
+  }
+  return messages;
+}
+
+function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId: string): void {
+  const result = record.result;
+  const now = nowIso();
+  Object.assign(result, { done: true, completedDate: now, lastModifiedDate: now });
+  if (plan.error) {
+    Object.assign(result, { status: 'Failed', success: false, errorMessage: plan.error.message, errorStatusCode: plan.error.statusCode });
+    return;
+  }
+
+  const ev = evaluate(state, plan, userId, result.ignoreWarnings);
+  // A warning blocks the deploy unless ignoreWarnings; a non-blocking warning is still reported as a failure message.
+  const blocks = (f: DeployMessage): boolean => f.problemType === 'Error' || !result.ignoreWarnings;
   const manifestSuccess: DeployMessage = {
     changed: true,
     componentType: '',
@@ -312,52 +354,27 @@ function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId:
     fullName: 'package.xml',
     success: true,
   };
-
-  const allOrNothing = result.rollbackOnError;
-  if (blocking.length > 0 && (allOrNothing || (valid.length === 0 && validDeletes.length === 0))) {
-    Object.assign(result, { status: 'Failed', success: false, numberComponentsDeployed: 0, componentSuccesses: [manifestSuccess] });
+  const nothingValid = ev.valid.length === 0 && ev.validDeletes.length === 0;
+  if (ev.failures.some(blocks) && (result.rollbackOnError || nothingValid)) {
+    Object.assign(result, {
+      status: 'Failed',
+      success: false,
+      numberComponentsDeployed: 0,
+      numberComponentErrors: ev.failures.filter(blocks).length,
+      componentFailures: ev.failures,
+      componentSuccesses: [manifestSuccess],
+    });
     return;
   }
-
-  if (blocking.length > 0) dropOrphans(state, valid, failures);
-  const successes: DeployMessage[] = [manifestSuccess];
-  const apply = !result.checkOnly;
-  for (const p of valid) {
-    const outcome = apply
-      ? applyComponent(state, p.def, p.fullName, p.record, userId, { rotate: true })
-      : previewComponent(state, p.def, p.fullName, p.record);
-    successes.push({
-      changed: outcome.changed,
-      componentType: p.def.name,
-      created: outcome.created,
-      createdDate: now,
-      deleted: false,
-      fileName: p.fileName,
-      fullName: p.fullName,
-      id: outcome.id,
-      success: true,
-    });
-  }
-  for (const d of validDeletes) {
-    const existing = state.getComponent(d.def.name, d.fullName);
-    if (apply) deleteComponent(state, d.def, d.fullName);
-    successes.push({
-      changed: false,
-      componentType: d.def.name,
-      created: false,
-      createdDate: now,
-      deleted: true,
-      fileName: d.fileName,
-      fullName: d.fullName,
-      id: existing?.id,
-      success: true,
-    });
-  }
+  const partial = ev.failures.some(blocks);
+  if (partial) dropOrphans(state, ev.valid, ev.failures);
   Object.assign(result, {
-    status: blocking.length > 0 ? 'SucceededPartial' : 'Succeeded',
+    status: partial ? 'SucceededPartial' : 'Succeeded',
     success: true,
-    numberComponentsDeployed: valid.length + validDeletes.length,
-    componentSuccesses: successes,
+    numberComponentsDeployed: ev.valid.length + ev.validDeletes.length,
+    numberComponentErrors: ev.failures.filter(blocks).length,
+    componentFailures: ev.failures,
+    componentSuccesses: [manifestSuccess, ...applyAll(state, ev, !result.checkOnly, userId, now)],
   });
 }
 
@@ -365,7 +382,7 @@ function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId:
  * In a partial deploy (rollbackOnError=false), child components whose app failed and is not in the org fail too:
  * their app does not exist once the deploy is applied.
  */
-function dropOrphans(state: OrgState, valid: Array<PlannedFile & { record: MdRecord }>, failures: DeployMessage[]): void {
+function dropOrphans(state: OrgState, valid: Parsed[], failures: DeployMessage[]): void {
   const appOk = (name: string): boolean =>
     valid.some((v) => v.def === ExternalClientApplication && v.fullName.toLowerCase() === name.toLowerCase()) ||
     state.getComponent(ExternalClientApplication.name, name) !== undefined;

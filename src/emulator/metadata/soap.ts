@@ -65,96 +65,90 @@ const bool = (node: XmlNode | undefined, name: string): boolean | undefined => {
   return text === undefined ? undefined : text === 'true';
 };
 
+type Call = (p: XmlNode, ctx: MetadataSoapContext) => SoapReply | Promise<SoapReply>;
+
+/** The Metadata API calls, by SOAP operation name. */
+const CALLS: Readonly<Record<string, Call>> = {
+  async deploy(p, { state, faults, apiVersion, user }) {
+    const record = await startDeploy(state, faults, {
+      zip: Buffer.from(childText(p, 'ZipFile') ?? '', 'base64'),
+      options: parseDeployOptions(child(p, 'DeployOptions')),
+      apiVersion,
+      userId: user.Id,
+      api: 'soap',
+    });
+    return reply('deploy', { done: false, id: record.id, state: 'Queued' });
+  },
+  checkDeployStatus(p, { state }) {
+    const id = childText(p, 'asyncProcessId') ?? '';
+    const record = checkDeploy(state, id);
+    return record ? reply('checkDeployStatus', deployResultXml(record.result, bool(p, 'includeDetails') === true)) : invalidIdFault(id);
+  },
+  cancelDeploy(p, { state, user }) {
+    const id = childText(p, 'id') ?? childText(p, 'String') ?? '';
+    const record = cancelDeploy(state, id, user.Id);
+    return record ? reply('cancelDeploy', { done: record.result.done, id: record.id }) : invalidIdFault(id);
+  },
+  async retrieve(p, { state, apiVersion }) {
+    const record = await startRetrieve(state, parseRetrieveRequest(child(p, 'retrieveRequest') ?? child(p, 'request'), Number(apiVersion)));
+    return reply('retrieve', { done: false, id: record.id, state: 'Queued' });
+  },
+  checkRetrieveStatus(p, { state }) {
+    const id = childText(p, 'asyncProcessId') ?? '';
+    const record = checkRetrieve(state, id);
+    return record ? reply('checkRetrieveStatus', retrieveResultXml(record, bool(p, 'includeZip') !== false)) : invalidIdFault(id);
+  },
+  // Deprecated AsyncResult status call, still used by jsforce's generic locator.
+  checkStatus(p, { state }) {
+    const results = children(p, 'asyncProcessId').map((n) => asyncStatus(state, n.text));
+    return reply('checkStatus', results.length === 1 ? results[0] : results);
+  },
+  listMetadata(p, { state, apiVersion }) {
+    const queries = children(p, 'queries').map((q) => ({ type: childText(q, 'type') ?? '', folder: childText(q, 'folder') }));
+    const asOf = Number(childText(p, 'asOfVersion') ?? apiVersion);
+    const props = listMetadata(state, queries, Number.isNaN(asOf) ? Number(apiVersion) : asOf);
+    return reply('listMetadata', props.length === 0 ? undefined : (props as unknown as XmlObject[]));
+  },
+  readMetadata(p, { state, apiVersion }) {
+    const names = children(p, 'fullNames').map((n) => n.text);
+    const records = readMetadata(state, childText(p, 'type') ?? '', names, Number(apiVersion)).map((r): XmlValue =>
+      r === null ? { '@attrs': { 'xsi:nil': 'true' } } : { '@attrs': { 'xsi:type': r.type }, fullName: r.fullName, ...r.fields }
+    );
+    return reply('readMetadata', { records });
+  },
+  createMetadata: (p, ctx) => save('createMetadata', 'create', p, ctx),
+  updateMetadata: (p, ctx) => save('updateMetadata', 'update', p, ctx),
+  upsertMetadata: (p, ctx) => save('upsertMetadata', 'upsert', p, ctx),
+  deleteMetadata(p, { state, apiVersion }) {
+    const results = deleteMetadata(state, childText(p, 'type') ?? '', children(p, 'fullNames').map((n) => n.text), Number(apiVersion));
+    return reply('deleteMetadata', results.map(saveResultXml));
+  },
+  describeMetadata: (p, { state, apiVersion }) => reply('describeMetadata', describeMetadata(state, Number(apiVersion)) as XmlObject),
+};
+
+function save(method: string, mode: 'create' | 'update' | 'upsert', p: XmlNode, { state, apiVersion, user }: MetadataSoapContext): SoapReply {
+  return reply(method, saveMetadata(state, mode, children(p, 'metadata'), Number(apiVersion), user.Id).map(saveResultXml));
+}
+
 /** Runs one Metadata API call. */
 export async function handleMetadataCall(request: SoapRequest, ctx: MetadataSoapContext): Promise<SoapReply> {
-  const { state, user } = ctx;
-  const version = Number(ctx.apiVersion);
-  const p = request.payload;
   // Every Metadata API call needs one of these permissions.
-  const perms = state.userPermissions(user.Id);
+  const perms = ctx.state.userPermissions(ctx.user.Id);
   if (!perms.PermissionsModifyAllData && !perms.PermissionsModifyMetadata) {
     return soapFault(
       'sf:INSUFFICIENT_ACCESS',
       'INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions'
     );
   }
+  const call = Object.prototype.hasOwnProperty.call(CALLS, request.method) ? CALLS[request.method] : undefined;
+  if (!call) {
+    return soapFault(
+      'soapenv:Client',
+      `No operation available for request {http://soap.sforce.com/2006/04/metadata}${request.method}, please check the WSDL for the service.`
+    );
+  }
   try {
-    switch (request.method) {
-      case 'deploy': {
-        const zipText = childText(p, 'ZipFile') ?? '';
-        const record = await startDeploy(state, ctx.faults, {
-          zip: Buffer.from(zipText, 'base64'),
-          options: parseDeployOptions(child(p, 'DeployOptions')),
-          apiVersion: ctx.apiVersion,
-          userId: user.Id,
-          api: 'soap',
-        });
-        return reply('deploy', { done: false, id: record.id, state: 'Queued' });
-      }
-      case 'checkDeployStatus': {
-        const id = childText(p, 'asyncProcessId') ?? '';
-        const record = checkDeploy(state, id);
-        if (!record) return invalidIdFault(id);
-        return reply('checkDeployStatus', deployResultXml(record.result, bool(p, 'includeDetails') === true));
-      }
-      case 'cancelDeploy': {
-        const id = childText(p, 'id') ?? childText(p, 'String') ?? '';
-        const record = cancelDeploy(state, id, user.Id);
-        if (!record) return invalidIdFault(id);
-        return reply('cancelDeploy', { done: record.result.done, id: record.id });
-      }
-      case 'retrieve': {
-        const req = parseRetrieveRequest(child(p, 'retrieveRequest') ?? child(p, 'request'), version);
-        const record = await startRetrieve(state, req);
-        return reply('retrieve', { done: false, id: record.id, state: 'Queued' });
-      }
-      case 'checkRetrieveStatus': {
-        const id = childText(p, 'asyncProcessId') ?? '';
-        const record = checkRetrieve(state, id);
-        if (!record) return invalidIdFault(id);
-        return reply('checkRetrieveStatus', retrieveResultXml(record, bool(p, 'includeZip') !== false));
-      }
-      case 'checkStatus': {
-        // Deprecated AsyncResult status call, still used by jsforce's generic locator.
-        const ids = children(p, 'asyncProcessId').map((n) => n.text);
-        const results = ids.map((id) => asyncStatus(state, id));
-        return reply('checkStatus', results.length === 1 ? results[0] : results);
-      }
-      case 'listMetadata': {
-        const queries = children(p, 'queries').map((q) => ({ type: childText(q, 'type') ?? '', folder: childText(q, 'folder') }));
-        const asOf = Number(childText(p, 'asOfVersion') ?? version);
-        const props = listMetadata(state, queries, Number.isNaN(asOf) ? version : asOf);
-        return reply('listMetadata', props.length === 0 ? undefined : (props as unknown as XmlObject[]));
-      }
-      case 'readMetadata': {
-        const type = childText(p, 'type') ?? '';
-        const names = children(p, 'fullNames').map((n) => n.text);
-        const records = readMetadata(state, type, names, version).map((r): XmlValue =>
-          r === null
-            ? { '@attrs': { 'xsi:nil': 'true' } }
-            : { '@attrs': { 'xsi:type': r.type }, fullName: r.fullName, ...r.fields }
-        );
-        return reply('readMetadata', { records });
-      }
-      case 'createMetadata':
-      case 'updateMetadata':
-      case 'upsertMetadata': {
-        const mode = request.method === 'createMetadata' ? 'create' : request.method === 'updateMetadata' ? 'update' : 'upsert';
-        const results = saveMetadata(state, mode, children(p, 'metadata'), version, user.Id);
-        return reply(request.method, results.map(saveResultXml));
-      }
-      case 'deleteMetadata': {
-        const results = deleteMetadata(state, childText(p, 'type') ?? '', children(p, 'fullNames').map((n) => n.text), version);
-        return reply('deleteMetadata', results.map(saveResultXml));
-      }
-      case 'describeMetadata':
-        return reply('describeMetadata', describeMetadata(state, version) as XmlObject);
-      default:
-        return soapFault(
-          'soapenv:Client',
-          `No operation available for request {http://soap.sforce.com/2006/04/metadata}${request.method}, please check the WSDL for the service.`
-        );
-    }
+    return await call(request.payload, ctx);
   } catch (err) {
     if (err instanceof CallFault) return soapFault(err.faultCode, err.message);
     throw err;
