@@ -31,9 +31,17 @@ async function apiVersionFailure(conn: Connection): Promise<SfError | undefined>
   return renError(messages, 'apiVersion.tooOld', 'RenApiVersionError', [version]);
 }
 
+/**
+ * True/false when the org says whether the Authorization Code and Credentials Flow is allowed; throws when
+ * it doesn't say (no settings record, or the field left out), so the check is reported as skipped and the
+ * deploy decides, rather than refusing an org that may well allow it.
+ */
 async function codeCredentialsFlowAllowed(conn: Connection): Promise<boolean> {
-  const settings = (await withRetry(() => conn.metadata.read('OauthOidcSettings' as never, 'OauthOidc'))) as unknown as Record<string, unknown>;
-  const value = settings?.oAuthCdCrdtFlowEnable;
+  const settings = (await withRetry(() => conn.metadata.read('OauthOidcSettings' as never, 'OauthOidc'))) as unknown as
+    | Record<string, unknown>
+    | undefined;
+  const value = settings?.fullName ? settings.oAuthCdCrdtFlowEnable : undefined;
+  if (value === undefined || value === null) throw new Error('the org returned no OauthOidcSettings.oAuthCdCrdtFlowEnable');
   return value === true || value === 'true';
 }
 
@@ -54,6 +62,8 @@ async function canDeployMetadata(conn: Connection): Promise<boolean> {
         `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`
     )
   );
+  // Every user has at least their profile's permission set; no rows means the org told us nothing.
+  if (result.records.length === 0) throw new Error('no permission set assignments were returned');
   return result.records.some(
     (r) => r.PermissionsCustomizeApplication === true || r.PermissionsModifyMetadata === true || r.PermissionsModifyAllData === true
   );

@@ -19,7 +19,7 @@ function fakeConnection(org: FakeOrg) {
   const read = sinon.fake(async (type: string, names: string | string[]) => {
     if (type === 'OauthOidcSettings') {
       if (org.oauthOidc instanceof Error) throw org.oauthOidc;
-      return { fullName: 'OauthOidc', ...org.oauthOidc };
+      return org.oauthOidc ? { fullName: 'OauthOidc', ...org.oauthOidc } : {};
     }
     const list = Array.isArray(names) ? names : [names];
     const found = list.map((name) => org.records?.[type]?.[name] ?? {});
@@ -74,6 +74,23 @@ describe('org preconditions', () => {
     expect(result.failures[0].actions?.join(' ')).to.include('OAuth and OpenID Connect Settings');
     const notNeeded = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: false });
     expect(notNeeded.failures).to.deep.equal([]);
+  });
+
+  it('skips the flow check, with a warning, when the org does not say', async () => {
+    for (const oauthOidc of [{ blockOAuthUnPwFlow: 'true' }, undefined]) {
+      const { conn } = fakeConnection({ oauthOidc, permissionRows: admin });
+      // eslint-disable-next-line no-await-in-loop
+      const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
+      expect(result.failures).to.deep.equal([]);
+      expect(result.warnings[0]).to.include('Allow Authorization Code and Credentials Flows');
+    }
+  });
+
+  it('skips the permission check when the org returns no assignments at all', async () => {
+    const { conn } = fakeConnection({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: [] });
+    const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
+    expect(result.failures).to.deep.equal([]);
+    expect(result.warnings).to.have.length(1);
   });
 
   it('refuses a user who cannot deploy metadata', async () => {
