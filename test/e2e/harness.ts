@@ -2,9 +2,9 @@
  * End-to-end harness: an in-process emulator, a throwaway HOME, and the real `sf` binary (from the @salesforce/cli
  * dev dependency) logged into the emulator with `sf org login access-token`.
  *
- *   const session = await startSfSession({ linkPlugin: true });
- *   const { code, json } = await session.sf(['ren', 'app', 'create', '--json']);   // -o defaults to the session org
- *   await session.close();
+ * Usage: `const session = await startSfSession({ linkPlugin: true })`, then
+ * `const { code, json } = await session.sf(['ren', 'app', 'create', '--json'])` (the session org is the default
+ * target org, and also has the alias `session.alias`), and finally `await session.close()`.
  *
  * sf runs as a child process (async spawn, so the in-process emulator keeps serving) and trusts the emulator's
  * self-signed certificate through NODE_EXTRA_CA_CERTS. Nothing touches the developer's real HOME or sf config.

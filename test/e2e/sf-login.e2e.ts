@@ -2,7 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { renPackage } from '../unit/emulator/fixtures.js';
-import { type SfSession, startSfSession } from './harness.js';
+import { type SfResult, type SfSession, startSfSession } from './harness.js';
+
+type Json = Record<string, unknown>;
+
+/** The `result` of an sf --json answer. */
+function result<T = Json>(run: SfResult): T {
+  return (run.json as { result: T }).result;
+}
 
 describe('e2e: the real sf against the emulator', function () {
   this.timeout(180_000);
@@ -11,34 +18,31 @@ describe('e2e: the real sf against the emulator', function () {
   before(async () => {
     session = await startSfSession();
   });
-  after(async () => {
-    if (process.env.EMULATOR_DEBUG) console.log(session.emulator.requests.map((r) => `${r.status ?? '-'} ${r.method} ${r.path} ${r.soapMethod ?? r.query ?? ''}`).join('\n'));
-    await session?.close();
-  });
+  after(async () => session?.close());
 
   it('sf org login access-token stored the org', async () => {
     const list = await session.sf(['org', 'list', '--json']);
     expect(list.code).to.equal(0);
-    const orgs = [...(list.json.result.nonScratchOrgs ?? []), ...(list.json.result.other ?? [])] as Array<{ alias?: string; username: string }>;
+    const orgs = Object.values(result<Record<string, Array<{ alias?: string; username: string }>>>(list)).flat();
     expect(orgs.find((o) => o.alias === session.alias)?.username).to.equal(session.username);
   });
 
   it('sf org display shows a connected org', async () => {
     const display = await session.sf(['org', 'display', '--json']);
     expect(display.code, display.stderr).to.equal(0);
-    const result = display.json.result as Record<string, string>;
-    expect(result.connectedStatus).to.equal('Connected');
+    const org = result<Record<string, string>>(display);
+    expect(org.connectedStatus).to.equal('Connected');
     // sf stores the --instance-url as given, normalized with a trailing slash.
-    expect(result.instanceUrl.replace(/\/$/, '')).to.equal(session.emulator.url);
-    expect(result.id).to.equal(session.emulator.org.organization.Id);
-    expect(result.username).to.equal(session.username);
-    expect(result.alias).to.equal(session.alias);
+    expect(org.instanceUrl.replace(/\/$/, '')).to.equal(session.emulator.url);
+    expect(org.id).to.equal(session.emulator.org.organization.Id);
+    expect(org.username).to.equal(session.username);
+    expect(org.alias).to.equal(session.alias);
   });
 
   it('sf org list metadata works (empty, then the deployed app)', async () => {
     const empty = await session.sf(['org', 'list', 'metadata', '-m', 'ExternalClientApplication', '--json']);
     expect(empty.code, empty.stdout + empty.stderr).to.equal(0);
-    expect(empty.json.result).to.deep.equal([]);
+    expect(result(empty)).to.deep.equal([]);
   });
 
   it('sf project deploy start --metadata-dir deploys the five Ren components', async () => {
@@ -49,8 +53,9 @@ describe('e2e: the real sf against the emulator', function () {
     }
     const deploy = await session.sf(['project', 'deploy', 'start', '--metadata-dir', dir, '--single-package', '--json']);
     expect(deploy.code, deploy.stdout + deploy.stderr).to.equal(0);
-    expect(deploy.json.result.status).to.equal('Succeeded');
-    const files = deploy.json.result.files as Array<{ fullName: string; type: string; state: string }>;
+    const deployed = result<{ status: string; files: Array<{ fullName: string; type: string; state: string }> }>(deploy);
+    expect(deployed.status).to.equal('Succeeded');
+    const files = deployed.files;
     expect(files.filter((f) => f.state === 'Created').map((f) => f.type).sort()).to.deep.equal(
       [
         'ExtlClntAppConfigurablePolicies',
@@ -63,7 +68,7 @@ describe('e2e: the real sf against the emulator', function () {
     expect(session.emulator.org.getComponent('ExternalClientApplication', 'ren')).to.not.equal(undefined);
 
     const listed = await session.sf(['org', 'list', 'metadata', '-m', 'ExternalClientApplication', '--json']);
-    expect((listed.json.result as Array<{ fullName: string }>).map((p) => p.fullName)).to.deep.equal(['ren']);
+    expect(result<Array<{ fullName: string }>>(listed).map((p) => p.fullName)).to.deep.equal(['ren']);
   });
 
   it('a failing deploy reports the component problem and exits non-zero', async () => {
@@ -81,7 +86,7 @@ describe('e2e: the real sf against the emulator', function () {
   it('sf data query runs SOQL against the emulator', async () => {
     const query = await session.sf(['data', 'query', '-q', "SELECT DeveloperName, MasterLabel FROM ExternalClientApplication WHERE DeveloperName = 'ren'", '--json']);
     expect(query.code, query.stdout + query.stderr).to.equal(0);
-    expect(query.json.result.records[0]).to.include({ DeveloperName: 'ren', MasterLabel: 'Ren' });
+    expect(result<{ records: Json[] }>(query).records[0]).to.include({ DeveloperName: 'ren', MasterLabel: 'Ren' });
   });
 
   it('every call sf made was answered by a route', () => {
@@ -92,10 +97,11 @@ describe('e2e: the real sf against the emulator', function () {
     session.emulator.faults.expireSession();
     const query = await session.sf(['data', 'query', '-q', 'SELECT Id FROM User', '--json']);
     expect(query.code).to.not.equal(0);
-    expect(query.json?.status).to.not.equal(0);
-    expect(`${query.json?.name ?? ''} ${query.json?.message ?? ''}`).to.match(/INVALID_SESSION_ID|expired|invalid|refresh/i);
+    const failure = query.json as { status: number; name?: string; message?: string };
+    expect(failure.status).to.not.equal(0);
+    expect(`${failure.name ?? ''} ${failure.message ?? ''}`).to.match(/INVALID_SESSION_ID|expired|invalid|refresh/i);
     const display = await session.sf(['org', 'display', '--json']);
-    expect(display.json?.result?.connectedStatus ?? '').to.not.equal('Connected');
+    expect(result<Record<string, string>>(display).connectedStatus).to.not.equal('Connected');
     session.emulator.reset();
   });
 });

@@ -84,8 +84,9 @@ describe('emulator: list, read, CRUD and retrieve', () => {
       commaSeparatedPermissionSet: 'Nope_Set',
     } as never);
     expect(result.success).to.equal(false);
-    expect(result.errors).to.have.length(1);
-    expect(result.errors[0]).to.deep.include({
+    const errors = result.errors as Array<Record<string, unknown>>;
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.deep.include({
       fields: ['commaSeparatedPermissionSet'],
       message: "We couldn't find permission sets called Nope_Set",
       statusCode: 'INVALID_FIELD',
@@ -108,7 +109,7 @@ describe('emulator: list, read, CRUD and retrieve', () => {
   it('updateMetadata of a missing component fails', async () => {
     const result = await conn.metadata.update('ExternalClientApplication', { fullName: 'nope', label: 'Nope', contactEmail: 'a@b.co' } as never);
     expect(result.success).to.equal(false);
-    expect(result.errors[0]).to.include({ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'In field: fullName - no ExternalClientApplication named nope found' });
+    expect((result.errors as Array<Record<string, unknown>>)[0]).to.include({ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'In field: fullName - no ExternalClientApplication named nope found' });
   });
 
   it('createMetadata refuses an existing name and creates a new app', async () => {

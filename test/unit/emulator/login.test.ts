@@ -16,6 +16,6 @@ describe('emulator: login and identity', () => {
     expect(conn.getAuthInfoFields().orgId).to.equal(emulator.org.organization.Id);
     const identity = await conn.identity();
     expect(identity.user_id).to.equal(emulator.org.sessionUser.Id);
-    console.log(emulator.requests);
+    expect(emulator.requests.map((r) => r.path)).to.include('/services/oauth2/userinfo');
   });
 });
