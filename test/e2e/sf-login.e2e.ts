@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { renPackage } from '../unit/emulator/fixtures.js';
@@ -69,6 +69,21 @@ describe('e2e: the real sf against the emulator', function () {
 
     const listed = await session.sf(['org', 'list', 'metadata', '-m', 'ExternalClientApplication', '--json']);
     expect(result<Array<{ fullName: string }>>(listed).map((p) => p.fullName)).to.deep.equal(['ren']);
+  });
+
+  it('sf project retrieve start --target-metadata-dir retrieves the app without its secret', async () => {
+    const dir = join(session.home, 'retrieved');
+    const retrieve = await session.sf([
+      'project', 'retrieve', 'start', '-m', 'ExternalClientApplication:ren', '-m', 'ExtlClntAppGlobalOauthSettings:ren_glbloauth',
+      '--target-metadata-dir', dir, '--unzip', '--json',
+    ]);
+    expect(retrieve.code, retrieve.stdout + retrieve.stderr).to.equal(0);
+    const files = readdirSync(dir, { recursive: true }).map(String);
+    const global = files.find((f) => f.endsWith('ren_glbloauth.ecaGlblOauth'));
+    expect(global, files.join(', ')).to.not.equal(undefined);
+    const content = readFileSync(join(dir, global as string), 'utf8');
+    expect(content).to.contain(`<consumerKey>${session.emulator.org.consumerForApp('ren')?.key ?? ''}</consumerKey>`);
+    expect(content).to.not.contain('consumerSecret');
   });
 
   it('a failing deploy reports the component problem and exits non-zero', async () => {

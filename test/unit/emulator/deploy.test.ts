@@ -4,6 +4,11 @@ import type { Emulator, OrgSeed } from '../../../src/emulator/index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';
 import { type Files, packageXml, renPackage, settingsFile, zip } from './fixtures.js';
 
+/** A component file with a raw body (for types the Ren fixtures do not cover). */
+function settingsFileLike(root: string, body: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="http://soap.sforce.com/2006/04/metadata">${body}</${root}>\n`;
+}
+
 type DeployResult = Awaited<ReturnType<ReturnType<Connection['metadata']['deploy']>['complete']>>;
 type DeployMessage = DeployResult['details']['componentFailures'][number];
 
@@ -404,7 +409,95 @@ describe('emulator: deploy', () => {
     });
   });
 
+  describe('more deploy rules', () => {
+    it('rollbackOnError=false applies what is valid (SucceededPartial)', async () => {
+      const result = await deploy(conn, renPackage({ policies: { startPage: 'Home' } }), { rollbackOnError: false });
+      expect(result.status).to.equal('SucceededPartial');
+      expect(result.success).to.equal(true);
+      expect(result.numberComponentsDeployed).to.equal(4);
+      expect(emulator.org.getComponent('ExtlClntAppConfigurablePolicies', 'ren_plcy')).to.equal(undefined);
+      expect(emulator.org.getComponent('ExternalClientApplication', 'ren')).to.not.equal(undefined);
+    });
+
+    it('rotating the consumer secret needs ignoreWarnings, then changes it', async () => {
+      await deploy(conn, renPackage());
+      const before = emulator.org.consumerForApp('ren')?.secret;
+      const strict = await deploy(conn, renPackage({ global: { shouldRotateConsumerSecret: 'true' } }));
+      expect(strict.status).to.equal('Failed');
+      expect(failures(strict)[0].problemType).to.equal('Warning');
+      expect(emulator.org.consumerForApp('ren')?.secret).to.equal(before);
+      const rotated = await deploy(conn, renPackage({ global: { shouldRotateConsumerSecret: 'true' } }), { ignoreWarnings: true });
+      expect(rotated.status).to.equal('Succeeded');
+      expect(emulator.org.consumerForApp('ren')?.secret).to.not.equal(before);
+      expect(emulator.org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.shouldRotateConsumerSecret).to.equal(false);
+    });
+
+    it('a supplied oauthLink must be the generated one', async () => {
+      await deploy(conn, renPackage());
+      const link = String(emulator.org.getComponent('ExtlClntAppOauthSettings', 'ren_oauth')?.record.oauthLink);
+      expect(link).to.match(/^00D\w{12}:0Cx\w{12}$/);
+      expect((await deploy(conn, renPackage({ oauth: { oauthLink: link } }))).status).to.equal('Succeeded');
+      await expectFailure(renPackage({ oauth: { oauthLink: 'bogus' } }), {
+        type: 'ExtlClntAppOauthSettings',
+        fullName: 'ren_oauth',
+        problem: /^In field: oauthLink/,
+      });
+    });
+
+    it('creating a Connected App is blocked (Spring \'26) unless the org allows it', async () => {
+      const files = {
+        'package.xml': packageXml({ ConnectedApp: ['Inven'] }),
+        'connectedApps/Inven.connectedApp': settingsFileLike('ConnectedApp', '<contactEmail>a@b.co</contactEmail><label>Inven</label>'),
+      };
+      const blocked = await deploy(conn, files);
+      expect(blocked.status).to.equal('Failed');
+      expect(failures(blocked)[0].problem).to.match(/can't create a connected app/);
+      emulator.reset({ organization: { allowConnectedAppCreation: true } });
+      expect((await deploy(conn, files)).status).to.equal('Succeeded');
+      const rows = await conn.query<{ Name: string }>("SELECT Name FROM ConnectedApplication WHERE Name = 'Inven'");
+      expect(rows.totalSize).to.equal(1);
+    });
+
+    it('a seeded app behaves like a deployed one', async () => {
+      emulator.reset({
+        metadata: {
+          ExternalClientApplication: { ren: { label: 'Ren', contactEmail: 'support@rensystems.com', distributionState: 'Local' } },
+          ExtlClntAppGlobalOauthSettings: { ren_glbloauth: { externalClientApplication: 'ren', callbackUrl: 'https://x.example/cb', consumerKey: '3MVG9seeded', consumerSecret: 'SEEDED' } },
+        },
+        setupEntityAccess: [{ externalClientApp: 'ren', profile: 'Sales' }],
+      });
+      expect(emulator.org.consumerForApp('ren')).to.include({ key: '3MVG9seeded', secret: 'SEEDED' });
+      expect(emulator.org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.consumerKey).to.equal('3MVG9seeded');
+      const rows = await conn.query<{ Parent: { Profile: { Name: string } } }>('SELECT Parent.Profile.Name FROM SetupEntityAccess');
+      expect(rows.records[0].Parent.Profile.Name).to.equal('Sales');
+    });
+  });
+
   describe('REST deploy', () => {
+    it('accepts the JSON part named json (the doc example) as well as entity_content', async () => {
+      const boundary = 'emulatorBoundary';
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="json"\r\nContent-Type: application/json\r\n\r\n{"deployOptions":{"singlePackage":true,"checkOnly":true}}\r\n`),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="deploy.zip"\r\nContent-Type: application/zip\r\n\r\n`),
+        await zip(renPackage()),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const started = (await conn.request({
+        method: 'POST',
+        url: '/services/data/v64.0/metadata/deployRequest',
+        body: body as unknown as string,
+        headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      })) as { id: string; deployResult: { status: string }; deployOptions: { checkOnly: boolean } };
+      expect(started.deployResult.status).to.equal('Pending');
+      expect(started.deployOptions.checkOnly).to.equal(true);
+      const status = (await conn.request(`/services/data/v64.0/metadata/deployRequest/${started.id}?includeDetails=true`)) as {
+        deployResult: { status: string; details: { componentSuccesses: unknown[] } };
+      };
+      expect(status.deployResult.status).to.equal('Succeeded');
+      expect(status.deployResult.details.componentSuccesses).to.have.length(6);
+      expect(ecaComponentCount(emulator)).to.equal(0);
+    });
+
     it('deploys through metadata/deployRequest with the same engine', async () => {
       const locator = conn.metadata.deployRest(await zip(renPackage()), { singlePackage: true, rollbackOnError: true });
       const started = (await locator) as unknown as { id: string };
