@@ -482,17 +482,17 @@ describe('emulator: deploy', () => {
         await zip(renPackage()),
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
-      const started = (await conn.request({
+      const started = await conn.request<{ id: string; deployResult: { status: string }; deployOptions: { checkOnly: boolean } }>({
         method: 'POST',
         url: '/services/data/v64.0/metadata/deployRequest',
         body: body as unknown as string,
         headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-      })) as { id: string; deployResult: { status: string }; deployOptions: { checkOnly: boolean } };
+      });
       expect(started.deployResult.status).to.equal('Pending');
       expect(started.deployOptions.checkOnly).to.equal(true);
-      const status = (await conn.request(`/services/data/v64.0/metadata/deployRequest/${started.id}?includeDetails=true`)) as {
-        deployResult: { status: string; details: { componentSuccesses: unknown[] } };
-      };
+      const status = await conn.request<{ deployResult: { status: string; details: { componentSuccesses: unknown[] } } }>(
+        `/services/data/v64.0/metadata/deployRequest/${started.id}?includeDetails=true`
+      );
       expect(status.deployResult.status).to.equal('Succeeded');
       expect(status.deployResult.details.componentSuccesses).to.have.length(6);
       expect(ecaComponentCount(emulator)).to.equal(0);
