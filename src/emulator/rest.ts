@@ -25,11 +25,8 @@ export function isServedVersion(ctx: EmulatorContext, version: string): boolean 
   return apiVersions(ctx.state.maxApiVersion).includes(version);
 }
 
-const RELEASES: Record<number, string> = { 60: "Spring '24", 61: "Summer '24", 62: "Winter '25", 63: "Spring '25", 64: "Summer '25", 65: "Winter '26", 66: "Spring '26", 67: "Summer '26" };
-
+/** Release name of an API version: three a year, v60 = Spring '24, v61 = Summer '24, v62 = Winter '25… */
 function releaseLabel(version: number): string {
-  if (RELEASES[version]) return RELEASES[version];
-  // Three releases a year: Spring, Summer, Winter (of the next year).
   const index = version - 60;
   const season = ['Spring', 'Summer', 'Winter'][((index % 3) + 3) % 3];
   const year = 24 + Math.floor((index + (season === 'Winter' ? 1 : 0)) / 3);

@@ -3,7 +3,7 @@
  * `/__emulator/*` control endpoints. Binds 127.0.0.1 only.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Server, createServer } from 'node:https';
 import { createRequire } from 'node:module';
@@ -75,16 +75,16 @@ function makeCertificate(certDir: string): { key: string; cert: string; certPath
       { name: 'organizationalUnitName', value: randomUUID() },
     ],
     {
-    keySize: 2048,
-    days: 30,
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
-      { name: 'subjectKeyIdentifier' },
-    ],
+      keySize: 2048,
+      days: 30,
+      algorithm: 'sha256',
+      extensions: [
+        { name: 'basicConstraints', cA: true },
+        { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+        { name: 'subjectKeyIdentifier' },
+      ],
     }
   );
   mkdirSync(certDir, { recursive: true });
@@ -106,7 +106,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  // A certificate directory the emulator made itself is removed on close().
   const certDir = opts.certDir ?? mkdtempSync(join(tmpdir(), 'sf-emulator-'));
+  const ownsCertDir = opts.certDir === undefined;
   const { key, cert, certPath } = makeCertificate(certDir);
   const initialSeed = opts.seed ?? {};
   let state = createOrg(initialSeed);
@@ -314,7 +316,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        server.close(() => {
+          if (ownsCertDir) rmSync(certDir, { recursive: true, force: true });
+          resolve();
+        });
       }),
   };
 }

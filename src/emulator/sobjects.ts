@@ -330,7 +330,7 @@ export function buildCatalog(state: OrgState): Catalog {
   return { object: (name) => byName.get(name.toLowerCase()) };
 }
 
-/** Finds an sObject row by id in any object of the catalog whose key prefix matches. */
+/** Finds a row of an object (by name) by its 15- or 18-character id. */
 export function findRecord(catalog: Catalog, type: string, id: string): { object: SObjectDef; row: Row } | undefined {
   const object = catalog.object(type);
   if (!object) return undefined;
