@@ -114,34 +114,36 @@ export const REN_APP: Readonly<AppDefinition> = Object.freeze<AppDefinition>({
   permissionSets: [],
 });
 
-/** The keys a definition file may hold: exactly the fields of AppDefinition. */
-export const DEFINITION_KEYS: ReadonlyArray<keyof AppDefinition> = [
-  'label',
-  'apiName',
-  'contactEmail',
-  'contactPhone',
-  'distributionState',
-  'description',
-  'infoUrl',
-  'iconUrl',
-  'logoUrl',
-  'callbackUrl',
-  'scopes',
-  'codeCredentialsFlow',
-  'requireSecretForWebServerFlow',
-  'requireSecretForRefreshToken',
-  'requirePkce',
-  'enabled',
-  'startPage',
-  'startUrl',
-  'permittedUsers',
-  'refreshTokenPolicy',
-  'refreshTokenValidityPeriod',
-  'refreshTokenValidityUnit',
-  'ipRelaxation',
-  'profiles',
-  'permissionSets',
-];
+/** The JSON type of each field a definition file may hold: exactly the fields of AppDefinition. */
+export const DEFINITION_FIELDS: Readonly<Record<keyof AppDefinition, 'string' | 'boolean' | 'number' | 'list'>> = {
+  label: 'string',
+  apiName: 'string',
+  contactEmail: 'string',
+  contactPhone: 'string',
+  distributionState: 'string',
+  description: 'string',
+  infoUrl: 'string',
+  iconUrl: 'string',
+  logoUrl: 'string',
+  callbackUrl: 'string',
+  scopes: 'list',
+  codeCredentialsFlow: 'boolean',
+  requireSecretForWebServerFlow: 'boolean',
+  requireSecretForRefreshToken: 'boolean',
+  requirePkce: 'boolean',
+  enabled: 'boolean',
+  startPage: 'string',
+  startUrl: 'string',
+  permittedUsers: 'string',
+  refreshTokenPolicy: 'string',
+  refreshTokenValidityPeriod: 'number',
+  refreshTokenValidityUnit: 'string',
+  ipRelaxation: 'string',
+  profiles: 'list',
+  permissionSets: 'list',
+};
+
+export const DEFINITION_KEYS = Object.keys(DEFINITION_FIELDS) as Array<keyof AppDefinition>;
 
 /**
  * Layers partial definitions over Ren's defaults, later layers winning. `undefined` never overrides,

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   type AppDefinition,
+  DEFINITION_FIELDS,
   DEFINITION_KEYS,
   DISTRIBUTION_STATES,
   IP_RELAXATION_POLICIES,
@@ -126,33 +127,6 @@ function policyProblems(def: AppDefinition): DefinitionProblem[] {
   return problems;
 }
 
-const STRING_KEYS = new Set<string>([
-  'label',
-  'apiName',
-  'contactEmail',
-  'contactPhone',
-  'distributionState',
-  'description',
-  'infoUrl',
-  'iconUrl',
-  'logoUrl',
-  'callbackUrl',
-  'startPage',
-  'startUrl',
-  'permittedUsers',
-  'refreshTokenPolicy',
-  'refreshTokenValidityUnit',
-  'ipRelaxation',
-]);
-const BOOLEAN_KEYS = new Set<string>([
-  'codeCredentialsFlow',
-  'requireSecretForWebServerFlow',
-  'requireSecretForRefreshToken',
-  'requirePkce',
-  'enabled',
-]);
-const LIST_KEYS = new Set<string>(['scopes', 'profiles', 'permissionSets']);
-
 /** Shape checks for a definition read from a file: unknown keys and wrong JSON types. */
 export function definitionShapeProblems(raw: unknown): DefinitionProblem[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -160,16 +134,17 @@ export function definitionShapeProblems(raw: unknown): DefinitionProblem[] {
   }
   const problems: DefinitionProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    if (!(DEFINITION_KEYS as readonly string[]).includes(key)) {
+    const kind = (DEFINITION_FIELDS as Record<string, string | undefined>)[key];
+    if (!kind) {
       const hint = /consumer(key|secret)/i.test(key) ? ' (Salesforce generates the consumer key and secret)' : '';
       problems.push({ field: key, message: `is not a definition field${hint}; known fields: ${DEFINITION_KEYS.join(', ')}` });
-    } else if (STRING_KEYS.has(key) && typeof value !== 'string') {
+    } else if (kind === 'string' && typeof value !== 'string') {
       problems.push({ field: key, message: 'must be a string' });
-    } else if (BOOLEAN_KEYS.has(key) && typeof value !== 'boolean') {
+    } else if (kind === 'boolean' && typeof value !== 'boolean') {
       problems.push({ field: key, message: 'must be true or false' });
-    } else if (LIST_KEYS.has(key) && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) {
+    } else if (kind === 'list' && !(Array.isArray(value) && value.every((item) => typeof item === 'string'))) {
       problems.push({ field: key, message: 'must be an array of strings' });
-    } else if (key === 'refreshTokenValidityPeriod' && typeof value !== 'number') {
+    } else if (kind === 'number' && typeof value !== 'number') {
       problems.push({ field: key, message: 'must be a number' });
     }
   }
