@@ -82,7 +82,7 @@ export async function checkOrgPreconditions(
   const skipped = (what: string) => (error: unknown): undefined => {
     if (isSessionError(error)) throw error;
     // Being refused the reads themselves means the user lacks the permissions we were about to check.
-    if (/^INSUFFICIENT_ACCESS/.test(errorCode(error) ?? '')) {
+    if ((errorCode(error) ?? '').startsWith('INSUFFICIENT_ACCESS')) {
       refused = true;
       return undefined;
     }
