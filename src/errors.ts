@@ -37,7 +37,8 @@ export function errorCode(error: unknown): string | undefined {
   return candidates.find((c): c is string => typeof c === 'string' && /^[A-Z][A-Z_]+$/.test(c));
 }
 
-const SESSION_HINTS = [/INVALID_SESSION_ID/, /Session expired or invalid/i, /No refresh token/i, /refresh.*token/i, /expired access\/refresh token/i];
+// /refresh.*token/ also covers "No refresh token found" and "expired access/refresh token".
+const SESSION_HINTS = [/INVALID_SESSION_ID/, /Session expired or invalid/i, /refresh.*token/i];
 const UNAVAILABLE = /\b(5\d\d)\b|SERVER_UNAVAILABLE|UNKNOWN_EXCEPTION|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed? ?out/i;
 
 /** True for an expired or revoked session: the one error no check may swallow. */

@@ -79,15 +79,13 @@ function targetRecord(
     record[field] = value;
   }
   Object.assign(record, desired);
-  if (kind === 'oauthPolicies' && options.preauthorization !== 'replace') {
+  if (kind === 'oauthPolicies') {
+    // Pre-authorized profiles/permission sets: what the org has plus what is asked for, unless replacing.
     for (const field of ['commaSeparatedProfile', 'commaSeparatedPermissionSet']) {
-      const merged = unionList(existing?.record[field], desired[field]);
+      const kept = options.preauthorization === 'replace' ? undefined : existing?.record[field];
+      const merged = unionList(kept, desired[field]);
       if (merged === undefined) delete record[field];
       else record[field] = merged;
-    }
-  } else if (kind === 'oauthPolicies') {
-    for (const field of ['commaSeparatedProfile', 'commaSeparatedPermissionSet']) {
-      if (desired[field] === undefined) delete record[field];
     }
   }
   return record;
