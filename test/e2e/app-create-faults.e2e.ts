@@ -46,7 +46,7 @@ describe('sf ren app create against a refusing or faulty org (end to end)', func
     session.emulator.reset({ organization: { maxApiVersion: '62.0' } });
     const { code, body } = await create();
     expect(code).to.not.equal(0);
-    expect(body.name).to.equal('RenApiVersionError');
+    expect(body.name).to.equal('RenUnsupportedApiVersionError');
     expect(deploys()).to.equal(0);
   });
 

@@ -83,6 +83,8 @@ describe('sf ren app create (unit)', () => {
   it('writes all five source files with --output-dir and deploys nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
     const result = await RenAppCreate.run(['--target-org', testOrg.username, '--output-dir', dir]);
+    // Nothing was created in any org: the result says what was done.
+    expect(result.status).to.equal('written');
     expect(result.files).to.have.length(5);
     expect(result.deployId).to.equal(undefined);
     const oauth = await readFile(join(dir, 'extlClntAppOauthSettings', 'ren_oauth.ecaOauth-meta.xml'), 'utf8');

@@ -4,7 +4,7 @@
  * for the ones it cannot find.
  */
 import type { Connection } from '@salesforce/core';
-import { withRetry } from '../retry.js';
+import { withRetry } from './retry.js';
 
 export type UnknownName = { kind: 'profile' | 'permission set'; name: string; suggestions: string[] };
 export type ResolvedNames = { profiles: string[]; permissionSets: string[]; unknown: UnknownName[] };

@@ -4,6 +4,7 @@
  * and the deploy files carry.
  */
 import { XMLBuilder } from 'fast-xml-parser';
+import type { SourceFile } from '../shared/deploy.js';
 import { type AppDefinition } from './definition.js';
 
 export type MetadataValue = string | number | boolean | MetadataRecord | MetadataValue[];
@@ -214,4 +215,9 @@ export function componentXml(component: Component): string {
 export function sourcePath(component: Component): string {
   const t = componentType(component.kind);
   return `${t.directory}/${component.fullName}.${t.suffix}-meta.xml`;
+}
+
+/** A component as a source-format file, ready to write or deploy. */
+export function sourceFile(component: Component): SourceFile {
+  return { path: sourcePath(component), content: componentXml(component) };
 }

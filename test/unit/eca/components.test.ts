@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { XMLParser } from 'fast-xml-parser';
-import { mergeDefinition } from '../../../src/app/definition.js';
-import { componentXml, desiredRecords, normalizeRecord, sourcePath } from '../../../src/app/components.js';
-import { planApp } from '../../../src/app/plan.js';
+import { mergeDefinition } from '../../../src/eca/definition.js';
+import { componentXml, desiredRecords, normalizeRecord, sourcePath } from '../../../src/eca/components.js';
+import { planApp } from '../../../src/eca/plan.js';
 
 const parse = (xml: string): Record<string, Record<string, unknown>> =>
   new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as Record<string, Record<string, unknown>>;

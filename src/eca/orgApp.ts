@@ -4,7 +4,7 @@
  * children its own way (salesforce-api.md §1.10).
  */
 import type { Connection } from '@salesforce/core';
-import { withRetry } from '../retry.js';
+import { withRetry } from '../shared/retry.js';
 import { COMPONENT_TYPES, type Component, type ComponentKind, componentType, normalizeRecord } from './components.js';
 
 export type ExistingComponent = Component & { id?: string };

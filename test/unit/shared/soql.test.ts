@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { soqlString } from '../../src/soql.js';
+import { soqlString } from '../../../src/shared/soql.js';
 
 describe('SOQL string literals', () => {
   it('quotes and escapes user input', () => {

@@ -1,7 +1,7 @@
 /*
  * A small wrapper over @oclif/multi-stage-output, the progress display of the official plugins.
- * Quiet with --json (the library handles that). Loaded lazily because it pulls in React/ink, which
- * `sf ren --help` should not pay for.
+ * With --json nothing is drawn and nothing is loaded: the library pulls in React/ink, which a script's
+ * run (and `--help`) should not pay for.
  */
 import type { MultiStageOutput } from '@oclif/multi-stage-output';
 
@@ -13,35 +13,36 @@ export type StageDisplayOptions = {
 };
 
 export class StageDisplay {
-  private constructor(private readonly output: MultiStageOutput<Record<string, string>>) {}
+  private constructor(private readonly output?: MultiStageOutput<Record<string, string>>) {}
 
   public static async start(options: StageDisplayOptions): Promise<StageDisplay> {
+    if (options.jsonEnabled) return new StageDisplay();
     const { MultiStageOutput: Output } = await import('@oclif/multi-stage-output');
     const info = options.info ?? {};
     return new StageDisplay(
       new Output<Record<string, string>>({
         title: options.title,
         stages: options.stages,
-        jsonEnabled: options.jsonEnabled,
+        jsonEnabled: false,
         preStagesBlock: Object.keys(info).map((label) => ({ type: 'static-key-value' as const, label, get: () => info[label] })),
       })
     );
   }
 
   public goto(stage: string): void {
-    this.output.goto(stage);
+    this.output?.goto(stage);
   }
 
   /** Moves to a later stage, marking the ones in between as skipped. */
   public skipTo(stage: string): void {
-    this.output.skipTo(stage);
+    this.output?.skipTo(stage);
   }
 
   public finish(): void {
-    this.output.stop('completed');
+    this.output?.stop('completed');
   }
 
   public fail(): void {
-    this.output.error();
+    this.output?.error();
   }
 }

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { Connection } from '@salesforce/core';
-import { checkOrgPreconditions } from '../../../src/app/preconditions.js';
-import { readExistingApp } from '../../../src/app/orgApp.js';
-import { resolveAccessNames, closeMatches } from '../../../src/app/accessNames.js';
+import { checkOrgPreconditions } from '../../../src/eca/preconditions.js';
+import { readExistingApp } from '../../../src/eca/orgApp.js';
+import { resolveAccessNames, closeMatches } from '../../../src/shared/accessNames.js';
 
 type FakeOrg = {
   apiVersion?: string;
@@ -64,6 +64,7 @@ describe('org preconditions', () => {
     const org = await checkOrgPreconditions(fakeConnection({ apiVersion: '62.0', maxApiVersion: '62.0' }).conn, {
       needsCodeCredentialsFlow: true,
     });
+    expect(org.failures[0].name).to.equal('RenOrgApiVersionError');
     expect(org.failures[0].message).to.include('up to 62.0');
   });
 

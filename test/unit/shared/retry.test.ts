@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { isTransientError, withRetry } from '../../src/retry.js';
+import { isTransientError } from '../../../src/shared/errors.js';
+import { withRetry } from '../../../src/shared/retry.js';
 
 const coded = (name: string, message = name): Error => Object.assign(new Error(message), { name, errorCode: name });
 

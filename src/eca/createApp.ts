@@ -4,22 +4,20 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Connection } from '@salesforce/core';
+import { Messages, type Connection, type SfError } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
-import { Messages, SfError } from '@salesforce/core';
-import { renError } from '../errors.js';
-import { soqlString } from '../soql.js';
+import { soqlString } from '../shared/soql.js';
+import { type UnknownName, resolveAccessNames } from '../shared/accessNames.js';
+import { deployFailedError, deployFiles } from '../shared/deploy.js';
 import { type AppDefinition } from './definition.js';
 import { type DefinitionProblem, validateDefinition } from './validate.js';
-import { type UnknownName, resolveAccessNames } from './accessNames.js';
-import { readExistingApp } from './orgApp.js';
+import { type ExistingApp, readExistingApp } from './orgApp.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
-import { type ComponentProblem, DeployTimeoutError, deployComponents } from './deploy.js';
 import { checkOrgPreconditions } from './preconditions.js';
-import { componentXml, sourcePath } from './components.js';
+import { sourceFile } from './components.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'app');
+const messages = Messages.loadMessages('plugin-ren', 'eca');
 
 export type Stage = 'check' | 'read' | 'deploy';
 
@@ -44,22 +42,14 @@ export type CreateAppOptions = PlanOptions & {
 
 export function invalidDefinitionError(problems: DefinitionProblem[]): SfError {
   const lines = problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n');
-  return renError(messages, 'invalidDefinition', 'RenInvalidDefinitionError', [lines]);
+  return messages.createError('error.RenInvalidDefinition', [lines]);
 }
 
 export function unknownNamesError(unknown: UnknownName[]): SfError {
   const described = unknown
     .map((u) => `${u.kind} "${u.name}"${u.suggestions.length > 0 ? ` (did you mean ${u.suggestions.map((s) => `"${s}"`).join(', ')}?)` : ''}`)
     .join(', ');
-  return renError(messages, 'unknownNames', 'RenUnknownNameError', [described]);
-}
-
-export function deployFailedError(deployId: string, problems: ComponentProblem[], errorMessage?: string): SfError {
-  const lines = problems.map((p) => `  - ${p.type} ${p.fullName}: ${p.problem}`);
-  if (errorMessage) lines.push(`  - ${errorMessage}`);
-  const error = renError(messages, 'deployFailed', 'RenDeployFailedError', [deployId, lines.join('\n')]);
-  error.setData({ deployId, problems });
-  return error;
+  return messages.createError('error.RenUnknownName', [described]);
 }
 
 /** Throws when the definition has bad values; nothing needs the org for this. */
@@ -96,12 +86,24 @@ export async function createOrUpdateApp(
   assertValidDefinition(requested);
   const apiVersion = conn.getApiVersion();
   options.onStage?.('check');
-  const def = await resolveDefinitionNames(conn, requested);
-  const preconditions = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: def.codeCredentialsFlow });
+  // The org's app is read while the checks run (one round trip less of waiting); a failed check wins.
+  let reading: Promise<ExistingApp> | undefined;
+  const startReading = (): Promise<ExistingApp> => {
+    if (!reading) {
+      reading = readExistingApp(conn, requested.apiName, apiVersion);
+      // Handled here so a failed read never surfaces before a failed check; awaiting it below still throws.
+      reading.catch(() => undefined);
+    }
+    return reading;
+  };
+  const [def, preconditions] = await Promise.all([
+    resolveDefinitionNames(conn, requested),
+    checkOrgPreconditions(conn, { needsCodeCredentialsFlow: requested.codeCredentialsFlow, whenVersionOk: startReading }),
+  ]);
   if (preconditions.failures.length > 0) throw preconditions.failures[0];
 
   options.onStage?.('read');
-  const existing = await readExistingApp(conn, def.apiName, apiVersion);
+  const existing = await startReading();
   const plan: AppPlan = planApp(def, existing, options);
   const result: CreateAppResult = {
     apiName: existing.app?.fullName ?? def.apiName,
@@ -115,15 +117,10 @@ export async function createOrUpdateApp(
   if (plan.status === 'unchanged') return result;
 
   options.onStage?.('deploy');
-  const outcome = await deployComponents(conn, plan.toDeploy, {
+  const outcome = await deployFiles(conn, plan.toDeploy.map(sourceFile), {
     apiVersion,
     checkOnly: options.dryRun,
     timeout: options.wait,
-  }).catch((error: unknown) => {
-    if (error instanceof DeployTimeoutError) {
-      throw renError(messages, 'deployTimeout', 'RenDeployTimeoutError', [error.deployId, error.waited.toString()], [error.deployId]);
-    }
-    throw error;
   });
   result.deployId = outcome.id;
   if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
@@ -139,15 +136,14 @@ export type WrittenFiles = { outputDir: string; files: string[] };
 /** Writes the app as source-format metadata (what a team keeps in its repo); nothing is deployed. */
 export async function writeAppSource(def: AppDefinition, outputDir: string): Promise<WrittenFiles> {
   // Planned against an empty org, every component gets its default name.
-  const plan = planApp(def, { children: {} });
-  const files: string[] = [];
-  for (const component of plan.components) {
-    const path = join(outputDir, sourcePath(component));
-    // eslint-disable-next-line no-await-in-loop
-    await mkdir(dirname(path), { recursive: true });
-    // eslint-disable-next-line no-await-in-loop
-    await writeFile(path, componentXml(component));
-    files.push(path);
-  }
-  return { outputDir, files };
+  const files = planApp(def, { children: {} }).components.map(sourceFile);
+  const written = await Promise.all(
+    files.map(async (file) => {
+      const path = join(outputDir, file.path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content);
+      return path;
+    })
+  );
+  return { outputDir, files: written };
 }

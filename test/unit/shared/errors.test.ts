@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
-import { errorCode, isSessionError, toRenError } from '../../src/errors.js';
+import { errorCode, isSessionError, toRenError } from '../../../src/shared/errors.js';
 
 const sfApiError = (name: string, message: string): Error => Object.assign(new Error(message), { name, errorCode: name });
 
@@ -53,7 +53,7 @@ describe('error codes with a SOAP namespace prefix', () => {
       name: 'sf:UNSUPPORTED_API_VERSION',
     });
     expect(errorCode(soapFault)).to.equal('UNSUPPORTED_API_VERSION');
-    expect(toRenError(soapFault, 'me').name).to.equal('RenApiVersionError');
+    expect(toRenError(soapFault, 'me').name).to.equal('RenUnsupportedApiVersionError');
     expect(isSessionError(Object.assign(new Error('Illegal Session'), { name: 'sf:INVALID_SESSION_ID' }))).to.equal(true);
   });
 });

@@ -1,16 +1,21 @@
 /*
- * Deploys components through source-deploy-retrieve: it packages the files into a Metadata API zip,
- * starts the SOAP deploy and polls checkDeployStatus, as `sf project deploy start` does. The source
- * files go to a private temporary directory that is removed afterwards (SDR's in-memory tree cannot
- * stream file contents to its converter).
+ * Deploys metadata files through source-deploy-retrieve: it packages them into a Metadata API zip, starts
+ * the SOAP deploy and polls checkDeployStatus, as `sf project deploy start` does. The source files go to a
+ * private temporary directory that is removed afterwards (SDR's in-memory tree cannot stream file contents
+ * to its converter). One deploy is all or nothing (rollbackOnError).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Connection } from '@salesforce/core';
+import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import type { MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
-import { type Component, componentXml, sourcePath } from './components.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-ren', 'deploy');
+
+/** A metadata file in source format: its path in a package directory and its XML. */
+export type SourceFile = { path: string; content: string };
 
 export type ComponentProblem = { type: string; fullName: string; fileName?: string; problem: string };
 export type DeployedComponent = { type: string; fullName: string; id?: string; created: boolean; changed: boolean };
@@ -39,22 +44,28 @@ export type DeployOptions = {
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const isTrue = (value: unknown): boolean => value === true || value === 'true';
 
-export async function deployComponents(
-  conn: Connection,
-  components: Component[],
-  options: DeployOptions
-): Promise<DeployOutcome> {
-  // Loaded here, not at the top: SDR is large and `sf ren --help` should not pay for it.
+/** The org refused (part of) the deploy; nothing was changed. Lists each component and its problem. */
+export function deployFailedError(deployId: string, problems: ComponentProblem[], errorMessage?: string): SfError {
+  const lines = problems.map((p) => `  - ${p.type} ${p.fullName}: ${p.problem}`);
+  if (errorMessage) lines.push(`  - ${errorMessage}`);
+  const error = messages.createError('error.RenDeployFailed', [deployId, lines.join('\n')]);
+  error.setData({ deployId, problems });
+  return error;
+}
+
+/** Deploys the files and waits for the result; throws RenDeployTimeoutError when the org takes longer than `timeout`. */
+export async function deployFiles(conn: Connection, files: SourceFile[], options: DeployOptions): Promise<DeployOutcome> {
+  // Loaded here, not at the top: SDR is large and a run that deploys nothing should not pay for it.
   const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
   const root = await mkdtemp(join(tmpdir(), 'ren-deploy-'));
   try {
-    for (const component of components) {
-      const path = join(root, sourcePath(component));
-      // eslint-disable-next-line no-await-in-loop
-      await mkdir(dirname(path), { recursive: true });
-      // eslint-disable-next-line no-await-in-loop
-      await writeFile(path, componentXml(component), { mode: 0o600 });
-    }
+    await Promise.all(
+      files.map(async (file) => {
+        const path = join(root, file.path);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, file.content, { mode: 0o600 });
+      })
+    );
     const set = ComponentSet.fromSource(root);
     set.apiVersion = options.apiVersion;
     set.sourceApiVersion = options.apiVersion;
@@ -76,20 +87,12 @@ export async function deployComponents(
       return outcomeOf(result.response);
     } catch (error) {
       if (deploy.id && /timeout|timed out/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
-        throw new DeployTimeoutError(deploy.id, timeout);
+        throw messages.createError('error.RenDeployTimeout', [deploy.id, timeout.toString()], [deploy.id]);
       }
       throw error;
     }
   } finally {
     await rm(root, { recursive: true, force: true });
-  }
-}
-
-/** The org took longer than --wait; the deploy itself goes on (and is all-or-nothing). */
-export class DeployTimeoutError extends Error {
-  public constructor(public readonly deployId: string, public readonly waited: Duration) {
-    super(`deploy ${deployId} still running after ${waited.toString()}`);
-    this.name = 'DeployTimeoutError';
   }
 }
 

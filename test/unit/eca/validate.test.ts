@@ -2,14 +2,14 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { mergeDefinition, type AppDefinition } from '../../../src/app/definition.js';
+import { mergeDefinition, type AppDefinition } from '../../../src/eca/definition.js';
 import {
   apiNameProblem,
   definitionShapeProblems,
   readDefinitionFile,
   urlProblem,
   validateDefinition,
-} from '../../../src/app/validate.js';
+} from '../../../src/eca/validate.js';
 
 const fieldsWithProblems = (overrides: Partial<AppDefinition>): string[] =>
   validateDefinition(mergeDefinition(overrides)).map((p) => p.field);

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { mergeDefinition } from '../../../src/app/definition.js';
-import type { ExistingApp } from '../../../src/app/orgApp.js';
-import { planApp } from '../../../src/app/plan.js';
-import { normalizeRecord, type ComponentKind } from '../../../src/app/components.js';
+import { mergeDefinition } from '../../../src/eca/definition.js';
+import type { ExistingApp } from '../../../src/eca/orgApp.js';
+import { planApp } from '../../../src/eca/plan.js';
+import { normalizeRecord, type ComponentKind } from '../../../src/eca/components.js';
 
 /** The org's state after a successful first deploy of `def`, as readMetadata would return it (all text). */
 function orgAfterDeploy(def = mergeDefinition(), extra: Partial<Record<ComponentKind, Record<string, string>>> = {}): ExistingApp {

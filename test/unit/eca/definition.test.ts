@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mergeDefinition, REN_APP, splitList } from '../../../src/app/definition.js';
+import { mergeDefinition, REN_APP, splitList } from '../../../src/eca/definition.js';
 
 describe('app definition', () => {
   it('defaults to every value of Ren\'s admin guide', () => {

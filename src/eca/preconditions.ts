@@ -3,14 +3,13 @@
  * instead of a failed deploy: API version >= 64.0, the org-wide Authorization Code and Credentials
  * Flow switch (when the app uses that flow) and a user who may deploy metadata.
  */
-import type { Connection } from '@salesforce/core';
-import { Messages, SfError } from '@salesforce/core';
-import { errorCode, isSessionError, renError } from '../errors.js';
-import { withRetry } from '../retry.js';
-import { soqlString } from '../soql.js';
+import { Messages, type Connection, type SfError } from '@salesforce/core';
+import { errorCode, isSessionError } from '../shared/errors.js';
+import { withRetry } from '../shared/retry.js';
+import { soqlString } from '../shared/soql.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'preconditions');
+const messages = Messages.loadMessages('plugin-ren', 'eca.preconditions');
 
 export const MIN_API_VERSION = 64;
 
@@ -20,15 +19,14 @@ export type PreconditionResult = {
   warnings: string[];
 };
 
-
 async function apiVersionFailure(conn: Connection): Promise<SfError | undefined> {
   const version = conn.getApiVersion();
   if (Number(version) >= MIN_API_VERSION) return undefined;
   const orgMax = await conn.retrieveMaxApiVersion().catch(() => undefined);
   if (orgMax && Number(orgMax) < MIN_API_VERSION) {
-    return renError(messages, 'apiVersion.orgTooOld', 'RenApiVersionError', [orgMax]);
+    return messages.createError('error.RenOrgApiVersion', [orgMax]);
   }
-  return renError(messages, 'apiVersion.tooOld', 'RenApiVersionError', [version]);
+  return messages.createError('error.RenApiVersion', [version]);
 }
 
 /**
@@ -71,12 +69,17 @@ async function canDeployMetadata(conn: Connection): Promise<boolean> {
 
 export async function checkOrgPreconditions(
   conn: Connection,
-  options: { needsCodeCredentialsFlow: boolean }
+  options: {
+    needsCodeCredentialsFlow: boolean;
+    /** Called once the API version is known to be good, so the caller may start its own reads alongside. */
+    whenVersionOk?: () => unknown;
+  }
 ): Promise<PreconditionResult> {
   const result: PreconditionResult = { failures: [], warnings: [] };
   const versionFailure = await apiVersionFailure(conn);
   // Nothing else can be read reliably below the minimum version.
   if (versionFailure) return { failures: [versionFailure], warnings: [] };
+  options.whenVersionOk?.();
 
   let refused = false;
   const skipped = (what: string) => (error: unknown): undefined => {
@@ -96,10 +99,10 @@ export async function checkOrgPreconditions(
     canDeployMetadata(conn).catch(skipped("your user's permissions")),
   ]);
   if (flowAllowed === false) {
-    result.failures.push(renError(messages, 'codeCredentialsFlow.off', 'RenOrgSettingError'));
+    result.failures.push(messages.createError('error.RenOrgSetting'));
   }
   if (deployAllowed === false || refused) {
-    result.failures.push(renError(messages, 'permission.missing', 'RenPermissionError', [conn.getUsername() ?? 'unknown']));
+    result.failures.push(messages.createError('error.RenPermission', [conn.getUsername() ?? 'unknown']));
   }
   return result;
 }

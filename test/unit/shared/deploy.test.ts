@@ -4,15 +4,16 @@
  */
 import { expect } from 'chai';
 import { Duration } from '@salesforce/kit';
-import type { Connection } from '@salesforce/core';
+import type { Connection, SfError } from '@salesforce/core';
 import type { Emulator } from '../../../src/emulator/index.js';
-import { mergeDefinition } from '../../../src/app/definition.js';
-import { planApp } from '../../../src/app/plan.js';
-import { DeployTimeoutError, deployComponents } from '../../../src/app/deploy.js';
-import { readExistingApp } from '../../../src/app/orgApp.js';
+import { mergeDefinition } from '../../../src/eca/definition.js';
+import { planApp } from '../../../src/eca/plan.js';
+import { sourceFile } from '../../../src/eca/components.js';
+import { deployFiles } from '../../../src/shared/deploy.js';
+import { readExistingApp } from '../../../src/eca/orgApp.js';
 import { connect, startTestEmulator, useTempHome } from '../emulator/helpers.js';
 
-describe('deploying app components (SDR → emulator)', function () {
+describe('deploying metadata files (SDR → emulator)', function () {
   this.timeout(60_000);
   useTempHome();
   let emulator: Emulator;
@@ -29,6 +30,8 @@ describe('deploying app components (SDR → emulator)', function () {
   after(async () => emulator?.close());
 
   const renComponents = () => planApp(mergeDefinition(), { children: {} }).components;
+  const deployComponents = (c: Connection, components: ReturnType<typeof renComponents>, options: Parameters<typeof deployFiles>[2]) =>
+    deployFiles(c, components.map(sourceFile), options);
   const fast = Duration.milliseconds(50);
 
   it('deploys all five components in one deploy and reads them back as the plan expects', async () => {
@@ -67,8 +70,9 @@ describe('deploying app components (SDR → emulator)', function () {
       await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast, timeout: Duration.seconds(1) });
       expect.fail('should have timed out');
     } catch (error) {
-      expect(error).to.be.instanceOf(DeployTimeoutError);
-      expect((error as DeployTimeoutError).deployId).to.match(/^0Af/);
+      expect((error as SfError).name).to.equal('RenDeployTimeoutError');
+      expect((error as SfError).message).to.match(/deploy 0Af\w+ after/);
+      expect((error as SfError).actions?.join('\n')).to.match(/sf project deploy report --job-id 0Af/);
     }
   });
 });

@@ -1,0 +1,150 @@
+/*
+ * The app's settings as command-line flags, and the mapping from flag values to an AppDefinition.
+ * Flags are written as sf flags are (kebab-case values); the definition holds the Metadata API spellings.
+ * Shared by every command that sets app settings or policies (create, preauthorize, onboard).
+ */
+import type { Interfaces } from '@oclif/core';
+import { Messages } from '@salesforce/core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { type AppDefinition, OAUTH_SCOPES, type OAuthScope, splitList } from './definition.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-ren', 'eca.flags');
+
+export const PERMITTED_USERS_FLAG = {
+  'admin-approved': 'AdminApprovedPreAuthorized',
+  'all-self-authorized': 'AllSelfAuthorized',
+} as const satisfies Record<string, AppDefinition['permittedUsers']>;
+
+export const REFRESH_TOKEN_POLICY_FLAG = {
+  infinite: 'Infinite',
+  zero: 'Zero',
+  'specific-lifetime': 'SpecificLifetime',
+  'specific-inactivity': 'SpecificInactivity',
+} as const satisfies Record<string, AppDefinition['refreshTokenPolicy']>;
+
+export const REFRESH_TOKEN_UNIT_FLAG = {
+  hours: 'Hours',
+  days: 'Days',
+  months: 'Months',
+} as const satisfies Record<string, NonNullable<AppDefinition['refreshTokenValidityUnit']>>;
+
+export const IP_RELAXATION_FLAG = {
+  enforce: 'Enforce',
+  bypass: 'Bypass',
+  'bypass-2fa': 'Bypass_2factor',
+  'enforce-relax-refresh': 'Enforce_RelaxRefresh',
+} as const satisfies Record<string, AppDefinition['ipRelaxation']>;
+
+export const START_PAGE_FLAG = {
+  none: 'None',
+  oauth: 'OAuth',
+  custom: 'Custom',
+} as const satisfies Record<string, AppDefinition['startPage']>;
+
+export const DISTRIBUTION_STATE_FLAG = {
+  local: 'Local',
+  packaged: 'Packaged',
+} as const satisfies Record<string, AppDefinition['distributionState']>;
+
+/** Looks up a flag value; undefined stays undefined (flag not given). */
+export function fromFlag<M extends Record<string, string>>(map: M, value: string | undefined): M[keyof M] | undefined {
+  return value === undefined ? undefined : map[value as keyof M];
+}
+
+/** The flag spelling of a metadata value (for messages and results), or the value itself when it has none. */
+export function toFlag<M extends Record<string, string>>(map: M, value: string | undefined): string | undefined {
+  return Object.entries(map).find(([, metadata]) => metadata === value)?.[0] ?? value;
+}
+
+/** Scope names in any letter case, mapped to Salesforce's spelling; unknown names are kept for validation to report. */
+export function scopesFromFlag(values: string[] | undefined): OAuthScope[] | undefined {
+  if (values === undefined) return undefined;
+  return [
+    ...new Set(
+      splitList(values).map((item) => OAUTH_SCOPES.find((scope) => scope.toLowerCase() === item.toLowerCase()) ?? (item as OAuthScope))
+    ),
+  ];
+}
+
+const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
+const option = <M extends Record<string, string>>(flag: string, map: M): Interfaces.OptionFlag<(keyof M & string) | undefined> =>
+  Flags.option({ summary: summary(flag), options: Object.keys(map) as Array<keyof M & string> })();
+
+/** The app's details, OAuth settings, flows, security and app policies. */
+export const appFlags = {
+  label: Flags.string({ summary: summary('label') }),
+  'api-name': Flags.string({ char: 'n', summary: summary('api-name') }),
+  'contact-email': Flags.string({ summary: summary('contact-email') }),
+  'contact-phone': Flags.string({ summary: summary('contact-phone') }),
+  description: Flags.string({ summary: summary('description') }),
+  'distribution-state': option('distribution-state', DISTRIBUTION_STATE_FLAG),
+  'info-url': Flags.string({ summary: summary('info-url') }),
+  'icon-url': Flags.string({ summary: summary('icon-url') }),
+  'logo-url': Flags.string({ summary: summary('logo-url') }),
+  'callback-url': Flags.string({ summary: summary('callback-url') }),
+  scopes: Flags.string({ summary: summary('scopes'), multiple: true }),
+  'code-credentials-flow': Flags.boolean({ summary: summary('code-credentials-flow'), allowNo: true }),
+  'require-secret-web-server': Flags.boolean({ summary: summary('require-secret-web-server'), allowNo: true }),
+  'require-secret-refresh': Flags.boolean({ summary: summary('require-secret-refresh'), allowNo: true }),
+  'require-pkce': Flags.boolean({ summary: summary('require-pkce'), allowNo: true }),
+  enabled: Flags.boolean({ summary: summary('enabled'), allowNo: true }),
+  'start-page': option('start-page', START_PAGE_FLAG),
+  'start-url': Flags.string({ summary: summary('start-url') }),
+};
+
+/** The OAuth policies: who may use the app and how long its tokens live. */
+export const policyFlags = {
+  'permitted-users': option('permitted-users', PERMITTED_USERS_FLAG),
+  'refresh-token-policy': option('refresh-token-policy', REFRESH_TOKEN_POLICY_FLAG),
+  'refresh-token-validity': Flags.integer({ summary: summary('refresh-token-validity'), min: 1 }),
+  'refresh-token-unit': option('refresh-token-unit', REFRESH_TOKEN_UNIT_FLAG),
+  'ip-relaxation': option('ip-relaxation', IP_RELAXATION_FLAG),
+};
+
+/** Profiles and permission sets pre-authorized for the app. */
+export const accessFlags = {
+  profile: Flags.string({ summary: summary('profile'), multiple: true }),
+  'permission-set': Flags.string({ summary: summary('permission-set'), multiple: true }),
+};
+
+type FlagValue = string | string[] | number | boolean | undefined;
+type Values<F> = { [K in keyof F]?: FlagValue };
+export type AppFlagValues = Values<typeof appFlags & typeof policyFlags & typeof accessFlags>;
+
+const text = (value: FlagValue): string | undefined => (typeof value === 'string' ? value : undefined);
+const list = (value: FlagValue): string[] | undefined => (Array.isArray(value) ? value : undefined);
+const bool = (value: FlagValue): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
+
+/** The definition fields the given flags set; a flag that was not given leaves its field undefined. */
+export function definitionFromFlags(flags: AppFlagValues): Partial<AppDefinition> {
+  const profiles = list(flags.profile);
+  const permissionSets = list(flags['permission-set']);
+  return {
+    label: text(flags.label),
+    apiName: text(flags['api-name']),
+    contactEmail: text(flags['contact-email']),
+    contactPhone: text(flags['contact-phone']),
+    description: text(flags.description),
+    distributionState: fromFlag(DISTRIBUTION_STATE_FLAG, text(flags['distribution-state'])),
+    infoUrl: text(flags['info-url']),
+    iconUrl: text(flags['icon-url']),
+    logoUrl: text(flags['logo-url']),
+    callbackUrl: text(flags['callback-url']),
+    scopes: scopesFromFlag(list(flags.scopes)),
+    codeCredentialsFlow: bool(flags['code-credentials-flow']),
+    requireSecretForWebServerFlow: bool(flags['require-secret-web-server']),
+    requireSecretForRefreshToken: bool(flags['require-secret-refresh']),
+    requirePkce: bool(flags['require-pkce']),
+    enabled: bool(flags.enabled),
+    startPage: fromFlag(START_PAGE_FLAG, text(flags['start-page'])),
+    startUrl: text(flags['start-url']),
+    permittedUsers: fromFlag(PERMITTED_USERS_FLAG, text(flags['permitted-users'])),
+    refreshTokenPolicy: fromFlag(REFRESH_TOKEN_POLICY_FLAG, text(flags['refresh-token-policy'])),
+    refreshTokenValidityPeriod: typeof flags['refresh-token-validity'] === 'number' ? flags['refresh-token-validity'] : undefined,
+    refreshTokenValidityUnit: fromFlag(REFRESH_TOKEN_UNIT_FLAG, text(flags['refresh-token-unit'])),
+    ipRelaxation: fromFlag(IP_RELAXATION_FLAG, text(flags['ip-relaxation'])),
+    profiles: profiles ? splitList(profiles) : undefined,
+    permissionSets: permissionSets ? splitList(permissionSets) : undefined,
+  };
+}
