@@ -155,6 +155,13 @@ export function desiredRecords(def: AppDefinition): Record<ComponentKind, Metada
   };
 }
 
+/** An element the org sent as `xsi:nil="true"` (jsforce: `{ $: { 'xsi:nil': 'true' } }`): no value. */
+function isNil(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const attributes = (value as { $?: Record<string, unknown> }).$;
+  return attributes !== undefined && Object.entries(attributes).some(([key, v]) => /(^|:)nil$/.test(key) && String(v) === 'true');
+}
+
 /**
  * readMetadata (through jsforce, which knows no schema for these types) returns every value as text:
  * turn "true"/"false" and whole-number fields back into booleans and numbers, and drop the fullName
@@ -163,16 +170,18 @@ export function desiredRecords(def: AppDefinition): Record<ComponentKind, Metada
 export function normalizeRecord(kind: ComponentKind, raw: Record<string, unknown>): MetadataRecord {
   const integers = new Set(componentType(kind).integers);
   const convert = (field: string, value: unknown): MetadataValue | undefined => {
-    if (value === null || value === undefined) return undefined;
+    if (value === null || value === undefined || isNil(value)) return undefined;
     if (Array.isArray(value)) return value.map((item) => convert(field, item)).filter((v) => v !== undefined);
     if (typeof value === 'object') {
-      return compact(
+      const inner = compact(
         Object.fromEntries(
           Object.entries(value as Record<string, unknown>)
             .filter(([key]) => key !== '$')
-            .map(([key, inner]) => [key, convert(key, inner)])
+            .map(([key, item]) => [key, convert(key, item)])
         )
       );
+      // An element with nothing in it is not written back as an empty element.
+      return Object.keys(inner).length > 0 ? inner : undefined;
     }
     if (value === 'true' || value === true) return true;
     if (value === 'false' || value === false) return false;
@@ -189,26 +198,19 @@ export function normalizeRecord(kind: ComponentKind, raw: Record<string, unknown
 
 const NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
-function sortFields(record: MetadataRecord): MetadataRecord {
-  const sorted: MetadataRecord = {};
-  for (const key of Object.keys(record).sort()) {
-    const value = record[key];
-    sorted[key] = Array.isArray(value)
-      ? value.map((item) => (typeof item === 'object' && !Array.isArray(item) ? sortFields(item) : item))
-      : typeof value === 'object'
-      ? sortFields(value)
-      : value;
-  }
-  return sorted;
+/**
+ * Metadata XML of one record, fields in the record's own order: the plan keeps the org's order for a
+ * record it read and uses alphabetical order (as a retrieve returns them) for a new one.
+ */
+export function metadataXml(type: string, record: MetadataRecord): string {
+  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: true });
+  const body = builder.build({ [type]: { '@_xmlns': NAMESPACE, ...record } });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 }
 
-/** One component as a metadata XML file, fields in alphabetical order as a retrieve returns them. */
+/** One component as a metadata XML file. */
 export function componentXml(component: Component): string {
-  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: true });
-  const body = builder.build({
-    [component.type]: { '@_xmlns': NAMESPACE, ...sortFields(component.record) },
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+  return metadataXml(component.type, component.record);
 }
 
 /** Where a component lives in a source-format project (package directory relative). */

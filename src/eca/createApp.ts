@@ -11,10 +11,11 @@ import { type UnknownName, resolveAccessNames } from '../shared/accessNames.js';
 import { deployFailedError, deployFiles } from '../shared/deploy.js';
 import { type AppDefinition } from './definition.js';
 import { type DefinitionProblem, validateDefinition } from './validate.js';
-import { type ExistingApp, readExistingApp } from './orgApp.js';
+import { readExistingApp } from './orgApp.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
-import { checkOrgPreconditions } from './preconditions.js';
-import { sourceFile } from './components.js';
+import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
+import { allowCodeCredentialsFlows } from './orgSettings.js';
+import { COMPONENT_TYPES, sourceFile } from './components.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'eca');
@@ -34,6 +35,8 @@ export type CreateAppResult = {
 
 export type CreateAppOptions = PlanOptions & {
   dryRun?: boolean;
+  /** Turn the org's "Allow Authorization Code and Credentials Flows" on in the same deploy when it is off. */
+  allowCodeCredentialsFlows?: boolean;
   /** How long to wait for the deploy to finish (default 10 minutes). */
   wait?: Duration;
   /** Called when a step starts, for a progress display. */
@@ -86,42 +89,56 @@ export async function createOrUpdateApp(
   assertValidDefinition(requested);
   const apiVersion = conn.getApiVersion();
   options.onStage?.('check');
-  // The org's app is read while the checks run (one round trip less of waiting); a failed check wins.
-  let reading: Promise<ExistingApp> | undefined;
-  const startReading = (): Promise<ExistingApp> => {
-    if (!reading) {
-      reading = readExistingApp(conn, requested.apiName, apiVersion);
-      // Handled here so a failed read never surfaces before a failed check; awaiting it below still throws.
-      reading.catch(() => undefined);
-    }
-    return reading;
-  };
-  const [def, preconditions] = await Promise.all([
+  await checkApiVersion(conn);
+  // The names, the org's facts and its current app are read at once; the checks judge them together.
+  const needsCodeCredentialsFlow = requested.codeCredentialsFlow;
+  const [named, read, current] = await Promise.allSettled([
     resolveDefinitionNames(conn, requested),
-    checkOrgPreconditions(conn, { needsCodeCredentialsFlow: requested.codeCredentialsFlow, whenVersionOk: startReading }),
+    readOrgFacts(conn, { needsCodeCredentialsFlow }),
+    readExistingApp(conn, requested.apiName, apiVersion),
   ]);
-  if (preconditions.failures.length > 0) throw preconditions.failures[0];
-
+  if (named.status === 'rejected') throw named.reason;
+  if (read.status === 'rejected') throw read.reason;
+  const [def, facts] = [named.value, read.value];
+  const judge = (deployTypes: string[]): void => {
+    const failures = preconditionFailures(facts, {
+      deployTypes,
+      needsCodeCredentialsFlow,
+      allowCodeCredentialsFlows: options.allowCodeCredentialsFlows,
+      username: conn.getUsername() ?? 'unknown',
+    });
+    if (failures.length > 0) throw failures.length === 1 ? failures[0] : combinedError(failures);
+  };
+  if (current.status === 'rejected') {
+    // The org refused to show its app: name what the user lacks for a whole deploy, else the org's own error.
+    judge(COMPONENT_TYPES.map((t) => t.type));
+    throw current.reason;
+  }
+  const existing = current.value;
   options.onStage?.('read');
-  const existing = await startReading();
   const plan: AppPlan = planApp(def, existing, options);
+  const files = plan.toDeploy.map(sourceFile);
+  const changes = [...plan.changes];
+  if (needsCodeCredentialsFlow && options.allowCodeCredentialsFlows && facts.codeCredentialsFlow !== true) {
+    const setting = allowCodeCredentialsFlows(facts.codeCredentialsFlow);
+    files.push(setting.file);
+    changes.push(setting.change);
+  }
+  judge([...new Set(plan.toDeploy.map((c) => c.type))]);
+
   const result: CreateAppResult = {
     apiName: existing.app?.fullName ?? def.apiName,
     label: def.label,
     id: existing.app?.id,
-    status: plan.status,
-    changes: plan.changes,
+    status: plan.status === 'unchanged' && files.length > 0 ? 'updated' : plan.status,
+    changes,
     dryRun: options.dryRun ?? false,
-    warnings: preconditions.warnings,
+    warnings: facts.warnings,
   };
-  if (plan.status === 'unchanged') return result;
+  if (files.length === 0) return result;
 
   options.onStage?.('deploy');
-  const outcome = await deployFiles(conn, plan.toDeploy.map(sourceFile), {
-    apiVersion,
-    checkOnly: options.dryRun,
-    timeout: options.wait,
-  });
+  const outcome = await deployFiles(conn, files, { apiVersion, checkOnly: options.dryRun, timeout: options.wait });
   result.deployId = outcome.id;
   if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
   if (!options.dryRun) {
@@ -129,6 +146,13 @@ export async function createOrUpdateApp(
       outcome.deployed.find((d) => d.type === 'ExternalClientApplication' && d.id)?.id ?? (await appId(conn, result.apiName));
   }
   return result;
+}
+
+/** Several failed checks at once: one error that lists each, with every fix. */
+function combinedError(failures: SfError[]): SfError {
+  const error = messages.createError('error.RenPreconditions', [failures.map((f) => `  - ${f.message}`).join('\n')]);
+  error.actions = failures.flatMap((f) => f.actions ?? []);
+  return error;
 }
 
 export type WrittenFiles = { outputDir: string; files: string[] };

@@ -42,6 +42,24 @@ export const OAUTH_SCOPES = [
 ] as const;
 export type OAuthScope = (typeof OAUTH_SCOPES)[number];
 
+/**
+ * Scopes the org folds into another when it stores them: "Access the identity URL service" (Basic) covers
+ * profile, email, address and phone, and "Perform requests at any time" (RefreshToken) covers offline_access.
+ * Documented for Connected App retrieves (salesforce-api.md §4); assumed the same for External Client Apps.
+ */
+export const SCOPE_ALIASES: Readonly<Partial<Record<OAuthScope, OAuthScope>>> = {
+  Profile: 'Basic',
+  Email: 'Basic',
+  Address: 'Basic',
+  Phone: 'Basic',
+  OfflineAccess: 'RefreshToken',
+};
+
+/** A scope as the org stores it. */
+export function canonicalScope(scope: string): string {
+  return SCOPE_ALIASES[scope as OAuthScope] ?? scope;
+}
+
 export const DISTRIBUTION_STATES = ['Local', 'Packaged'] as const;
 export const START_PAGES = ['None', 'OAuth', 'Custom'] as const;
 export const PERMITTED_USERS = ['AdminApprovedPreAuthorized', 'AllSelfAuthorized'] as const;

@@ -3,7 +3,7 @@
  * ones. A deploy replaces a whole record (salesforce-api.md §1.10), so a changed component is sent in
  * full, keeping the fields the definition does not manage; an unchanged one is not sent at all.
  */
-import { splitList, type AppDefinition } from './definition.js';
+import { canonicalScope, splitList, type AppDefinition } from './definition.js';
 import {
   COMPONENT_TYPES,
   type Component,
@@ -50,13 +50,36 @@ const IMPLIED_WHEN_ABSENT: Partial<Record<ComponentKind, MetadataRecord>> = {
   app: { isProtected: false },
 };
 
+/** How the org stores an item of a list field: scopes fold into the scope that covers them. */
+const LIST_ITEM_AS_STORED: Record<string, (item: string) => string> = {
+  commaSeparatedOauthScopes: canonicalScope,
+};
+
 function sameValue(kind: ComponentKind, field: string, a: MetadataValue | undefined, b: MetadataValue | undefined): boolean {
   if (componentType(kind).lists.includes(field)) {
-    const setA = new Set(splitList(typeof a === 'string' ? a : undefined));
-    const setB = new Set(splitList(typeof b === 'string' ? b : undefined));
+    const stored = LIST_ITEM_AS_STORED[field] ?? ((item: string): string => item);
+    const asSet = (value: MetadataValue | undefined): Set<string> =>
+      new Set(splitList(typeof value === 'string' ? value : undefined).map(stored));
+    const setA = asSet(a);
+    const setB = asSet(b);
     return setA.size === setB.size && [...setA].every((item) => setB.has(item));
   }
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The record's fields in the order to write them: a record read from the org keeps the org's order (fields
+ * the plugin does not know included), and a field it lacks goes where alphabetical order puts it, as a
+ * retrieve lists them. A new record is alphabetical.
+ */
+function inOrgOrder(record: MetadataRecord, orgOrder: string[]): MetadataRecord {
+  const order = orgOrder.filter((field) => field in record);
+  for (const field of Object.keys(record).sort()) {
+    if (order.includes(field)) continue;
+    const before = order.findIndex((existing) => existing.localeCompare(field) > 0);
+    order.splice(before === -1 ? order.length : before, 0, field);
+  }
+  return Object.fromEntries(order.map((field) => [field, record[field]]));
 }
 
 function unionList(current: MetadataValue | undefined, wanted: MetadataValue | undefined): string | undefined {
@@ -88,7 +111,7 @@ function targetRecord(
       else record[field] = merged;
     }
   }
-  return record;
+  return inOrgOrder(record, Object.keys(existing?.record ?? {}));
 }
 
 function fieldChanges(kind: ComponentKind, component: Component, before: MetadataRecord | undefined): FieldChange[] {

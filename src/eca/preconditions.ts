@@ -1,7 +1,10 @@
 /*
- * What the org must allow before the app is deployed, checked up front so the admin gets the fix
- * instead of a failed deploy: API version >= 64.0, the org-wide Authorization Code and Credentials
- * Flow switch (when the app uses that flow) and a user who may deploy metadata.
+ * What the org must allow before the app is deployed, checked up front so the admin gets the fix instead
+ * of a failed deploy: API version >= 64.0, the org-wide Authorization Code and Credentials Flow switch
+ * (when the app uses that flow) and a user with every permission the deploy needs (salesforce-api.md §1.7).
+ *
+ * Reading the facts and judging them are separate steps: which permissions are needed depends on which
+ * components a run deploys, known only once the org's app has been read.
  */
 import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { errorCode, isSessionError } from '../shared/errors.js';
@@ -13,20 +16,50 @@ const messages = Messages.loadMessages('plugin-ren', 'eca.preconditions');
 
 export const MIN_API_VERSION = 64;
 
-export type PreconditionResult = {
-  failures: SfError[];
-  /** Checks that could not run (e.g. the user may not query PermissionSet); the deploy decides then. */
+/** A user permission the deploy may need: any one of `fields` grants it. */
+export type NeededPermission = { fields: string[]; label: string };
+
+const DEPLOY: NeededPermission = {
+  fields: ['PermissionsCustomizeApplication', 'PermissionsModifyMetadata', 'PermissionsModifyAllData'],
+  label: '"Customize Application" (or "Modify Metadata" or "Modify All Data"), to deploy metadata',
+};
+const ECA_DEVELOPER: NeededPermission = {
+  fields: ['PermissionsExternalClientAppDeveloper'],
+  label: '"Create, edit, and delete External Client Apps" (ExternalClientAppDeveloper)',
+};
+const ECA_ADMIN: NeededPermission = {
+  fields: ['PermissionsExternalClientAppAdmin'],
+  label: '"View all External Client Apps, view their settings, and edit their policies" (ExternalClientAppAdmin)',
+};
+
+/** The permissions a deploy of each metadata type needs, besides DEPLOY (salesforce-api.md §1.6, §1.7). */
+const PERMISSIONS_BY_TYPE: Record<string, NeededPermission[]> = {
+  ExternalClientApplication: [ECA_DEVELOPER],
+  ExtlClntAppOauthSettings: [ECA_DEVELOPER],
+  ExtlClntAppGlobalOauthSettings: [ECA_DEVELOPER],
+  ExtlClntAppConfigurablePolicies: [ECA_DEVELOPER],
+  ExtlClntAppOauthConfigurablePolicies: [ECA_ADMIN],
+};
+
+const ALL_PERMISSION_FIELDS = [...new Set([DEPLOY, ECA_DEVELOPER, ECA_ADMIN].flatMap((p) => p.fields))];
+
+/** What the org says about itself and the running user. `undefined` = the org did not say (a warning tells). */
+export type OrgFacts = {
+  codeCredentialsFlow?: boolean;
+  /** The permission fields any of the user's permission sets (its profile's included) grants. */
+  permissions?: Set<string>;
+  /** The org refused to show the user's permissions: the user lacks what we were about to check. */
+  refused: boolean;
   warnings: string[];
 };
 
-async function apiVersionFailure(conn: Connection): Promise<SfError | undefined> {
+/** Throws RenApiVersionError (the command's version) or RenOrgApiVersionError (the org's) below 64.0. */
+export async function checkApiVersion(conn: Connection): Promise<void> {
   const version = conn.getApiVersion();
-  if (Number(version) >= MIN_API_VERSION) return undefined;
+  if (Number(version) >= MIN_API_VERSION) return;
   const orgMax = await conn.retrieveMaxApiVersion().catch(() => undefined);
-  if (orgMax && Number(orgMax) < MIN_API_VERSION) {
-    return messages.createError('error.RenOrgApiVersion', [orgMax]);
-  }
-  return messages.createError('error.RenApiVersion', [version]);
+  if (orgMax && Number(orgMax) < MIN_API_VERSION) throw messages.createError('error.RenOrgApiVersion', [orgMax]);
+  throw messages.createError('error.RenApiVersion', [version]);
 }
 
 /**
@@ -51,58 +84,66 @@ async function currentUserId(conn: Connection): Promise<string> {
   return users.records[0]?.Id ?? '';
 }
 
-/** True when any permission set assigned to the user (its profile's included) may deploy metadata. */
-async function canDeployMetadata(conn: Connection): Promise<boolean> {
+/** The permission fields granted by any permission set assigned to the user (its profile's included). */
+async function userPermissions(conn: Connection): Promise<Set<string>> {
   const userId = await currentUserId(conn);
   const result = await withRetry(async () =>
     conn.query<Record<string, unknown>>(
-    'SELECT PermissionsCustomizeApplication, PermissionsModifyMetadata, PermissionsModifyAllData FROM PermissionSet ' +
+      `SELECT ${ALL_PERMISSION_FIELDS.join(', ')} FROM PermissionSet ` +
         `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`
     )
   );
   // Every user has at least their profile's permission set; no rows means the org told us nothing.
   if (result.records.length === 0) throw new Error('no permission set assignments were returned');
-  return result.records.some(
-    (r) => r.PermissionsCustomizeApplication === true || r.PermissionsModifyMetadata === true || r.PermissionsModifyAllData === true
-  );
+  return new Set(ALL_PERMISSION_FIELDS.filter((field) => result.records.some((row) => row[field] === true || row[field] === 'true')));
 }
 
-export async function checkOrgPreconditions(
-  conn: Connection,
-  options: {
-    needsCodeCredentialsFlow: boolean;
-    /** Called once the API version is known to be good, so the caller may start its own reads alongside. */
-    whenVersionOk?: () => unknown;
-  }
-): Promise<PreconditionResult> {
-  const result: PreconditionResult = { failures: [], warnings: [] };
-  const versionFailure = await apiVersionFailure(conn);
-  // Nothing else can be read reliably below the minimum version.
-  if (versionFailure) return { failures: [versionFailure], warnings: [] };
-  options.whenVersionOk?.();
-
-  let refused = false;
+export async function readOrgFacts(conn: Connection, options: { needsCodeCredentialsFlow: boolean }): Promise<OrgFacts> {
+  const facts: OrgFacts = { refused: false, warnings: [] };
   const skipped = (what: string) => (error: unknown): undefined => {
     if (isSessionError(error)) throw error;
     // Being refused the reads themselves means the user lacks the permissions we were about to check.
-    if ((errorCode(error) ?? '').startsWith('INSUFFICIENT_ACCESS')) {
-      refused = true;
-      return undefined;
-    }
-    result.warnings.push(messages.getMessage('check.skipped', [what, (error as Error).message]));
+    if ((errorCode(error) ?? '').startsWith('INSUFFICIENT_ACCESS')) facts.refused = true;
+    else facts.warnings.push(messages.getMessage('check.skipped', [what, (error as Error).message]));
     return undefined;
   };
-  const [flowAllowed, deployAllowed] = await Promise.all([
+  [facts.codeCredentialsFlow, facts.permissions] = await Promise.all([
     options.needsCodeCredentialsFlow
       ? codeCredentialsFlowAllowed(conn).catch(skipped('the org setting "Allow Authorization Code and Credentials Flows"'))
-      : Promise.resolve(true),
-    canDeployMetadata(conn).catch(skipped("your user's permissions")),
+      : undefined,
+    userPermissions(conn).catch(skipped("your user's permissions")),
   ]);
-  if (flowAllowed === false) {
-    result.failures.push(messages.createError('error.RenOrgSetting'));
+  return facts;
+}
+
+/** The permissions a deploy of these metadata types needs that the user lacks (all of them when refused). */
+export function missingPermissions(facts: OrgFacts, types: string[]): NeededPermission[] {
+  if (types.length === 0) return [];
+  const needed = [DEPLOY, ...new Set(types.flatMap((type) => PERMISSIONS_BY_TYPE[type] ?? []))];
+  if (facts.refused) return needed;
+  if (!facts.permissions) return [];
+  return needed.filter((permission) => !permission.fields.some((field) => facts.permissions!.has(field)));
+}
+
+export type Judgement = {
+  /** The run deploys these metadata types (none: nothing is checked but the flow switch). */
+  deployTypes: string[];
+  needsCodeCredentialsFlow: boolean;
+  /** The user asked to turn the org's flow switch on in this run. */
+  allowCodeCredentialsFlows?: boolean;
+  username: string;
+};
+
+/** Every precondition the facts fail, each an error with its fix. */
+export function preconditionFailures(facts: OrgFacts, judgement: Judgement): SfError[] {
+  const failures: SfError[] = [];
+  if (judgement.needsCodeCredentialsFlow && facts.codeCredentialsFlow === false && !judgement.allowCodeCredentialsFlows) {
+    failures.push(messages.createError('error.RenOrgSetting'));
   }
-  if (deployAllowed === false || refused) {
-    result.failures.push(messages.createError('error.RenPermission', [conn.getUsername() ?? 'unknown']));
+  const missing = missingPermissions(facts, judgement.deployTypes);
+  if (missing.length > 0) {
+    const lines = missing.map((permission) => `  - ${permission.label}`).join('\n');
+    failures.push(messages.createError('error.RenPermission', [judgement.username, lines]));
   }
-  return result;
+  return failures;
 }

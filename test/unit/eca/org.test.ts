@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { Connection } from '@salesforce/core';
-import { checkOrgPreconditions } from '../../../src/eca/preconditions.js';
+import type { Connection, SfError } from '@salesforce/core';
+import { checkApiVersion, type Judgement, preconditionFailures, readOrgFacts } from '../../../src/eca/preconditions.js';
 import { readExistingApp } from '../../../src/eca/orgApp.js';
 import { resolveAccessNames, closeMatches } from '../../../src/shared/accessNames.js';
 
@@ -50,71 +50,115 @@ function fakeConnection(org: FakeOrg) {
 const sessionError = () => Object.assign(new Error('Session expired or invalid'), { name: 'INVALID_SESSION_ID' });
 
 describe('org preconditions', () => {
-  const admin = [{ PermissionsCustomizeApplication: true, PermissionsModifyAllData: true }];
+  const admin = [
+    {
+      PermissionsCustomizeApplication: true,
+      PermissionsModifyAllData: true,
+      PermissionsExternalClientAppDeveloper: true,
+      PermissionsExternalClientAppAdmin: true,
+    },
+  ];
+  const ALL_TYPES = [
+    'ExternalClientApplication',
+    'ExtlClntAppOauthSettings',
+    'ExtlClntAppGlobalOauthSettings',
+    'ExtlClntAppConfigurablePolicies',
+    'ExtlClntAppOauthConfigurablePolicies',
+  ];
+  const judge = async (org: FakeOrg, deployTypes = ALL_TYPES, extra: Partial<Judgement> = {}) => {
+    const { conn } = fakeConnection(org);
+    const facts = await readOrgFacts(conn, { needsCodeCredentialsFlow: extra.needsCodeCredentialsFlow ?? true });
+    const failures = preconditionFailures(facts, { deployTypes, needsCodeCredentialsFlow: true, username: 'admin@acme.com', ...extra });
+    return { facts, failures };
+  };
 
   it('passes for an org that allows everything', async () => {
-    const { conn } = fakeConnection({ oauthOidc: { oAuthCdCrdtFlowEnable: 'true' }, permissionRows: admin });
-    expect(await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true })).to.deep.equal({ failures: [], warnings: [] });
+    const { facts, failures } = await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: 'true' }, permissionRows: admin });
+    expect(failures).to.deep.equal([]);
+    expect(facts.warnings).to.deep.equal([]);
+    expect(facts.codeCredentialsFlow).to.equal(true);
   });
 
   it('refuses API versions before 64.0 and says whether the org or the flag is the cause', async () => {
-    const flag = await checkOrgPreconditions(fakeConnection({ apiVersion: '63.0' }).conn, { needsCodeCredentialsFlow: true });
-    expect(flag.failures[0].name).to.equal('RenApiVersionError');
-    expect(flag.failures[0].actions?.join(' ')).to.include('--api-version 64.0');
-    const org = await checkOrgPreconditions(fakeConnection({ apiVersion: '62.0', maxApiVersion: '62.0' }).conn, {
-      needsCodeCredentialsFlow: true,
-    });
-    expect(org.failures[0].name).to.equal('RenOrgApiVersionError');
-    expect(org.failures[0].message).to.include('up to 62.0');
+    const failed = async (org: FakeOrg) => checkApiVersion(fakeConnection(org).conn).then(() => expect.fail('should refuse'), (e: SfError) => e);
+    const flag = await failed({ apiVersion: '63.0' });
+    expect(flag.name).to.equal('RenApiVersionError');
+    expect(flag.actions?.join(' ')).to.include('--api-version 64.0');
+    const org = await failed({ apiVersion: '62.0', maxApiVersion: '62.0' });
+    expect(org.name).to.equal('RenOrgApiVersionError');
+    expect(org.message).to.include('up to 62.0');
+    await checkApiVersion(fakeConnection({ apiVersion: '64.0' }).conn);
   });
 
-  it('names the Setup page when the org blocks the Authorization Code and Credentials Flow', async () => {
-    const { conn } = fakeConnection({ oauthOidc: { oAuthCdCrdtFlowEnable: 'false' }, permissionRows: admin });
-    const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
-    expect(result.failures.map((f) => f.name)).to.deep.equal(['RenOrgSettingError']);
-    expect(result.failures[0].actions?.join(' ')).to.include('OAuth and OpenID Connect Settings');
-    const notNeeded = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: false });
-    expect(notNeeded.failures).to.deep.equal([]);
+  it('names the flag and the Setup page when the org blocks the Authorization Code and Credentials Flow', async () => {
+    const org = { oauthOidc: { oAuthCdCrdtFlowEnable: 'false' }, permissionRows: admin };
+    const { failures } = await judge(org);
+    expect(failures.map((f) => f.name)).to.deep.equal(['RenOrgSettingError']);
+    expect(failures[0].actions?.join(' ')).to.include('OAuth and OpenID Connect Settings').and.include('--allow-code-credentials-flows');
+    expect((await judge(org, ALL_TYPES, { needsCodeCredentialsFlow: false })).failures).to.deep.equal([]);
+    expect((await judge(org, ALL_TYPES, { allowCodeCredentialsFlows: true })).failures).to.deep.equal([]);
   });
 
   it('skips the flow check, with a warning, when the org does not say', async () => {
     for (const oauthOidc of [{ blockOAuthUnPwFlow: 'true' }, undefined]) {
-      const { conn } = fakeConnection({ oauthOidc, permissionRows: admin });
       // eslint-disable-next-line no-await-in-loop
-      const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
-      expect(result.failures).to.deep.equal([]);
-      expect(result.warnings[0]).to.include('Allow Authorization Code and Credentials Flows');
+      const { facts, failures } = await judge({ oauthOidc, permissionRows: admin });
+      expect(failures).to.deep.equal([]);
+      expect(facts.codeCredentialsFlow).to.equal(undefined);
+      expect(facts.warnings[0]).to.include('Allow Authorization Code and Credentials Flows');
     }
   });
 
   it('skips the permission check when the org returns no assignments at all', async () => {
-    const { conn } = fakeConnection({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: [] });
-    const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
-    expect(result.failures).to.deep.equal([]);
-    expect(result.warnings).to.have.length(1);
+    const { facts, failures } = await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: [] });
+    expect(failures).to.deep.equal([]);
+    expect(facts.warnings).to.have.length(1);
   });
 
-  it('refuses a user who cannot deploy metadata', async () => {
-    const { conn } = fakeConnection({
+  it('names every permission the deploy needs that the user lacks, and only for what is deployed', async () => {
+    const org = {
       oauthOidc: { oAuthCdCrdtFlowEnable: true },
       permissionRows: [{ PermissionsCustomizeApplication: false, PermissionsModifyAllData: false, PermissionsModifyMetadata: false }],
-    });
-    const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
-    expect(result.failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
-    expect(result.failures[0].message).to.include('admin@acme.com');
+    };
+    const { failures } = await judge(org);
+    expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
+    expect(failures[0].message)
+      .to.include('admin@acme.com')
+      .and.include('Customize Application')
+      .and.include('Create, edit, and delete External Client Apps')
+      .and.include('View all External Client Apps, view their settings, and edit their policies');
+    const policiesOnly = await judge({ ...org, permissionRows: [{ PermissionsCustomizeApplication: true }] }, [
+      'ExtlClntAppOauthConfigurablePolicies',
+    ]);
+    expect(policiesOnly.failures[0].message).to.include('edit their policies').and.not.include('Create, edit, and delete');
+    // Nothing to deploy needs no permission.
+    expect((await judge(org, [])).failures).to.deep.equal([]);
+  });
+
+  it('counts a permission granted by any of the user\'s permission sets', async () => {
+    const rows = [
+      { PermissionsModifyMetadata: true },
+      { PermissionsExternalClientAppDeveloper: 'true' },
+      { PermissionsExternalClientAppAdmin: true },
+    ];
+    expect((await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: rows })).failures).to.deep.equal([]);
+  });
+
+  it('treats a refused permission read as every needed permission missing', async () => {
+    const refused = Object.assign(new Error('INSUFFICIENT_ACCESS: no'), { name: 'INSUFFICIENT_ACCESS' });
+    const { failures } = await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: refused });
+    expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
   });
 
   it('warns and goes on when a check cannot be read, but never swallows an expired session', async () => {
-    const unreadable = fakeConnection({
+    const unreadable = await judge({
       oauthOidc: new Error('INVALID_TYPE: no such type'),
       permissionRows: Object.assign(new Error('No such column'), { name: 'INVALID_FIELD' }),
     });
-    const result = await checkOrgPreconditions(unreadable.conn, { needsCodeCredentialsFlow: true });
-    expect(result.failures).to.deep.equal([]);
-    expect(result.warnings).to.have.length(2);
-    const expired = fakeConnection({ oauthOidc: sessionError(), permissionRows: admin });
+    expect(unreadable.failures).to.deep.equal([]);
+    expect(unreadable.facts.warnings).to.have.length(2);
     try {
-      await checkOrgPreconditions(expired.conn, { needsCodeCredentialsFlow: true });
+      await judge({ oauthOidc: sessionError(), permissionRows: admin });
       expect.fail('should have thrown');
     } catch (error) {
       expect((error as Error).name).to.equal('INVALID_SESSION_ID');
@@ -198,7 +242,12 @@ describe('org preconditions for a user the org refuses', () => {
       name: 'sf:INSUFFICIENT_ACCESS',
     });
     const { conn } = fakeConnection({ oauthOidc: refused, permissionRows: refused });
-    const result = await checkOrgPreconditions(conn, { needsCodeCredentialsFlow: true });
-    expect(result.failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
+    const facts = await readOrgFacts(conn, { needsCodeCredentialsFlow: true });
+    const failures = preconditionFailures(facts, {
+      deployTypes: ['ExternalClientApplication'],
+      needsCodeCredentialsFlow: true,
+      username: 'admin@acme.com',
+    });
+    expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mergeDefinition } from '../../../src/eca/definition.js';
 import type { ExistingApp } from '../../../src/eca/orgApp.js';
 import { planApp } from '../../../src/eca/plan.js';
-import { normalizeRecord, type ComponentKind } from '../../../src/eca/components.js';
+import { componentXml, normalizeRecord, type ComponentKind } from '../../../src/eca/components.js';
 
 /** The org's state after a successful first deploy of `def`, as readMetadata would return it (all text). */
 function orgAfterDeploy(def = mergeDefinition(), extra: Partial<Record<ComponentKind, Record<string, string>>> = {}): ExistingApp {
@@ -105,5 +105,59 @@ describe('plan: created / updated / unchanged', () => {
   it('treats an app that differs only by API name case as the same app', () => {
     const plan = planApp(mergeDefinition({ apiName: 'REN' }), orgAfterDeploy());
     expect(plan.status).to.equal('unchanged');
+  });
+});
+
+describe('plan: values as the org returns and stores them', () => {
+  it('compares scope aliases the way the org stores them, so a re-run stays unchanged', () => {
+    const def = mergeDefinition({ scopes: ['Profile', 'Email', 'Api', 'OfflineAccess'] });
+    // The org folds profile/email into Basic and offline_access into RefreshToken.
+    const existing = orgAfterDeploy(def, { oauthSettings: { commaSeparatedOauthScopes: 'Basic, Api, RefreshToken' } });
+    expect(planApp(def, existing).status).to.equal('unchanged');
+    // A scope that is really new is still a change.
+    const wider = mergeDefinition({ scopes: ['Profile', 'Api', 'OfflineAccess', 'Web'] });
+    expect(planApp(wider, existing).changes.map((c) => c.field)).to.deep.equal(['commaSeparatedOauthScopes']);
+  });
+
+  it('never writes an empty (xsi:nil) value back as an element', () => {
+    const existing = orgAfterDeploy();
+    const raw = { fullName: 'ren_glbloauth', singleLogoutUrl: { $: { 'xsi:nil': 'true' } }, idTokenConfig: { $: { 'xsi:nil': 'true' } } };
+    existing.children.globalOauth!.record = { ...existing.children.globalOauth!.record, ...normalizeRecord('globalOauth', raw) };
+    expect(existing.children.globalOauth!.record).not.to.have.any.keys('singleLogoutUrl', 'idTokenConfig');
+    const plan = planApp(mergeDefinition({ callbackUrl: 'https://app.rensystems.com/cb2' }), existing);
+    const global = plan.toDeploy.find((c) => c.kind === 'globalOauth')!;
+    expect(componentXml(global)).not.to.match(/singleLogoutUrl|idTokenConfig/);
+  });
+
+  it('keeps fields it does not manage, unknown ones included, in the org\'s order and values', () => {
+    const existing = orgAfterDeploy();
+    // As a v67 retrieve returns them: fields the reference does not list, in the org's own order.
+    existing.children.globalOauth!.record = {
+      isDPopEnabled: false,
+      callbackUrl: 'https://app.rensystems.com/api/salesforce/auth_callback',
+      externalClientApplication: 'ren',
+      isEnforceRefreshTokenTTL: true,
+      isCodeCredFlowEnabled: true,
+      isConsumerSecretOptional: false,
+      label: 'ren_glbloauth',
+    };
+    const plan = planApp(mergeDefinition(), existing);
+    const global = plan.components.find((c) => c.kind === 'globalOauth')!;
+    expect(Object.keys(global.record)).to.deep.equal([
+      'isDPopEnabled',
+      'callbackUrl',
+      'externalClientApplication',
+      'isEnforceRefreshTokenTTL',
+      'isCodeCredFlowEnabled',
+      'isConsumerSecretOptional',
+      // Fields the org lacked go where alphabetical order puts them.
+      'isPkceRequired',
+      'isSecretRequiredForRefreshToken',
+      'label',
+      'shouldRotateConsumerKey',
+      'shouldRotateConsumerSecret',
+    ]);
+    expect(global.record).to.include({ isDPopEnabled: false, isEnforceRefreshTokenTTL: true });
+    expect(plan.changes.map((c) => c.field)).to.deep.equal(['isPkceRequired', 'isSecretRequiredForRefreshToken']);
   });
 });

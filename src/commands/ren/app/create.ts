@@ -37,6 +37,10 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     ...appFlags,
     ...policyFlags,
     ...accessFlags,
+    'allow-code-credentials-flows': Flags.boolean({
+      summary: messages.getMessage('flags.allow-code-credentials-flows.summary'),
+      description: messages.getMessage('flags.allow-code-credentials-flows.description'),
+    }),
     wait: Flags.duration({
       unit: 'minutes',
       defaultValue: 10,
@@ -91,6 +95,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     try {
       result = await app.createOrUpdateApp(conn, requested, {
         dryRun,
+        allowCodeCredentialsFlows: flags['allow-code-credentials-flows'],
         wait: flags.wait,
         onStage: (stage) => display.goto(stageTitles[stage]),
       });
