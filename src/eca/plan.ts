@@ -37,6 +37,8 @@ export type AppPlan = {
 export type PlanOptions = {
   /** 'add' (default) keeps the profiles/permission sets the org already pre-authorizes; 'replace' sets them exactly. */
   preauthorization?: 'add' | 'replace';
+  /** Only these components may change (default: all five); the others are left as the org has them. */
+  kinds?: ComponentKind[];
 };
 
 /** Fields the definition fully controls: when it leaves them out they are removed, not kept. */
@@ -154,6 +156,7 @@ export function planApp(def: AppDefinition, existing: ExistingApp, options: Plan
       record: targetRecord(t.kind, wanted, current, options),
     };
     components.push(component);
+    if (options.kinds && !options.kinds.includes(t.kind)) continue;
     const componentChanges = fieldChanges(t.kind, component, current?.record);
     if (!current || componentChanges.length > 0) {
       toDeploy.push(component);

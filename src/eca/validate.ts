@@ -53,7 +53,7 @@ export function urlProblem(value: string, opts: { allowLoopbackHttp?: boolean } 
   return `"${value}" must use https`;
 }
 
-function problemsOfValues(def: AppDefinition): DefinitionProblem[] {
+function problemsOfValues(def: AppDefinition, options: ValidateOptions): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const add = (field: string, message: string | undefined): void => {
     if (message) problems.push({ field, message });
@@ -85,12 +85,12 @@ function problemsOfValues(def: AppDefinition): DefinitionProblem[] {
     add('scopes', `unknown scope ${unknownScopes.map((s) => `"${s}"`).join(', ')}; known scopes: ${OAUTH_SCOPES.join(', ')}`);
   }
 
-  problems.push(...policyProblems(def));
+  problems.push(...policyProblems(def, options));
   return problems;
 }
 
 /** Start page, refresh token and pre-authorization rules, which depend on each other. */
-function policyProblems(def: AppDefinition): DefinitionProblem[] {
+function policyProblems(def: AppDefinition, options: ValidateOptions): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const add = (field: string, message: string | undefined): void => {
     if (message) problems.push({ field, message });
@@ -121,7 +121,8 @@ function policyProblems(def: AppDefinition): DefinitionProblem[] {
       add(field, 'names must not be empty or contain commas');
     }
   }
-  if (def.permittedUsers === 'AllSelfAuthorized' && (def.profiles.length > 0 || def.permissionSets.length > 0)) {
+  const hasLists = def.profiles.length > 0 || def.permissionSets.length > 0;
+  if (options.selfAuthorizedLists !== 'allow' && def.permittedUsers === 'AllSelfAuthorized' && hasLists) {
     add('permittedUsers', 'profiles and permission sets are pre-authorized only when permitted users are admin-approved');
   }
   return problems;
@@ -173,6 +174,14 @@ export async function readDefinitionFile(path: string): Promise<DefinitionFileRe
   return { definition: raw as Partial<AppDefinition>, problems: [] };
 }
 
-export function validateDefinition(def: AppDefinition): DefinitionProblem[] {
-  return problemsOfValues(def);
+export type ValidateOptions = {
+  /**
+   * Pre-authorized lists under "All users may self-authorize": an error for a new definition (the input
+   * contradicts itself), allowed where the lists are the org's (preauthorize warns that they have no effect).
+   */
+  selfAuthorizedLists?: 'error' | 'allow';
+};
+
+export function validateDefinition(def: AppDefinition, options: ValidateOptions = {}): DefinitionProblem[] {
+  return problemsOfValues(def, options);
 }

@@ -6,7 +6,7 @@
 import type { Connection } from '@salesforce/core';
 import { withRetry } from './retry.js';
 
-export type UnknownName = { kind: 'profile' | 'permission set'; name: string; suggestions: string[] };
+export type UnknownName = { kind: 'profile' | 'permission set' | 'profile or permission set'; name: string; suggestions: string[] };
 export type ResolvedNames = { profiles: string[]; permissionSets: string[]; unknown: UnknownName[] };
 
 /** Edit distance, for "did you mean" suggestions. */
@@ -38,7 +38,8 @@ export function closeMatches(name: string, candidates: string[], max = 3): strin
     .map(({ candidate }) => candidate);
 }
 
-function resolve(kind: UnknownName['kind'], wanted: string[], available: string[], unknown: UnknownName[]): string[] {
+/** Matches wanted names to the org's (case-insensitive; the org's spelling wins); misses go to `unknown`. */
+export function matchNames(kind: UnknownName['kind'], wanted: string[], available: string[], unknown: UnknownName[]): string[] {
   const byLower = new Map(available.map((name) => [name.toLowerCase(), name]));
   const resolved: string[] = [];
   for (const name of wanted) {
@@ -50,24 +51,27 @@ function resolve(kind: UnknownName['kind'], wanted: string[], available: string[
   return resolved;
 }
 
-export async function resolveAccessNames(conn: Connection, profiles: string[], permissionSets: string[]): Promise<ResolvedNames> {
-  const [profileRows, permissionSetRows] = await Promise.all([
-    profiles.length > 0
-      ? withRetry(async () => conn.query<{ Name: string }>('SELECT Name FROM Profile', { autoFetch: true, maxFetch: 50_000 }))
-      : undefined,
-    permissionSets.length > 0
-      ? withRetry(async () =>
-          conn.query<{ Name: string }>('SELECT Name FROM PermissionSet WHERE IsOwnedByProfile = false', {
-            autoFetch: true,
-            maxFetch: 50_000,
-          })
-        )
-      : undefined,
+export type OrgAccessNames = { profiles: string[]; permissionSets: string[] };
+
+/** The org's profile names (Profile.Name) and permission set API names (not the ones profiles own), as asked. */
+export async function listAccessNames(conn: Connection, which: { profiles: boolean; permissionSets: boolean }): Promise<OrgAccessNames> {
+  const names = async (soql: string): Promise<string[]> => {
+    const result = await withRetry(async () => conn.query<{ Name: string }>(soql, { autoFetch: true, maxFetch: 50_000 }));
+    return result.records.map((r) => r.Name);
+  };
+  const [profiles, permissionSets] = await Promise.all([
+    which.profiles ? names('SELECT Name FROM Profile') : [],
+    which.permissionSets ? names('SELECT Name FROM PermissionSet WHERE IsOwnedByProfile = false') : [],
   ]);
+  return { profiles, permissionSets };
+}
+
+export async function resolveAccessNames(conn: Connection, profiles: string[], permissionSets: string[]): Promise<ResolvedNames> {
+  const available = await listAccessNames(conn, { profiles: profiles.length > 0, permissionSets: permissionSets.length > 0 });
   const unknown: UnknownName[] = [];
   return {
-    profiles: resolve('profile', profiles, profileRows?.records.map((r) => r.Name) ?? [], unknown),
-    permissionSets: resolve('permission set', permissionSets, permissionSetRows?.records.map((r) => r.Name) ?? [], unknown),
+    profiles: matchNames('profile', profiles, available.profiles, unknown),
+    permissionSets: matchNames('permission set', permissionSets, available.permissionSets, unknown),
     unknown,
   };
 }

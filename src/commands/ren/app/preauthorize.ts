@@ -1,0 +1,128 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import type { Preauthorization, PreauthorizeResult } from '../../../eca/preauthorize.js';
+import type { FieldChange } from '../../../eca/plan.js';
+import {
+  accessFlags,
+  definitionFromFlags,
+  IP_RELAXATION_FLAG,
+  PERMITTED_USERS_FLAG,
+  policyFlags,
+  REFRESH_TOKEN_POLICY_FLAG,
+  toFlag,
+} from '../../../eca/flags.js';
+import { splitList } from '../../../eca/definition.js';
+import { toRenError } from '../../../shared/errors.js';
+import { StageDisplay } from '../../../shared/progress.js';
+import { targetName } from '../../../shared/target.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-ren', 'ren.app.preauthorize');
+
+export type RenAppPreauthorizeResult = Preauthorization & {
+  app: string;
+  status: 'updated' | 'unchanged';
+  /** The pre-authorization and policies before the run. */
+  before: Preauthorization;
+  changes: FieldChange[];
+  deployId?: string;
+  dryRun: boolean;
+};
+
+export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
+    ...accessFlags,
+    remove: Flags.string({ summary: messages.getMessage('flags.remove.summary'), multiple: true }),
+    replace: Flags.boolean({ summary: messages.getMessage('flags.replace.summary') }),
+    ...policyFlags,
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: messages.getMessage('flags.wait.summary') }),
+  };
+
+  public async run(): Promise<RenAppPreauthorizeResult> {
+    const { flags } = await this.parse(RenAppPreauthorize);
+    const org = flags['target-org'];
+    const target = await targetName(org);
+    const { preauthorizeApp, requestProblems } = await import('../../../eca/preauthorize.js');
+    const given = definitionFromFlags(flags);
+    const request = {
+      app: flags.app,
+      profiles: given.profiles ?? [],
+      permissionSets: given.permissionSets ?? [],
+      remove: splitList(flags.remove),
+      replace: flags.replace,
+      policies: {
+        permittedUsers: given.permittedUsers,
+        refreshTokenPolicy: given.refreshTokenPolicy,
+        refreshTokenValidityPeriod: given.refreshTokenValidityPeriod,
+        refreshTokenValidityUnit: given.refreshTokenValidityUnit,
+        ipRelaxation: given.ipRelaxation,
+      },
+    };
+    // Contradicting input is refused before the org is contacted.
+    const problem = requestProblems(request);
+    if (problem) throw problem;
+
+    const conn = org.getConnection(flags['api-version']);
+    const dryRun = flags['dry-run'];
+    const stages = {
+      check: messages.getMessage('stage.check'),
+      deploy: messages.getMessage(dryRun ? 'stage.validate' : 'stage.deploy'),
+    };
+    const done = messages.getMessage('stage.done');
+    const display = await StageDisplay.start({
+      title: messages.getMessage('title', [flags.app]),
+      stages: [stages.check, stages.deploy, done],
+      jsonEnabled: this.jsonEnabled(),
+      info: { Org: target, App: flags.app },
+    });
+    let result: PreauthorizeResult;
+    try {
+      result = await preauthorizeApp(conn, request, { dryRun, wait: flags.wait, onStage: (stage) => display.goto(stages[stage]) });
+      if (result.status === 'unchanged') display.skipTo(done);
+      else display.goto(done);
+      display.finish();
+    } catch (error) {
+      display.fail();
+      throw toRenError(error, target);
+    }
+    result.warnings.forEach((warning) => this.warn(warning));
+    this.report(result, target);
+    return {
+      app: result.app,
+      status: result.status,
+      ...result.after,
+      before: result.before,
+      changes: result.changes,
+      deployId: result.deployId,
+      dryRun: result.dryRun,
+    };
+  }
+
+  private report(result: PreauthorizeResult, target: string): void {
+    const key = result.status === 'unchanged' ? 'result.unchanged' : result.dryRun ? 'result.dryRun' : 'result.updated';
+    this.logSuccess(messages.getMessage(key, [result.app, target]));
+    const rows: Array<[string, (p: Preauthorization) => string]> = [
+      ['Permitted users', (p): string => toFlag(PERMITTED_USERS_FLAG, p.permittedUsers) ?? '—'],
+      ['Profiles', (p): string => p.profiles.join(', ') || '—'],
+      ['Permission sets', (p): string => p.permissionSets.join(', ') || '—'],
+      ['Refresh token policy', refreshPolicy],
+      ['IP relaxation', (p): string => toFlag(IP_RELAXATION_FLAG, p.ipRelaxation) ?? '—'],
+    ];
+    this.table({
+      data: rows.map(([setting, show]) => ({ Setting: setting, Before: show(result.before), After: show(result.after) })),
+    });
+  }
+}
+
+function refreshPolicy(p: Preauthorization): string {
+  const policy = toFlag(REFRESH_TOKEN_POLICY_FLAG, p.refreshTokenPolicy) ?? '—';
+  return p.refreshTokenValidityPeriod ? `${policy} (${p.refreshTokenValidityPeriod} ${p.refreshTokenValidityUnit?.toLowerCase() ?? ''})` : policy;
+}

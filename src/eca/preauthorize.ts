@@ -1,0 +1,199 @@
+/*
+ * Who may use the app and its token policies: the focused edit of the app's OAuth policies record
+ * (ExtlClntAppOauthConfigurablePolicies, salesforce-api.md §1.6, §1.10). The record is found by its parent,
+ * whatever name Salesforce gave it; the new state is planned and deployed by the same code as create, with
+ * only that component allowed to change. A value the user does not give keeps the org's current one.
+ */
+import { Messages, type Connection, type SfError } from '@salesforce/core';
+import type { Duration } from '@salesforce/kit';
+import { type OrgAccessNames, listAccessNames, matchNames, type UnknownName } from '../shared/accessNames.js';
+import { deployFailedError, deployFiles } from '../shared/deploy.js';
+import { invalidDefinitionError, unknownNamesError } from './createApp.js';
+import { validateDefinition } from './validate.js';
+import { type AppDefinition, mergeDefinition, splitList } from './definition.js';
+import { sourceFile } from './components.js';
+import { readExistingApp, type ExistingApp } from './orgApp.js';
+import { type FieldChange, planApp } from './plan.js';
+import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-ren', 'eca.preauthorize');
+
+export type PolicyValues = Pick<
+  AppDefinition,
+  'permittedUsers' | 'refreshTokenPolicy' | 'refreshTokenValidityPeriod' | 'refreshTokenValidityUnit' | 'ipRelaxation'
+>;
+
+export type PreauthorizeRequest = {
+  /** API name of the External Client App. */
+  app: string;
+  profiles: string[];
+  permissionSets: string[];
+  /** Names to take off, profiles or permission sets. */
+  remove: string[];
+  /** Set the lists to exactly `profiles` and `permissionSets`. */
+  replace: boolean;
+  /** Only the values the user gave. */
+  policies: Partial<PolicyValues>;
+};
+
+export type Preauthorization = PolicyValues & { profiles: string[]; permissionSets: string[] };
+
+export type PreauthorizeResult = {
+  app: string;
+  status: 'updated' | 'unchanged';
+  before: Preauthorization;
+  after: Preauthorization;
+  changes: FieldChange[];
+  deployId?: string;
+  dryRun: boolean;
+  warnings: string[];
+};
+
+export type PreauthorizeOptions = { dryRun?: boolean; wait?: Duration; onStage?: (stage: 'check' | 'deploy') => void };
+
+/** Input mistakes found before the org is contacted. */
+export function requestProblems(request: PreauthorizeRequest): SfError | undefined {
+  if (request.replace && request.profiles.length === 0 && request.permissionSets.length === 0) {
+    return messages.createError('error.RenReplaceWithoutNames');
+  }
+  if (request.replace && request.remove.length > 0) return messages.createError('error.RenReplaceWithRemove');
+  return undefined;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** The app's current pre-authorization and policies, as the org's OAuth policies record holds them. */
+export function currentPreauthorization(existing: ExistingApp): Partial<Preauthorization> & Pick<Preauthorization, 'profiles' | 'permissionSets'> {
+  const record = existing.children.oauthPolicies?.record ?? {};
+  const period = record.refreshTokenValidityPeriod;
+  return {
+    permittedUsers: text(record.permittedUsersPolicyType) as PolicyValues['permittedUsers'] | undefined,
+    refreshTokenPolicy: text(record.refreshTokenPolicyType) as PolicyValues['refreshTokenPolicy'] | undefined,
+    refreshTokenValidityPeriod: typeof period === 'number' ? period : undefined,
+    refreshTokenValidityUnit: text(record.refreshTokenValidityUnit) as PolicyValues['refreshTokenValidityUnit'] | undefined,
+    ipRelaxation: text(record.ipRelaxationPolicyType) as PolicyValues['ipRelaxation'] | undefined,
+    profiles: splitList(text(record.commaSeparatedProfile)),
+    permissionSets: splitList(text(record.commaSeparatedPermissionSet)),
+  };
+}
+
+const isSpecific = (policy: string | undefined): boolean => policy === 'SpecificLifetime' || policy === 'SpecificInactivity';
+
+/**
+ * The policy values after the request: each given value wins, the org's current one stays otherwise. A
+ * record that lacks a field (the org never set it) gets Ren's guide value. Period and unit go with a
+ * specific refresh token policy only.
+ */
+export function mergedPolicies(current: Partial<PolicyValues>, given: Partial<PolicyValues>): PolicyValues {
+  const guide = mergeDefinition();
+  const refreshTokenPolicy = given.refreshTokenPolicy ?? current.refreshTokenPolicy ?? guide.refreshTokenPolicy;
+  const specific = isSpecific(refreshTokenPolicy);
+  return {
+    permittedUsers: given.permittedUsers ?? current.permittedUsers ?? guide.permittedUsers,
+    refreshTokenPolicy,
+    refreshTokenValidityPeriod: specific ? given.refreshTokenValidityPeriod ?? current.refreshTokenValidityPeriod : undefined,
+    refreshTokenValidityUnit: specific ? given.refreshTokenValidityUnit ?? current.refreshTokenValidityUnit : undefined,
+    ipRelaxation: given.ipRelaxation ?? current.ipRelaxation ?? guide.ipRelaxation,
+  };
+}
+
+export type ListChange = { profiles: string[]; permissionSets: string[]; unknown: UnknownName[]; notPreauthorized: string[] };
+
+/**
+ * The pre-authorized lists after add / replace / remove. Names are matched to the org's (case-insensitive,
+ * the org's spelling kept); a removed name the org has but the app does not list is reported, not an error.
+ */
+export function mergedLists(
+  current: Pick<Preauthorization, 'profiles' | 'permissionSets'>,
+  request: PreauthorizeRequest,
+  org: OrgAccessNames
+): ListChange {
+  const unknown: UnknownName[] = [];
+  const addProfiles = matchNames('profile', request.profiles, org.profiles, unknown);
+  const addPermissionSets = matchNames('permission set', request.permissionSets, org.permissionSets, unknown);
+  const union = (a: string[], b: string[]): string[] => {
+    const seen = new Set(a.map((n) => n.toLowerCase()));
+    return [...a, ...b.filter((n) => !seen.has(n.toLowerCase()))];
+  };
+  let profiles = request.replace ? addProfiles : union(current.profiles, addProfiles);
+  let permissionSets = request.replace ? addPermissionSets : union(current.permissionSets, addPermissionSets);
+  const notPreauthorized: string[] = [];
+  for (const name of request.remove) {
+    const lower = name.toLowerCase();
+    const listed = [...profiles, ...permissionSets].some((n) => n.toLowerCase() === lower);
+    if (listed) {
+      profiles = profiles.filter((n) => n.toLowerCase() !== lower);
+      permissionSets = permissionSets.filter((n) => n.toLowerCase() !== lower);
+      continue;
+    }
+    const known = [...org.profiles, ...org.permissionSets];
+    if (known.some((n) => n.toLowerCase() === lower)) notPreauthorized.push(name);
+    else matchNames('profile or permission set', [name], known, unknown);
+  }
+  return { profiles, permissionSets, unknown, notPreauthorized };
+}
+
+export async function preauthorizeApp(
+  conn: Connection,
+  request: PreauthorizeRequest,
+  options: PreauthorizeOptions = {}
+): Promise<PreauthorizeResult> {
+  const problem = requestProblems(request);
+  if (problem) throw problem;
+  const apiVersion = conn.getApiVersion();
+  options.onStage?.('check');
+  await checkApiVersion(conn);
+  const needsNames = {
+    profiles: request.profiles.length > 0 || request.remove.length > 0,
+    permissionSets: request.permissionSets.length > 0 || request.remove.length > 0,
+  };
+  const [existing, org, facts] = await Promise.all([
+    readExistingApp(conn, request.app, apiVersion),
+    listAccessNames(conn, needsNames),
+    readOrgFacts(conn, { needsCodeCredentialsFlow: false }),
+  ]);
+  if (!existing.app) throw messages.createError('error.RenAppNotFound', [request.app], [request.app]);
+
+  const current = currentPreauthorization(existing);
+  const lists = mergedLists(current, request, org);
+  if (lists.unknown.length > 0) throw unknownNamesError(lists.unknown);
+  const policies = mergedPolicies(current, request.policies);
+  const after: Preauthorization = { ...policies, profiles: lists.profiles, permissionSets: lists.permissionSets };
+  const before: Preauthorization = { ...mergedPolicies(current, {}), profiles: current.profiles, permissionSets: current.permissionSets };
+
+  const def = mergeDefinition({ apiName: existing.app.fullName, ...after });
+  const problems = validateDefinition(def, { selfAuthorizedLists: 'allow' });
+  if (problems.length > 0) throw invalidDefinitionError(problems);
+  const plan = planApp(def, existing, { preauthorization: 'replace', kinds: ['oauthPolicies'] });
+  const warnings = lists.notPreauthorized.map((name) => messages.getMessage('warning.notPreauthorized', [name, request.app]));
+  if (policies.permittedUsers === 'AllSelfAuthorized' && (after.profiles.length > 0 || after.permissionSets.length > 0)) {
+    warnings.push(messages.getMessage('warning.selfAuthorized'));
+  }
+  const result: PreauthorizeResult = {
+    app: existing.app.fullName,
+    status: plan.toDeploy.length > 0 ? 'updated' : 'unchanged',
+    before,
+    after,
+    changes: plan.changes,
+    dryRun: options.dryRun ?? false,
+    warnings: [...facts.warnings, ...warnings],
+  };
+  if (plan.toDeploy.length === 0) return result;
+
+  const failures = preconditionFailures(facts, {
+    deployTypes: plan.toDeploy.map((c) => c.type),
+    needsCodeCredentialsFlow: false,
+    username: conn.getUsername() ?? 'unknown',
+  });
+  if (failures.length > 0) throw failures[0];
+  options.onStage?.('deploy');
+  const outcome = await deployFiles(conn, plan.toDeploy.map(sourceFile), {
+    apiVersion,
+    checkOnly: options.dryRun,
+    timeout: options.wait,
+  });
+  result.deployId = outcome.id;
+  if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
+  return result;
+}
