@@ -7,9 +7,9 @@ import {
   apiNameProblem,
   definitionShapeProblems,
   readDefinitionFile,
-  urlProblem,
   validateDefinition,
 } from '../../../src/eca/validate.js';
+import { urlProblem } from '../../../src/shared/urls.js';
 
 const fieldsWithProblems = (overrides: Partial<AppDefinition>): string[] =>
   validateDefinition(mergeDefinition(overrides)).map((p) => p.field);
