@@ -42,7 +42,7 @@ export async function orgLoginUrl(conn: Connection): Promise<string> {
   const instance = normalizeLoginUrl(conn.instanceUrl);
   const host = new URL(instance).hostname;
   if (!isInstanceHost(host) || isLoopbackHost(host)) return instance;
-  const info = (await conn.request<UserInfo>('/services/oauth2/userinfo').catch(() => undefined)) as UserInfo | undefined;
+  const info = (await conn.request<UserInfo>('/services/oauth2/userinfo').catch(() => undefined));
   const custom = info?.urls?.custom_domain;
   if (custom && !loginUrlProblem(normalizeLoginUrl(custom))) return normalizeLoginUrl(custom);
   const sandbox = await conn

@@ -55,6 +55,11 @@ export function unknownNamesError(unknown: UnknownName[]): SfError {
   return messages.createError('error.RenUnknownName', [described]);
 }
 
+/** The org has no app of that name: points to `sf ren app create`. */
+export function appNotFoundError(apiName: string): SfError {
+  return messages.createError('error.RenAppNotFound', [apiName], [apiName]);
+}
+
 /** Throws when the definition has bad values; nothing needs the org for this. */
 export function assertValidDefinition(def: AppDefinition): void {
   const problems = validateDefinition(def);

@@ -8,7 +8,7 @@ import { Messages, type Connection, type SfError } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
 import { type OrgAccessNames, listAccessNames, matchNames, type UnknownName } from '../shared/accessNames.js';
 import { deployFailedError, deployFiles } from '../shared/deploy.js';
-import { invalidDefinitionError, unknownNamesError } from './createApp.js';
+import { appNotFoundError, invalidDefinitionError, unknownNamesError } from './createApp.js';
 import { validateDefinition } from './validate.js';
 import { type AppDefinition, mergeDefinition, splitList } from './definition.js';
 import { sourceFile } from './components.js';
@@ -153,7 +153,7 @@ export async function preauthorizeApp(
     listAccessNames(conn, needsNames),
     readOrgFacts(conn, { needsCodeCredentialsFlow: false }),
   ]);
-  if (!existing.app) throw messages.createError('error.RenAppNotFound', [request.app], [request.app]);
+  if (!existing.app) throw appNotFoundError(request.app);
 
   const current = currentPreauthorization(existing);
   const lists = mergedLists(current, request, org);

@@ -9,7 +9,7 @@
 import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { errorCode, isSessionError } from '../shared/errors.js';
 import { withRetry } from '../shared/retry.js';
-import { soqlString } from '../shared/soql.js';
+import { userPermissions } from '../shared/permissions.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'eca.preconditions');
@@ -76,28 +76,6 @@ async function codeCredentialsFlowAllowed(conn: Connection): Promise<boolean> {
   return value === true || value === 'true';
 }
 
-async function currentUserId(conn: Connection): Promise<string> {
-  const fromAuth = conn.getAuthInfoFields().userId;
-  if (fromAuth) return fromAuth;
-  const username = conn.getUsername() ?? '';
-  const users = await conn.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${soqlString(username)}`);
-  return users.records[0]?.Id ?? '';
-}
-
-/** The permission fields granted by any permission set assigned to the user (its profile's included). */
-async function userPermissions(conn: Connection): Promise<Set<string>> {
-  const userId = await currentUserId(conn);
-  const result = await withRetry(async () =>
-    conn.query<Record<string, unknown>>(
-      `SELECT ${ALL_PERMISSION_FIELDS.join(', ')} FROM PermissionSet ` +
-        `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`
-    )
-  );
-  // Every user has at least their profile's permission set; no rows means the org told us nothing.
-  if (result.records.length === 0) throw new Error('no permission set assignments were returned');
-  return new Set(ALL_PERMISSION_FIELDS.filter((field) => result.records.some((row) => row[field] === true || row[field] === 'true')));
-}
-
 export async function readOrgFacts(conn: Connection, options: { needsCodeCredentialsFlow: boolean }): Promise<OrgFacts> {
   const facts: OrgFacts = { refused: false, warnings: [] };
   const skipped = (what: string) => (error: unknown): undefined => {
@@ -111,7 +89,7 @@ export async function readOrgFacts(conn: Connection, options: { needsCodeCredent
     options.needsCodeCredentialsFlow
       ? codeCredentialsFlowAllowed(conn).catch(skipped('the org setting "Allow Authorization Code and Credentials Flows"'))
       : undefined,
-    userPermissions(conn).catch(skipped("your user's permissions")),
+    userPermissions(conn, ALL_PERMISSION_FIELDS).catch(skipped("your user's permissions")),
   ]);
   return facts;
 }

@@ -1,0 +1,93 @@
+/*
+ * Collects what Ren needs: the org's Login URL, and the app's Consumer Key and Consumer Secret (optionally
+ * new ones, rotated first). Checks come first so a refusal changes nothing: the app exists, the user may read
+ * the secret, and the org allows reading it (or the user let the command open that setting for the read).
+ */
+import type { Connection } from '@salesforce/core';
+import { appNotFoundError } from '../eca/createApp.js';
+import { checkApiVersion } from '../eca/preconditions.js';
+import { isSessionError } from '../shared/errors.js';
+import { userPermissions } from '../shared/permissions.js';
+import { type Consumer, findAppId, findConsumer, readCredentials, secretReadError } from './consumer.js';
+import { normalizeLoginUrl, orgLoginUrl } from './loginUrl.js';
+import { type Rotation, rotateCredentials } from './rotate.js';
+import { readSecretAccess, withSecretAccess } from './secretAccess.js';
+import { credentialsError, credentialsMessage } from './messages.js';
+
+export type ConnectRequest = {
+  app: string;
+  /** Overrides the org's own login URL (already validated). */
+  loginUrl?: string;
+  /** Turn the org's secret-access setting on for the read when it is off. */
+  allowSecretAccess: boolean;
+  rotate?: { key: boolean };
+};
+
+export type Collected = {
+  app: string;
+  appId: string;
+  consumer: Consumer;
+  loginUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  /** The org setting before the run, and whether the command opened (and put back) it. */
+  secretAccess: { before?: boolean; opened: boolean };
+  rotation?: Rotation;
+  warnings: string[];
+};
+
+const SECRET_PERMISSIONS: Array<{ field: string; label: string }> = [
+  { field: 'PermissionsViewClientSecret', label: '"View Client Secret" (ViewClientSecret)' },
+  { field: 'PermissionsExternalClientAppDeveloper', label: '"Create, edit, and delete External Client Apps" (ExternalClientAppDeveloper)' },
+];
+
+/** Runs `read`, and returns undefined instead of its error, except an expired session. */
+async function maybe<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isSessionError(error)) throw error;
+    return undefined;
+  }
+}
+
+export async function collectCredentials(conn: Connection, request: ConnectRequest): Promise<Collected> {
+  await checkApiVersion(conn);
+  const [appId, before, granted, loginUrl] = await Promise.all([
+    findAppId(conn, request.app),
+    maybe(readSecretAccess(conn)),
+    maybe(
+      userPermissions(
+        conn,
+        SECRET_PERMISSIONS.map((p) => p.field)
+      )
+    ),
+    request.loginUrl ? normalizeLoginUrl(request.loginUrl) : orgLoginUrl(conn),
+  ]);
+  if (!appId) throw appNotFoundError(request.app);
+  const missing = granted ? SECRET_PERMISSIONS.filter((p) => !granted.has(p.field)).map((p) => p.label) : [];
+  if (missing.length > 0) throw credentialsError('error.RenSecretPermission', [missing.map((p) => `  - ${p}`).join('\n')]);
+  if (before === false && !request.allowSecretAccess) throw credentialsError('error.RenSecretAccessOff');
+
+  return withSecretAccess(conn, { allow: request.allowSecretAccess, before }, async (window) => {
+    const { consumer, others } = await findConsumer(conn, appId, request.app);
+    if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
+    const warnings = others.length > 0 ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])] : [];
+    const rotation = request.rotate ? await rotateCredentials(conn, request.app, consumer, request.rotate) : undefined;
+    const read = await readCredentials(conn, appId, consumer.id, 'keyandsecret').catch((error: unknown) => {
+      throw secretReadError(error, missing) ?? error;
+    });
+    if (!read.consumerSecret) throw credentialsError('error.RenSecretAccessOff');
+    return {
+      app: request.app,
+      appId,
+      consumer,
+      loginUrl,
+      consumerKey: read.consumerKey,
+      consumerSecret: read.consumerSecret,
+      secretAccess: { before: window.before, opened: window.opened },
+      rotation,
+      warnings,
+    };
+  });
+}

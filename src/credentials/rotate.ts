@@ -1,0 +1,59 @@
+/*
+ * A new consumer secret (and, when asked, a new key) for the app (salesforce-api.md §2 step 4).
+ * - Secret only: a deploy of the app's global OAuth settings with shouldRotateConsumerSecret, which needs
+ *   ignoreWarnings (Salesforce warns that the old secret stops working).
+ * - Key and secret: staged credentials where the org offers them (API 65.0+): create (or reuse) the staged
+ *   pair, then rotate it in. Elsewhere, the same deploy with shouldRotateConsumerKey too.
+ */
+import type { Connection } from '@salesforce/core';
+import { deployFailedError, deployFiles } from '../shared/deploy.js';
+import { withRetry } from '../shared/retry.js';
+import { appNotFoundError } from '../eca/createApp.js';
+import { componentType, sourceFile } from '../eca/components.js';
+import { readExistingApp } from '../eca/orgApp.js';
+import type { Consumer } from './consumer.js';
+
+export type Rotation = { method: 'deploy' | 'staged'; key: boolean; deployId?: string; stagedId?: string };
+
+async function rotateByDeploy(conn: Connection, apiName: string, key: boolean): Promise<Rotation> {
+  const apiVersion = conn.getApiVersion();
+  const existing = await readExistingApp(conn, apiName, apiVersion);
+  const global = existing.children.globalOauth;
+  if (!existing.app || !global) throw appNotFoundError(apiName);
+  const generated = new Set(componentType('globalOauth').generated);
+  const record = Object.fromEntries(Object.entries(global.record).filter(([field]) => !generated.has(field)));
+  const component = { ...global, record: { ...record, shouldRotateConsumerKey: key, shouldRotateConsumerSecret: true } };
+  const outcome = await deployFiles(conn, [sourceFile(component)], { apiVersion, ignoreWarnings: true });
+  if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
+  return { method: 'deploy', key, deployId: outcome.id };
+}
+
+type Staged = { id: string; state?: string };
+
+async function rotateByStaging(conn: Connection, stagedUrl: string): Promise<Rotation> {
+  const listed = await withRetry(() => conn.request<{ stagedCredentials?: Staged[] }>(stagedUrl));
+  // An earlier run that stopped after staging left an active pair: finish with it rather than fail.
+  const staged =
+    listed.stagedCredentials?.find((s) => s.state === 'Active') ??
+    (await conn.request<Staged>({ method: 'POST', url: stagedUrl, body: '' }));
+  await conn.request({
+    method: 'PATCH',
+    url: `${stagedUrl}/${staged.id}`,
+    body: JSON.stringify({ command: 'rotate' }),
+    headers: { 'content-type': 'application/json' },
+  });
+  return { method: 'staged', key: true, stagedId: staged.id };
+}
+
+/** Removes the staged record that holds the previous pair once the new one has been handed off. */
+export async function forgetPreviousPair(conn: Connection, consumer: Consumer, rotation: Rotation): Promise<void> {
+  if (rotation.method !== 'staged' || !rotation.stagedId || !consumer.stagedCredentialsUrl) return;
+  await conn.request({ method: 'DELETE', url: `${consumer.stagedCredentialsUrl}/${rotation.stagedId}` });
+}
+
+export async function rotateCredentials(conn: Connection, apiName: string, consumer: Consumer, options: { key: boolean }): Promise<Rotation> {
+  if (options.key && consumer.stagedCredentialsUrl && Number(conn.getApiVersion()) >= 65) {
+    return rotateByStaging(conn, consumer.stagedCredentialsUrl);
+  }
+  return rotateByDeploy(conn, apiName, options.key);
+}
