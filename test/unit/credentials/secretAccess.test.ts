@@ -46,7 +46,7 @@ describe('the org setting for reading secrets', () => {
     const error = await withSecretAccess(conn, { allow: true, before: false }, async () => {
       throw new Error('read failed');
     }).catch((e: Error) => e);
-    expect((error as Error).message).to.equal('read failed');
+    expect((error).message).to.equal('read failed');
     expect(state.value).to.equal(false);
   });
 
