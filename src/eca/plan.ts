@@ -57,7 +57,7 @@ const LIST_ITEM_AS_STORED: Record<string, (item: string) => string> = {
   commaSeparatedOauthScopes: canonicalScope,
 };
 
-function sameValue(kind: ComponentKind, field: string, a: MetadataValue | undefined, b: MetadataValue | undefined): boolean {
+export function sameValue(kind: ComponentKind, field: string, a: MetadataValue | undefined, b: MetadataValue | undefined): boolean {
   if (componentType(kind).lists.includes(field)) {
     const stored = LIST_ITEM_AS_STORED[field] ?? ((item: string): string => item);
     const asSet = (value: MetadataValue | undefined): Set<string> =>

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
-import type { MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
+import type { MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'deploy');
@@ -81,19 +81,49 @@ export async function deployFiles(conn: Connection, files: SourceFile[], options
         testLevel: 'NoTestRun',
       },
     });
-    const timeout = options.timeout ?? Duration.minutes(10);
-    try {
-      const result = await deploy.pollStatus({ frequency: options.pollFrequency ?? Duration.milliseconds(500), timeout });
-      return outcomeOf(result.response);
-    } catch (error) {
-      if (deploy.id && /timeout|timed out/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
-        throw messages.createError('error.RenDeployTimeout', [deploy.id, timeout.toString()], [deploy.id]);
-      }
-      throw error;
-    }
+    return await runDeploy(deploy, options);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/** Waits for a started deploy; throws RenDeployTimeoutError when the org takes longer than `timeout`. */
+async function runDeploy(deploy: MetadataApiDeploy, options: DeployOptions): Promise<DeployOutcome> {
+  const timeout = options.timeout ?? Duration.minutes(10);
+  try {
+    const result = await deploy.pollStatus({ frequency: options.pollFrequency ?? Duration.milliseconds(500), timeout });
+    return outcomeOf(result.response);
+  } catch (error) {
+    if (deploy.id && /timeout|timed out/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
+      throw messages.createError('error.RenDeployTimeout', [deploy.id, timeout.toString()], [deploy.id]);
+    }
+    throw error;
+  }
+}
+
+/** A metadata component by type and name, e.g. { type: 'ExternalClientApplication', fullName: 'ren' }. */
+export type MetadataMember = { type: string; fullName: string };
+
+/**
+ * Deletes the members in one destructive deploy (destructiveChangesPost.xml, empty package.xml): all or
+ * nothing, like any other deploy.
+ */
+export async function deleteMembers(conn: Connection, members: MetadataMember[], options: DeployOptions): Promise<DeployOutcome> {
+  const { ComponentSet, DestructiveChangesType, RegistryAccess } = await import('@salesforce/source-deploy-retrieve');
+  const registry = new RegistryAccess();
+  const set = new ComponentSet([], registry);
+  for (const member of members) {
+    set.add({ fullName: member.fullName, type: registry.getTypeByName(member.type) }, DestructiveChangesType.POST);
+  }
+  set.apiVersion = options.apiVersion;
+  set.sourceApiVersion = options.apiVersion;
+  return runDeploy(
+    await set.deploy({
+      usernameOrConnection: conn,
+      apiOptions: { checkOnly: options.checkOnly ?? false, rollbackOnError: true, singlePackage: true, testLevel: 'NoTestRun' },
+    }),
+    options
+  );
 }
 
 function outcomeOf(response: MetadataApiDeployStatus): DeployOutcome {
