@@ -5,12 +5,12 @@
 import { expect } from 'chai';
 import { Duration } from '@salesforce/kit';
 import type { Connection } from '@salesforce/core';
-import type { Emulator } from '../../../src/emulator/index.js';
+import type { Emulator } from '../../emulator/index.js';
 import { mergeDefinition } from '../../../src/app/definition.js';
 import { planApp } from '../../../src/app/plan.js';
 import { DeployTimeoutError, deployComponents } from '../../../src/app/deploy.js';
 import { readExistingApp } from '../../../src/app/orgApp.js';
-import { connect, startTestEmulator, useTempHome } from '../emulator/helpers.js';
+import { connect, startTestEmulator, useTempHome } from '../../emulator/test/helpers.js';
 
 describe('deploying app components (SDR → emulator)', function () {
   this.timeout(60_000);

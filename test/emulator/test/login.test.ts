@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Emulator } from '../../../src/emulator/index.js';
+import type { Emulator } from '../index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';
 
 describe('emulator: login and identity', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import type { Emulator } from '../../../src/emulator/index.js';
+import type { Emulator } from '../index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';
 
 type RawReply = { status: number; headers: Record<string, unknown>; body: string };

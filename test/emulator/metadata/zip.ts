@@ -1,6 +1,4 @@
-/** Zip reading and writing for deploy and retrieve (jszip). */
-// The emulator is test tooling and is not shipped (package.json `files` leaves out lib/emulator).
-// eslint-disable-next-line import/no-extraneous-dependencies
+/** Zip reading and writing for deploy and retrieve (jszip, a dev dependency: the emulator is test tooling). */
 import JSZip from 'jszip';
 
 /** Text files of a zip, keyed by path with `/` separators (directories left out). */

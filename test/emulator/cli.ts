@@ -1,6 +1,6 @@
-#!/usr/bin/env node
 /**
- * Starts the emulator: `node lib/emulator/cli.js [--port N] [--seed file.json] [--cert-dir DIR] [--json] [--quiet]`.
+ * Starts the emulator: `npm run emulator -- [--port N] [--seed file.json] [--cert-dir DIR] [--json] [--quiet]`
+ * (runs this file from source through ts-node, see README.md).
  * Prints the URL, the access token and the CA certificate path, then serves until SIGINT/SIGTERM.
  */
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import type { Emulator } from '../../../src/emulator/index.js';
+import type { Emulator } from '../index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';
 import { renPackage, zip } from './fixtures.js';
 

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import JSZip from 'jszip';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
-import type { Emulator } from '../../../src/emulator/index.js';
+import type { Emulator } from '../index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';
 import { renPackage, zip } from './fixtures.js';
 

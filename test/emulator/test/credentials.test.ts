@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import type { Emulator, OrgSeed } from '../../../src/emulator/index.js';
-import { caseSafeSuffix, to18 } from '../../../src/emulator/index.js';
+import type { Emulator, OrgSeed } from '../index.js';
+import { caseSafeSuffix, to18 } from '../index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';
 import { renPackage, zip } from './fixtures.js';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { AuthInfo, Connection } from '@salesforce/core';
-import { type Emulator, type OrgSeed, startEmulator } from '../../../src/emulator/index.js';
+import { type Emulator, type OrgSeed, startEmulator } from '../index.js';
 
 const trusted = new Set<string>();
 

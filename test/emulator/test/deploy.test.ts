@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import type { Emulator, OrgSeed } from '../../../src/emulator/index.js';
+import type { Emulator, OrgSeed } from '../index.js';
 import { connect, startTestEmulator, useTempHome } from './helpers.js';
 import { type Files, packageXml, renPackage, settingsFile, zip } from './fixtures.js';
 
