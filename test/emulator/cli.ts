@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { OrgSeed } from './seed.js';
+import type { OrgSeed } from './org/seed.js';
 import { startEmulator } from './server.js';
 
 const { values } = parseArgs({

@@ -1,6 +1,7 @@
 /** What every route handler can reach: the live org state, the fault injector and the emulator's base URL. */
 import type { FaultInjector } from './faults.js';
-import type { OrgState, UserRow } from './state.js';
+import type { UserRow } from './org/directory.js';
+import type { OrgState } from './org/state.js';
 
 export type EmulatorContext = {
   readonly state: OrgState;

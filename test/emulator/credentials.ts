@@ -10,18 +10,20 @@
 import type { EmulatorContext } from './context.js';
 import { type Reply, type Req, json, notFound, parseJsonBody, restError } from './http.js';
 import { KeyPrefix, sameId } from './ids.js';
-import { refreshGenerated } from './metadata/store.js';
+import { refreshGenerated } from './metadata/apply.js';
+import type { StoredComponent } from './metadata/store.js';
 import { ExternalClientApplication } from './metadata/types.js';
-import { type OauthConsumer, type StagedCredential, type StoredComponent, type UserRow, makeConsumerKey, makeConsumerSecret } from './state.js';
+import { type OauthConsumer, type StagedCredential, makeConsumerKey, makeConsumerSecret } from './org/consumers.js';
+import type { UserRow } from './org/directory.js';
 
 const STAGED_VALIDITY_DAYS = 30;
 
 function appById(ctx: EmulatorContext, id: string): StoredComponent | undefined {
-  return ctx.state.components(ExternalClientApplication.name).find((c) => sameId(c.id, id));
+  return ctx.state.store.components(ExternalClientApplication.name).find((c) => sameId(c.id, id));
 }
 
 function canSeeApps(ctx: EmulatorContext, user: UserRow): boolean {
-  const p = ctx.state.userPermissions(user.Id);
+  const p = ctx.state.directory.userPermissions(user.Id);
   return p.PermissionsExternalClientAppDeveloper || p.PermissionsExternalClientAppAdmin || p.PermissionsExternalClientAppViewer;
 }
 
@@ -35,7 +37,7 @@ function secretRefusal(ctx: EmulatorContext, user: UserRow): Reply | undefined {
       'Access to consumer secrets through the REST API is not currently enabled for this org. Turn on "Allow access to External Client App consumer secrets via REST API" in External Client App Settings.'
     );
   }
-  const p = ctx.state.userPermissions(user.Id);
+  const p = ctx.state.directory.userPermissions(user.Id);
   if (!p.PermissionsViewClientSecret || !p.PermissionsExternalClientAppDeveloper) {
     return restError(
       403,
@@ -60,9 +62,9 @@ export function usage(ctx: EmulatorContext, req: Req, version: string, user: Use
   const page = Math.max(0, Number(req.query.get('page') ?? 0) || 0);
   const pageSize = Math.max(1, Math.min(100, Number(req.query.get('pageSize') ?? 100) || 100));
   // A new app is listed as soon as it has OAuth settings (whether Salesforce waits for usage data is [?]).
-  const apps = ctx.state
+  const apps = ctx.state.store
     .components(ExternalClientApplication.name)
-    .filter((app) => ctx.state.consumerForApp(app.fullName))
+    .filter((app) => ctx.state.consumers.forApp(app.fullName))
     .map((app) => {
       const tokens = ctx.state.oauthTokens.filter((t) => t.AppName === (app.record.label ?? app.fullName));
       return {
@@ -92,7 +94,7 @@ export function credentials(ctx: EmulatorContext, req: Req, rest: string[], vers
   if (extra.length > 0) return notFound();
   const app = appById(ctx, appId ?? '');
   if (!app) return notFound();
-  const consumer = ctx.state.consumerForApp(app.fullName);
+  const consumer = ctx.state.consumers.forApp(app.fullName);
 
   if (consumerId === undefined) {
     if (req.method !== 'GET') return methodNotAllowed(['GET']);

@@ -6,7 +6,8 @@
 import { type EmulatorContext, identityUrl, myDomainUrl } from './context.js';
 import { type Reply, type Req, json } from './http.js';
 import { sameId } from './ids.js';
-import { type UserRow, makeAccessToken } from './state.js';
+import type { UserRow } from './org/directory.js';
+import { makeAccessToken } from './org/sessions.js';
 
 function urls(ctx: EmulatorContext, user: UserRow): Record<string, string> {
   const base = ctx.url;
@@ -127,11 +128,10 @@ export function token(ctx: EmulatorContext, req: Req): Reply {
   const grant = params.get('grant_type');
   const { state } = ctx;
   if (grant === 'refresh_token') {
-    const userId = state.refreshTokens.get(params.get('refresh_token') ?? '');
-    const user = userId ? state.userById(userId) : undefined;
+    const userId = state.sessions.userIdForRefreshToken(params.get('refresh_token') ?? '');
+    const user = userId ? state.directory.userById(userId) : undefined;
     if (!user) return json(400, { error: 'invalid_grant', error_description: 'expired access/refresh token' });
-    const accessToken = makeAccessToken(state.organization.Id);
-    state.sessions.set(accessToken, user.Id);
+    const accessToken = state.sessions.open(makeAccessToken(state.organization.Id), user.Id);
     return json(200, {
       access_token: accessToken,
       signature: 'emulator',
@@ -155,6 +155,6 @@ export function token(ctx: EmulatorContext, req: Req): Reply {
 export function revoke(ctx: EmulatorContext, req: Req): Reply {
   const params = req.method === 'GET' ? req.query : form(req);
   const value = params.get('token') ?? '';
-  const known = ctx.state.sessions.delete(value) || ctx.state.refreshTokens.delete(value);
+  const known = ctx.state.sessions.revoke(value);
   return known ? { status: 200, body: '' } : json(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' });
 }

@@ -9,7 +9,9 @@ import { KeyPrefix, isSalesforceId, sameId, to18 } from './ids.js';
 import { cancelDeploy, checkDeploy, startDeploy } from './metadata/deploy.js';
 import { buildCatalog, findRecord, renderRecord } from './sobjects.js';
 import { SoqlError, executeSoql, soqlColumns } from './soql.js';
-import { type DeployOptions, type DeployRecord, type DeployResultData, type UserRow, nowIso, setupEntityTypeOf } from './state.js';
+import type { DeployOptions, DeployRecord, DeployResultData } from './metadata/operations.js';
+import { type UserRow, setupEntityTypeOf } from './org/directory.js';
+import { nowIso } from './time.js';
 
 export const MIN_API_VERSION = 31;
 
@@ -165,7 +167,7 @@ export function createSObject(ctx: EmulatorContext, req: Req, type: string, user
   if (unknown) {
     return restError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${unknown}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, { fields: [unknown] });
   }
-  const perms = ctx.state.userPermissions(user.Id);
+  const perms = ctx.state.directory.userPermissions(user.Id);
   if (!perms.PermissionsViewSetup || !(perms.PermissionsManageRemoteAccess || perms.PermissionsCustomizeApplication)) {
     return restError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', { fields: [] });
   }
@@ -174,18 +176,18 @@ export function createSObject(ctx: EmulatorContext, req: Req, type: string, user
   for (const [field, value] of [['ParentId', parentId], ['SetupEntityId', entityId]] as const) {
     if (!value) return restError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${field}]`, { fields: [field] });
   }
-  const parent = ctx.state.permissionSets.find((ps) => sameId(ps.Id, parentId));
+  const parent = ctx.state.directory.permissionSets.find((ps) => sameId(ps.Id, parentId));
   if (!parent) return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['ParentId'] });
   const entityType = setupEntityTypeOf(entityId);
   const entityObject = entityType === 'Unknown' ? undefined : catalog.object(entityType);
   const entityExists = entityObject?.rows().some((r) => sameId(String(r.Id), entityId)) === true;
   if (!entityExists) return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['SetupEntityId'] });
-  const duplicate = ctx.state.setupEntityAccess.find((s) => sameId(s.ParentId, parentId) && sameId(s.SetupEntityId, entityId));
+  const duplicate = ctx.state.directory.setupEntityAccess.find((s) => sameId(s.ParentId, parentId) && sameId(s.SetupEntityId, entityId));
   if (duplicate) {
     return restError(400, 'DUPLICATE_VALUE', `duplicate value found: <unknown> duplicates value on record with id: ${duplicate.Id}`, { fields: [] });
   }
   const id = ctx.state.ids.next(KeyPrefix.SetupEntityAccess);
-  ctx.state.setupEntityAccess.push({ Id: id, ParentId: to18(parentId), SetupEntityId: to18(entityId), SetupEntityType: entityType, CreatedDate: nowIso() });
+  ctx.state.directory.grantAccess({ Id: id, ParentId: to18(parentId), SetupEntityId: to18(entityId), SetupEntityType: entityType, CreatedDate: nowIso() });
   return json(201, { id, success: true, errors: [] });
 }
 
@@ -196,9 +198,7 @@ export function deleteSObject(ctx: EmulatorContext, type: string, id: string): R
   if (object.name !== 'SetupEntityAccess') {
     return restError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${object.name} does not support delete`);
   }
-  const before = ctx.state.setupEntityAccess.length;
-  ctx.state.setupEntityAccess = ctx.state.setupEntityAccess.filter((s) => !sameId(s.Id, id));
-  if (ctx.state.setupEntityAccess.length === before) return restError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+  if (ctx.state.directory.revokeAccess((s) => sameId(s.Id, id)) === 0) return restError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
   return { status: 204 };
 }
 
@@ -280,7 +280,7 @@ export async function restDeploy(ctx: EmulatorContext, req: Req, version: string
       return restError(400, 'JSON_PARSER_ERROR', 'The JSON part of the request is not valid JSON');
     }
   }
-  const perms = ctx.state.userPermissions(user.Id);
+  const perms = ctx.state.directory.userPermissions(user.Id);
   if (!perms.PermissionsModifyAllData && !perms.PermissionsModifyMetadata) {
     return restError(403, 'INSUFFICIENT_ACCESS', 'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions');
   }

@@ -16,9 +16,10 @@ import { INVALID_SESSION, type Reply, type Req, bearerToken, json, notFound, par
 import { type SoapReply, type SoapRequest, handleMetadataCall, invalidSessionFault, parseSoapRequest, soapFault } from './metadata/soap.js';
 import { identity, revoke, token, userinfo } from './oauth.js';
 import { isServedVersion, routeRest, versionsList } from './rest.js';
-import type { OrgSeed } from './seed.js';
-import { createOrg } from './org.js';
-import type { OrgState, UserRow } from './state.js';
+import type { UserRow } from './org/directory.js';
+import { createOrg } from './org/load.js';
+import type { OrgSeed } from './org/seed.js';
+import type { OrgState } from './org/state.js';
 
 export type EmulatorOptions = {
   /** 0 (default) = a random free port. */
@@ -113,7 +114,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const initialSeed = opts.seed ?? {};
   let state = createOrg(initialSeed);
   const faults = new FaultInjector();
-  faults.setExpireHandler(() => state.sessions.clear());
+  faults.setExpireHandler(() => state.sessions.expireAll());
   const requests: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
   let url = '';
@@ -347,14 +348,14 @@ function dumpState(state: OrgState, faults: FaultInjector): Record<string, unkno
   return {
     organization: state.organization,
     maxApiVersion: state.maxApiVersion,
-    users: state.users,
-    profiles: state.profiles,
-    permissionSets: state.permissionSets,
-    permissionSetAssignments: state.permissionSetAssignments,
+    users: state.directory.users,
+    profiles: state.directory.profiles,
+    permissionSets: state.directory.permissionSets,
+    permissionSetAssignments: state.directory.permissionSetAssignments,
     settings: state.settings,
     metadata,
-    consumers: Object.fromEntries([...state.consumers.values()].map((c) => [c.appFullName, c])),
-    setupEntityAccess: state.setupEntityAccess,
+    consumers: Object.fromEntries(state.consumers.all().map((c) => [c.appFullName, c])),
+    setupEntityAccess: state.directory.setupEntityAccess,
     connectedApplications: state.installedConnectedApps,
     oauthTokens: state.oauthTokens,
     deploys: [...state.deploys.values()].map((d) => ({ id: d.id, api: d.api, apiVersion: d.apiVersion, options: d.options, components: d.components, result: d.result })),

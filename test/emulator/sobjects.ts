@@ -4,9 +4,10 @@
  * ConnectedApplication are derived from the metadata store, so SOQL always agrees with the Metadata API.
  */
 import { KeyPrefix, sameId } from './ids.js';
-import { PERMISSION_FIELDS } from './seed.js';
 import type { Catalog, FieldType, Row, SObjectDef, SObjectField } from './soql.js';
-import type { OrgState, StoredComponent } from './state.js';
+import type { StoredComponent } from './metadata/store.js';
+import { PERMISSION_FIELDS } from './org/directory.js';
+import type { OrgState } from './org/state.js';
 
 const f = (name: string, type: FieldType = 'string'): SObjectField => ({ name, type });
 const ref = (name: string, relationshipName: string, referenceTo: string): SObjectField => ({
@@ -80,9 +81,10 @@ function str(value: unknown): string | null {
 }
 
 export function buildCatalog(state: OrgState): Catalog {
-  const admin = (): string => state.users[0].Id;
+  const { directory } = state;
+  const admin = (): string => directory.users[0].Id;
   const appId = (fullName: unknown): string | null =>
-    typeof fullName === 'string' ? state.getComponent('ExternalClientApplication', fullName)?.id ?? null : null;
+    typeof fullName === 'string' ? state.store.get('ExternalClientApplication', fullName)?.id ?? null : null;
 
   const objects: SObjectDef[] = [
     {
@@ -123,13 +125,13 @@ export function buildCatalog(state: OrgState): Catalog {
         f('TimeZoneSidKey', 'picklist'),
         ...AUDIT_FIELDS,
       ],
-      rows: () => state.users.map((u) => ({ ...u, ...audit(u.CreatedDate, admin(), u.LastModifiedDate) })),
+      rows: () => directory.users.map((u) => ({ ...u, ...audit(u.CreatedDate, admin(), u.LastModifiedDate) })),
     },
     {
       name: 'Profile',
       keyPrefix: KeyPrefix.Profile,
       fields: [f('Id', 'id'), f('Name'), f('UserType', 'picklist'), f('UserLicenseId', 'reference'), ...AUDIT_FIELDS],
-      rows: () => state.profiles.map((p) => ({ ...p, ...audit(p.CreatedDate, admin()) })),
+      rows: () => directory.profiles.map((p) => ({ ...p, ...audit(p.CreatedDate, admin()) })),
     },
     {
       name: 'PermissionSet',
@@ -144,7 +146,7 @@ export function buildCatalog(state: OrgState): Catalog {
         ...PERMISSION_FIELDS.map((p) => f(p, 'boolean')),
         ...AUDIT_FIELDS,
       ],
-      rows: () => state.permissionSets.map((ps) => ({ ...ps, ...audit(ps.CreatedDate, admin()) })),
+      rows: () => directory.permissionSets.map((ps) => ({ ...ps, ...audit(ps.CreatedDate, admin()) })),
     },
     {
       name: 'PermissionSetAssignment',
@@ -156,7 +158,7 @@ export function buildCatalog(state: OrgState): Catalog {
         f('IsActive', 'boolean'),
         f('SystemModstamp', 'datetime'),
       ],
-      rows: () => state.permissionSetAssignments.map((a) => ({ ...a, SystemModstamp: toSoqlDateTime(state.organization.CreatedDate) })),
+      rows: () => directory.permissionSetAssignments.map((a) => ({ ...a, SystemModstamp: toSoqlDateTime(state.organization.CreatedDate) })),
     },
     {
       name: 'SetupEntityAccess',
@@ -168,7 +170,7 @@ export function buildCatalog(state: OrgState): Catalog {
         f('SetupEntityType', 'picklist'),
         f('SystemModstamp', 'datetime'),
       ],
-      rows: () => state.setupEntityAccess.map((s) => ({ ...s, SystemModstamp: toSoqlDateTime(s.CreatedDate) })),
+      rows: () => directory.setupEntityAccess.map((s) => ({ ...s, SystemModstamp: toSoqlDateTime(s.CreatedDate) })),
     },
     {
       name: 'ExternalClientApplication',
@@ -191,7 +193,7 @@ export function buildCatalog(state: OrgState): Catalog {
         ...AUDIT_FIELDS,
       ],
       rows: () =>
-        state.components('ExternalClientApplication').map((c) => ({
+        state.store.components('ExternalClientApplication').map((c) => ({
           Id: c.id,
           DeveloperName: c.fullName,
           MasterLabel: str(c.record.label) ?? c.fullName,
@@ -229,7 +231,7 @@ export function buildCatalog(state: OrgState): Catalog {
         ...AUDIT_FIELDS,
       ],
       rows: () =>
-        state.components('ExtlClntAppOauthConfigurablePolicies').map((c) => ({
+        state.store.components('ExtlClntAppOauthConfigurablePolicies').map((c) => ({
           Id: c.id,
           DeveloperName: c.fullName,
           MasterLabel: str(c.record.label) ?? c.fullName,
@@ -258,7 +260,7 @@ export function buildCatalog(state: OrgState): Catalog {
         ...AUDIT_FIELDS,
       ],
       rows: () =>
-        state.components('ExtlClntAppOauthSettings').map((c) => {
+        state.store.components('ExtlClntAppOauthSettings').map((c) => {
           const scopes = new Set(
             String(c.record.commaSeparatedOauthScopes ?? '')
               .split(',')
@@ -290,7 +292,7 @@ export function buildCatalog(state: OrgState): Catalog {
       ],
       rows: () => [
         ...state.installedConnectedApps.map((a) => ({ ...a, ...audit(a.CreatedDate, admin()) })),
-        ...state.components('ConnectedApp').map((c) => {
+        ...state.store.components('ConnectedApp').map((c) => {
           const oauthConfig = (c.record.oauthConfig ?? {}) as Record<string, unknown>;
           return {
             Id: c.id,

@@ -3,9 +3,11 @@
  * deleteMetadata, plus describeMetadata. Records are validated like deploy components; each record of a call is
  * processed in order and on its own (no all-or-none), so a later record sees the earlier ones.
  */
-import type { FileProperties, MdRecord, OrgState, StoredComponent } from '../state.js';
+import type { OrgState } from '../org/state.js';
 import type { XmlNode } from '../xml.js';
-import { applyComponent, deleteComponent } from './store.js';
+import { applyComponent } from './apply.js';
+import type { FileProperties } from './operations.js';
+import type { MdRecord, StoredComponent } from './store.js';
 import { type MetadataTypeDef, METADATA_TYPES, componentPath, typeByName } from './types.js';
 import { type Problem, parseComponent, recordToXmlObject, validateComponent } from './validate.js';
 
@@ -24,7 +26,7 @@ export type SaveResult = {
 };
 
 function userName(state: OrgState, id: string): string {
-  return state.userById(id)?.Name ?? '';
+  return state.directory.userById(id)?.Name ?? '';
 }
 
 export function fileProperties(state: OrgState, def: MetadataTypeDef, c: StoredComponent): FileProperties {
@@ -60,7 +62,7 @@ export function listMetadata(state: OrgState, queries: Array<{ type: string; fol
   for (const q of queries) {
     const defs = typesFor(q.type, apiVersion);
     if (defs.length === 0) throw unknownType(q.type);
-    for (const def of defs) for (const c of state.components(def.name)) out.push(fileProperties(state, def, c));
+    for (const def of defs) for (const c of state.store.components(def.name)) out.push(fileProperties(state, def, c));
   }
   return out;
 }
@@ -76,7 +78,7 @@ export function readMetadata(
   if (!def || def.since > apiVersion) throw unknownType(typeName);
   if (fullNames.length > 10) throw new CallFault('sf:LIMIT_EXCEEDED', 'LIMIT_EXCEEDED: You can read at most 10 records per call.');
   return fullNames.map((name) => {
-    const c = state.getComponent(def.name, name);
+    const c = state.store.get(def.name, name);
     if (!c) return null;
     return { type: def.name, fullName: c.fullName, fields: recordToXmlObject(def.fields, visibleRecord(def, c.record, apiVersion)) };
   });
@@ -111,7 +113,7 @@ export function saveMetadata(state: OrgState, mode: SaveMode, nodes: XmlNode[], 
       errors: [{ fields: problem.fields, message: problem.problem, statusCode: problem.statusCode }],
     });
     if (!fullName) return fail({ problem: 'Required field is missing: fullName', statusCode: 'REQUIRED_FIELD_MISSING', fields: ['fullName'] });
-    const existing = state.getComponent(def.name, fullName);
+    const existing = state.store.get(def.name, fullName);
     if (mode === 'create' && existing) {
       return fail({ problem: `There is already a ${def.name} named ${fullName}.`, statusCode: 'DUPLICATE_DEVELOPER_NAME', fields: ['fullName'] });
     }
@@ -131,7 +133,7 @@ export function deleteMetadata(state: OrgState, typeName: string, fullNames: str
   const def = typeByName(typeName);
   if (!def || def.since > apiVersion) throw unknownType(typeName);
   return fullNames.map((fullName) =>
-    deleteComponent(state, def, fullName)
+    state.store.delete(def, fullName)
       ? { fullName, success: true, errors: [] }
       : {
           fullName,

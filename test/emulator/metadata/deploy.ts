@@ -7,17 +7,12 @@
  */
 import type { FaultInjector } from '../faults.js';
 import { KeyPrefix, sameId } from '../ids.js';
-import {
-  type DeployMessage,
-  type DeployOptions,
-  type DeployRecord,
-  type DeployResultData,
-  type MdRecord,
-  type OrgState,
-  nowIso,
-} from '../state.js';
+import type { OrgState } from '../org/state.js';
+import { nowIso } from '../time.js';
 import { XmlParseError, children, childText, parseXml } from '../xml.js';
-import { applyComponent, deleteComponent, previewComponent } from './store.js';
+import { applyComponent, previewComponent } from './apply.js';
+import type { DeployMessage, DeployOptions, DeployRecord, DeployResultData } from './operations.js';
+import type { MdRecord } from './store.js';
 import {
   type MetadataTypeDef,
   ExternalClientApplication,
@@ -61,7 +56,7 @@ const MANIFESTS = ['package.xml', 'destructiveChanges.xml', 'destructiveChangesP
 
 export async function startDeploy(state: OrgState, faults: FaultInjector, input: StartDeployInput): Promise<DeployRecord> {
   const id = state.ids.next(KeyPrefix.DeployRequest);
-  const user = state.userById(input.userId);
+  const user = state.directory.userById(input.userId);
   const now = nowIso();
   const plan = await readPlan(input.zip, Number(input.apiVersion));
   plan.injected = faults.takeDeployFailures();
@@ -125,7 +120,7 @@ export function checkDeploy(state: OrgState, id: string): DeployRecord | undefin
 export function cancelDeploy(state: OrgState, id: string, userId: string): DeployRecord | undefined {
   const record = findDeploy(state, id);
   if (!record || record.result.done) return record;
-  const user = state.userById(userId);
+  const user = state.directory.userById(userId);
   const now = nowIso();
   Object.assign(record.result, {
     status: 'Canceled',
@@ -286,7 +281,7 @@ function evaluate(state: OrgState, plan: Plan, userId: string, ignoreWarnings: b
 
   const validDeletes: PlannedDelete[] = [];
   for (const d of plan.deletes) {
-    if (state.getComponent(d.def.name, d.fullName)) validDeletes.push(d);
+    if (state.store.get(d.def.name, d.fullName)) validDeletes.push(d);
     else failures.push(failure(d, `No ${d.def.name} named: ${d.fullName} found`, 'Warning'));
   }
 
@@ -325,8 +320,8 @@ function applyAll(state: OrgState, ev: Evaluation, apply: boolean, userId: strin
     return success(p, { ...outcome, deleted: false });
   });
   for (const d of ev.validDeletes) {
-    const id = state.getComponent(d.def.name, d.fullName)?.id;
-    if (apply) deleteComponent(state, d.def, d.fullName);
+    const id = state.store.get(d.def.name, d.fullName)?.id;
+    if (apply) state.store.delete(d.def, d.fullName);
     messages.push(success(d, { created: false, changed: false, deleted: true, id }));
   }
   return messages;
@@ -385,7 +380,7 @@ function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId:
 function dropOrphans(state: OrgState, valid: Parsed[], failures: DeployMessage[]): void {
   const appOk = (name: string): boolean =>
     valid.some((v) => v.def === ExternalClientApplication && v.fullName.toLowerCase() === name.toLowerCase()) ||
-    state.getComponent(ExternalClientApplication.name, name) !== undefined;
+    state.store.get(ExternalClientApplication.name, name) !== undefined;
   for (const p of [...valid]) {
     const appName = p.def.parentField ? String(p.record[p.def.parentField]) : undefined;
     if (appName !== undefined && !appOk(appName)) {

@@ -3,9 +3,12 @@
  * order, 4-space indented as Salesforce writes them). Secret fields (consumerSecret) are never written.
  */
 import { KeyPrefix } from '../ids.js';
-import { type FileProperties, type MdRecord, type OrgState, type RetrieveRecord, nowIso } from '../state.js';
+import type { OrgState } from '../org/state.js';
+import { nowIso } from '../time.js';
 import { MD_NS, type XmlNode, children, childText, escapeXml } from '../xml.js';
 import { fileProperties, visibleRecord } from './crud.js';
+import type { FileProperties, RetrieveRecord } from './operations.js';
+import type { MdRecord } from './store.js';
 import { type MetadataTypeDef, METADATA_TYPES, componentPath, typeForManifestMember } from './types.js';
 import { recordToXmlObject } from './validate.js';
 import { writeZip } from './zip.js';
@@ -80,7 +83,7 @@ export async function startRetrieve(state: OrgState, request: RetrieveRequest): 
         });
       }
       for (const { def, fullName } of matches) {
-        const c = state.getComponent(def.name, fullName);
+        const c = state.store.get(def.name, fullName);
         if (!c) continue;
         const path = prefix + componentPath(def, c.fullName);
         files.set(path, componentFile(def, visibleRecord(def, c.record, request.apiVersion)));
@@ -131,11 +134,11 @@ function resolveMembers(
     const defs = METADATA_TYPES.filter(
       (t) => t.since <= apiVersion && (manifestName.toLowerCase() === 'settings' ? t.manifestName === 'Settings' : t.name.toLowerCase() === manifestName.toLowerCase())
     );
-    return defs.flatMap((def) => state.components(def.name).map((c) => ({ def, fullName: c.fullName })));
+    return defs.flatMap((def) => state.store.components(def.name).map((c) => ({ def, fullName: c.fullName })));
   }
   const def = typeForManifestMember(manifestName, member);
   if (!def || def.since > apiVersion) return [];
-  return state.getComponent(def.name, def.settingsFullName ?? member) ? [{ def, fullName: def.settingsFullName ?? member }] : [];
+  return state.store.get(def.name, def.settingsFullName ?? member) ? [{ def, fullName: def.settingsFullName ?? member }] : [];
 }
 
 export function checkRetrieve(state: OrgState, id: string): RetrieveRecord | undefined {

@@ -4,10 +4,12 @@
  * or a SOAP fault (HTTP 500), as jsforce expects (salesforce-api.md §7.1).
  */
 import type { FaultInjector } from '../faults.js';
-import type { DeployMessage, DeployOptions, DeployResultData, OrgState, RetrieveRecord, UserRow } from '../state.js';
+import type { UserRow } from '../org/directory.js';
+import type { OrgState } from '../org/state.js';
 import { type XmlNode, type XmlObject, type XmlValue, children, child, childText, parseXml, toXml } from '../xml.js';
 import { CallFault, type SaveResult, deleteMetadata, describeMetadata, listMetadata, readMetadata, saveMetadata } from './crud.js';
 import { cancelDeploy, checkDeploy, startDeploy } from './deploy.js';
+import type { DeployMessage, DeployOptions, DeployResultData, RetrieveRecord } from './operations.js';
 import { checkRetrieve, parseRetrieveRequest, startRetrieve } from './retrieve.js';
 
 const ENVELOPE_OPEN =
@@ -133,7 +135,7 @@ function save(method: string, mode: 'create' | 'update' | 'upsert', p: XmlNode, 
 /** Runs one Metadata API call. */
 export async function handleMetadataCall(request: SoapRequest, ctx: MetadataSoapContext): Promise<SoapReply> {
   // Every Metadata API call needs one of these permissions.
-  const perms = ctx.state.userPermissions(ctx.user.Id);
+  const perms = ctx.state.directory.userPermissions(ctx.user.Id);
   if (!perms.PermissionsModifyAllData && !perms.PermissionsModifyMetadata) {
     return soapFault(
       'sf:INSUFFICIENT_ACCESS',

@@ -1,131 +1,107 @@
 /**
- * Writing validated components to the org, with what Salesforce generates on the way: the app's
- * `orgScopedExternalApp`, the OAuth consumer (key and secret) of an app with global OAuth settings, the `oauthLink`
- * of its OAuth settings, and key/secret rotation. Deleting an app deletes its settings, policies, consumer and
- * SetupEntityAccess rows with it.
- *
- * Decision: an app deployed with OAuth settings but without an OAuth policies record does NOT get an auto-generated
- * `<oauthSettingsName>_defaultPolicy` record. Salesforce documents that one is generated, but not its name or values
- * (salesforce-api.md §1.10, open question 3); clients must not depend on it, so the emulator keeps it simple.
+ * The metadata store: every stored component, by type and fullName (fullNames compare case-insensitively, as in
+ * Salesforce), and the one delete rule. Deleting goes through `delete` only: deleting an app deletes its child
+ * components, its OAuth consumer and the SetupEntityAccess rows that name it; deleting an app's global OAuth
+ * settings deletes the app's consumer.
  */
-import type { MdRecord, OrgState } from '../state.js';
-import { makeConsumerKey, makeConsumerSecret } from '../state.js';
-import {
-  type MetadataTypeDef,
-  ECA_TYPES,
-  ExternalClientApplication,
-  ExtlClntAppGlobalOauthSettings,
-  ExtlClntAppOauthSettings,
-} from './types.js';
-import { oauthLinkFor } from './validate.js';
+import type { IdFactory } from '../ids.js';
+import type { Consumers } from '../org/consumers.js';
+import type { Directory } from '../org/directory.js';
+import { nowIso } from '../time.js';
+import { type MetadataTypeDef, ECA_TYPES, ExternalClientApplication, ExtlClntAppGlobalOauthSettings, typeByName } from './types.js';
 
-export type ApplyOutcome = { created: boolean; changed: boolean; id: string };
+/** A field value of a metadata component: scalars, nested complex values, repeated elements. */
+export type MdValue = string | number | boolean | MdValue[] | { [field: string]: MdValue };
+export type MdRecord = Record<string, MdValue>;
 
-/**
- * Stores a component (a deploy or upsert replaces the whole record; settings merge field by field, as settings
- * deploys only change the fields they name). Generated fields are kept from the stored record.
- */
-export function applyComponent(
-  state: OrgState,
-  def: MetadataTypeDef,
-  fullName: string,
-  incoming: MdRecord,
-  userId: string,
-  options: { rotate: boolean }
-): ApplyOutcome {
-  const existing = state.getComponent(def.name, fullName);
-  let record: MdRecord = def.settingsFullName && existing ? { ...existing.record, ...incoming } : { ...incoming };
-  for (const [name, field] of Object.entries(def.fields)) {
-    if (field.generated && existing?.record[name] !== undefined && record[name] === undefined) {
-      record[name] = existing.record[name];
+export type StoredComponent = {
+  type: string;
+  fullName: string;
+  /** Field values, without fullName. Secret fields (consumerSecret) are never stored here. */
+  record: MdRecord;
+  id: string;
+  createdDate: string;
+  createdById: string;
+  lastModifiedDate: string;
+  lastModifiedById: string;
+};
+
+/** What else a delete removes: the app's consumer and its SetupEntityAccess rows. */
+export type DeleteCascade = { consumers: Consumers; directory: Directory };
+
+export class MetadataStore {
+  /** type → fullName (as stored) → component. Read it freely; change components through put and delete. */
+  public readonly byType = new Map<string, Map<string, StoredComponent>>();
+
+  public constructor(private readonly ids: IdFactory, private readonly cascade: DeleteCascade) {}
+
+  public components(type: string): StoredComponent[] {
+    return [...(this.byType.get(type)?.values() ?? [])];
+  }
+
+  /** Finds a component by type and fullName; fullNames compare case-insensitively, as in Salesforce. */
+  public get(type: string, fullName: string): StoredComponent | undefined {
+    const byName = this.byType.get(type);
+    if (!byName) return undefined;
+    const exact = byName.get(fullName);
+    if (exact) return exact;
+    const lower = fullName.toLowerCase();
+    return [...byName.values()].find((c) => c.fullName.toLowerCase() === lower);
+  }
+
+  /** Child components (of the given type) whose `externalClientApplication` names the app. */
+  public childrenOfApp(type: string, appFullName: string): StoredComponent[] {
+    const lower = appFullName.toLowerCase();
+    return this.components(type).filter((c) => String(c.record.externalClientApplication ?? '').toLowerCase() === lower);
+  }
+
+  /** Creates or replaces a component. Returns the stored component and whether it was created. */
+  public put(type: string, fullName: string, record: MdRecord, userId: string): { component: StoredComponent; created: boolean } {
+    const def = typeByName(type);
+    if (!def) throw new Error(`Unknown metadata type ${type}`);
+    let byName = this.byType.get(def.name);
+    if (!byName) {
+      byName = new Map();
+      this.byType.set(def.name, byName);
     }
-  }
-  let rotated = false;
-  if (def === ExtlClntAppGlobalOauthSettings) ({ record, rotated } = withConsumer(state, record, options.rotate));
-  const changed = existing ? rotated || !sameRecord(existing.record, record, def) : false;
-  const stored = existing && !changed ? existing : state.putComponent(def.name, existing?.fullName ?? fullName, record, userId).component;
-  const appName = def === ExternalClientApplication ? stored.fullName : def.parentField ? String(record[def.parentField]) : undefined;
-  if (appName !== undefined) refreshGenerated(state, appName);
-  return { created: !existing, changed, id: stored.id };
-}
-
-/**
- * Global OAuth settings carry the app's consumer: created on first save, rotated when asked (the rotate switches act
- * once, so the stored record keeps them off), its key copied into the record; the secret is never stored in it.
- */
-function withConsumer(state: OrgState, incoming: MdRecord, rotate: boolean): { record: MdRecord; rotated: boolean } {
-  // The secret is never stored in the record (validation refuses a supplied one).
-  const record = { ...incoming };
-  delete record.consumerSecret;
-  const consumer = state.ensureConsumer(String(record.externalClientApplication));
-  const rotateKey = rotate && record.shouldRotateConsumerKey === true;
-  const rotateSecret = rotate && record.shouldRotateConsumerSecret === true;
-  if (rotateKey) consumer.key = makeConsumerKey();
-  if (rotateSecret) consumer.secret = makeConsumerSecret();
-  return {
-    record: { ...record, consumerKey: consumer.key, shouldRotateConsumerKey: false, shouldRotateConsumerSecret: false },
-    rotated: rotateKey || rotateSecret,
-  };
-}
-
-/** Recomputes the generated fields of an app's components. */
-export function refreshGenerated(state: OrgState, appName: string): void {
-  const app = state.getComponent(ExternalClientApplication.name, appName);
-  if (app && app.record.orgScopedExternalApp === undefined) {
-    app.record.orgScopedExternalApp = `${state.organization.Id.slice(0, 15)}:${app.fullName}`;
-  }
-  const link = oauthLinkFor(state, appName);
-  for (const settings of state.childrenOfApp(ExtlClntAppOauthSettings.name, appName)) {
-    if (link) settings.record.oauthLink = link;
-  }
-  const consumer = state.consumerForApp(appName);
-  for (const global of state.childrenOfApp(ExtlClntAppGlobalOauthSettings.name, appName)) {
-    if (consumer) global.record.consumerKey = consumer.key;
-  }
-}
-
-/** Deletes a component; deleting an app deletes everything that belongs to it. */
-export function deleteComponent(state: OrgState, def: MetadataTypeDef, fullName: string): boolean {
-  const removed = state.deleteComponent(def.name, fullName);
-  if (!removed) return false;
-  if (def === ExternalClientApplication) {
-    for (const childDef of ECA_TYPES) {
-      if (!childDef.parentField) continue;
-      for (const child of state.childrenOfApp(childDef.name, removed.fullName)) state.deleteComponent(childDef.name, child.fullName);
+    const existing = this.get(def.name, fullName);
+    const now = nowIso();
+    if (existing) {
+      existing.record = record;
+      existing.lastModifiedDate = now;
+      existing.lastModifiedById = userId;
+      return { component: existing, created: false };
     }
-    state.consumers.delete(removed.fullName.toLowerCase());
-    state.setupEntityAccess = state.setupEntityAccess.filter((row) => row.SetupEntityId.slice(0, 15) !== removed.id.slice(0, 15));
+    const component: StoredComponent = {
+      type: def.name,
+      fullName,
+      record,
+      id: this.ids.next(def.idPrefix),
+      createdDate: now,
+      createdById: userId,
+      lastModifiedDate: now,
+      lastModifiedById: userId,
+    };
+    byName.set(fullName, component);
+    return { component, created: true };
   }
-  if (def === ExtlClntAppGlobalOauthSettings) {
-    state.consumers.delete(String(removed.record.externalClientApplication).toLowerCase());
-  }
-  return true;
-}
 
-/** What applying a component would report, without changing the org (checkOnly). */
-export function previewComponent(
-  state: OrgState,
-  def: MetadataTypeDef,
-  fullName: string,
-  record: MdRecord
-): { created: boolean; changed: boolean; id?: string } {
-  const existing = state.getComponent(def.name, fullName);
-  if (!existing) return { created: true, changed: false };
-  const merged = def.settingsFullName ? { ...existing.record, ...record } : record;
-  return { created: false, changed: !sameRecord(existing.record, merged, def), id: existing.id };
-}
-
-/** Compares a stored record with an incoming one, ignoring fields Salesforce generates. */
-export function sameRecord(stored: MdRecord, incoming: MdRecord, def: MetadataTypeDef): boolean {
-  const keys = new Set([...Object.keys(stored), ...Object.keys(incoming)]);
-  for (const key of keys) {
-    if (def.fields[key]?.generated && !(key in incoming)) continue;
-    if (key === 'shouldRotateConsumerKey' || key === 'shouldRotateConsumerSecret') {
-      if ((stored[key] ?? false) !== (incoming[key] ?? false)) return false;
-      continue;
+  /** Deletes a component and what belongs to it (see the top of this file); false when there is no such component. */
+  public delete(def: MetadataTypeDef, fullName: string): boolean {
+    const removed = this.get(def.name, fullName);
+    if (!removed) return false;
+    this.byType.get(removed.type)?.delete(removed.fullName);
+    if (def === ExternalClientApplication) {
+      for (const childDef of ECA_TYPES) {
+        if (!childDef.parentField) continue;
+        for (const child of this.childrenOfApp(childDef.name, removed.fullName)) this.byType.get(childDef.name)?.delete(child.fullName);
+      }
+      this.cascade.consumers.remove(removed.fullName);
+      this.cascade.directory.revokeAccess((row) => row.SetupEntityId.slice(0, 15) === removed.id.slice(0, 15));
     }
-    if (JSON.stringify(stored[key]) !== JSON.stringify(incoming[key])) return false;
+    if (def === ExtlClntAppGlobalOauthSettings) {
+      this.cascade.consumers.remove(String(removed.record.externalClientApplication));
+    }
+    return true;
   }
-  return true;
 }
-

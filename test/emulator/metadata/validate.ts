@@ -9,9 +9,12 @@
  *
  * Problem texts follow salesforce-api.md (§1, §7.2, §8); texts the docs do not give are marked [?] there and here.
  */
-import type { MdRecord, MdValue, OrgState } from '../state.js';
+import type { PermissionField } from '../org/directory.js';
+import { settingsRecord } from '../org/settings.js';
+import type { OrgState } from '../org/state.js';
 import { MD_NS, type XmlNode, type XmlObject, type XmlValue, isNil, locateElement } from '../xml.js';
-import type { PermissionField } from '../seed.js';
+import { oauthLinkFor } from './apply.js';
+import type { MdRecord, MdValue } from './store.js';
 import {
   type FieldDef,
   type FieldTable,
@@ -186,7 +189,7 @@ export type ValidationContext = {
 /** Field values of a settings type once the transaction applies. */
 function settingsAfter(ctx: ValidationContext, def: MetadataTypeDef): MdRecord {
   const incoming = ctx.incoming.find((c) => c.def.name === def.name);
-  return incoming ? incoming.record : ctx.state.settingsRecord(def.name);
+  return incoming ? incoming.record : settingsRecord(ctx.state.store, def.name);
 }
 
 function sameName(a: unknown, b: string): boolean {
@@ -218,7 +221,7 @@ type Check = (item: Incoming, ctx: ValidationContext) => Problem | undefined;
 
 function permissionProblem({ def }: Incoming, ctx: ValidationContext): Problem | undefined {
   const needed = REQUIRED_PERMISSION[def.name];
-  if (!needed || ctx.state.hasPermission(ctx.userId, needed.permission)) return undefined;
+  if (!needed || ctx.state.directory.hasPermission(ctx.userId, needed.permission)) return undefined;
   return {
     problem: `Insufficient access rights: the "${needed.label}" user permission is required to change ${def.name} components.`,
     statusCode: 'INSUFFICIENT_ACCESS',
@@ -264,7 +267,7 @@ function parentProblem(item: Incoming, ctx: ValidationContext): Problem | undefi
   const appName = String(record[def.parentField]);
   const inTransaction = ctx.incoming.some((c) => c.def === ExternalClientApplication && sameName(c.fullName, appName));
   const deleted = ctx.deleting?.some((d) => d.type === ExternalClientApplication.name && sameName(d.fullName, appName));
-  const inOrg = ctx.state.getComponent(ExternalClientApplication.name, appName) !== undefined && !deleted;
+  const inOrg = ctx.state.store.get(ExternalClientApplication.name, appName) !== undefined && !deleted;
   if (inTransaction || inOrg) return uniquenessProblem(item, appName, ctx);
   return {
     problem: `In field: ${def.parentField} - no ExternalClientApplication named ${appName} found`,
@@ -275,7 +278,7 @@ function parentProblem(item: Incoming, ctx: ValidationContext): Problem | undefi
 
 /** Connected App creation is blocked from Spring '26 unless Support enables it [D KB-S26]; the text is [?]. */
 function connectedAppProblem({ def, fullName }: Incoming, ctx: ValidationContext): Problem | undefined {
-  const exists = ctx.state.getComponent('ConnectedApp', fullName) !== undefined;
+  const exists = ctx.state.store.get('ConnectedApp', fullName) !== undefined;
   if (def.name !== 'ConnectedApp' || exists || ctx.state.allowConnectedAppCreation) return undefined;
   return {
     problem: "You can't create a connected app. Use an external client app instead, or contact Salesforce Customer Support to enable connected app creation.",
@@ -319,7 +322,7 @@ function uniquenessProblem(item: Incoming, appName: string, ctx: ValidationConte
   const uniqueField = def === ExtlClntAppOauthConfigurablePolicies ? 'ExtlClntAppOauthSettingsId' : 'ExternalClientApplicationId';
   const others = [
     ...ctx.state
-      .childrenOfApp(def.name, appName)
+      .store.childrenOfApp(def.name, appName)
       .filter((c) => !ctx.deleting?.some((d) => d.type === def.name && sameName(d.fullName, c.fullName)))
       .map((c) => c.fullName),
     ...ctx.incoming.filter((c) => c.def === def && sameName(c.record[def.parentField ?? ''], appName)).map((c) => c.fullName),
@@ -331,7 +334,7 @@ function uniquenessProblem(item: Incoming, appName: string, ctx: ValidationConte
 
 function globalOauthProblem(item: Incoming, ctx: ValidationContext): Problem | undefined {
   const { fullName, record } = item;
-  const stored = ctx.state.getComponent(ExtlClntAppGlobalOauthSettings.name, fullName);
+  const stored = ctx.state.store.get(ExtlClntAppGlobalOauthSettings.name, fullName);
   const storedKey = stored?.record.consumerKey;
   if (record.consumerKey !== undefined && record.consumerKey !== storedKey) {
     return {
@@ -368,12 +371,6 @@ function globalOauthProblem(item: Incoming, ctx: ValidationContext): Problem | u
   return undefined;
 }
 
-/** `oauthLink` is generated from the org id and consumer id; a supplied value must match it [D H-NEWGLOBAL]. */
-export function oauthLinkFor(state: OrgState, appName: string): string | undefined {
-  const consumer = state.consumerForApp(appName);
-  return consumer ? `${state.organization.Id.slice(0, 15)}:${consumer.id.slice(0, 15)}` : undefined;
-}
-
 function oauthSettingsProblem(item: Incoming, ctx: ValidationContext): Problem | undefined {
   const link = item.record.oauthLink;
   if (link === undefined) return undefined;
@@ -389,16 +386,16 @@ function oauthSettingsProblem(item: Incoming, ctx: ValidationContext): Problem |
 }
 
 function oauthPoliciesProblem(record: MdRecord, ctx: ValidationContext): Problem | undefined {
-  const { state } = ctx;
+  const { directory } = ctx.state;
   const profileNames = splitList(record.commaSeparatedProfile);
-  const missingProfiles = profileNames.filter((name) => !state.profiles.some((p) => p.Name.toLowerCase() === name.toLowerCase()));
+  const missingProfiles = profileNames.filter((name) => !directory.profiles.some((p) => p.Name.toLowerCase() === name.toLowerCase()));
   if (missingProfiles.length > 0) {
     return { problem: `We couldn't find profiles called ${missingProfiles.join(', ')}`, statusCode: 'INVALID_FIELD', fields: ['commaSeparatedProfile'] };
   }
   // Names, not ids: ids fail with this same message (salesforce-api.md §1.6).
   const setNames = splitList(record.commaSeparatedPermissionSet);
   const missingSets = setNames.filter(
-    (name) => !state.permissionSets.some((ps) => !ps.IsOwnedByProfile && ps.Name.toLowerCase() === name.toLowerCase())
+    (name) => !directory.permissionSets.some((ps) => !ps.IsOwnedByProfile && ps.Name.toLowerCase() === name.toLowerCase())
   );
   if (missingSets.length > 0) {
     return {
@@ -416,7 +413,7 @@ function oauthPoliciesProblem(record: MdRecord, ctx: ValidationContext): Problem
   }
   if (typeof record.clientCredentialsFlowUser === 'string' && record.clientCredentialsFlowUser !== '') {
     const username = record.clientCredentialsFlowUser.toLowerCase();
-    if (!state.users.some((u) => u.Username.toLowerCase() === username)) {
+    if (!directory.users.some((u) => u.Username.toLowerCase() === username)) {
       return {
         problem: `In field: clientCredentialsFlowUser - no User named ${record.clientCredentialsFlowUser} found`,
         statusCode: 'INVALID_CROSS_REFERENCE_KEY',

@@ -2,24 +2,8 @@
  * The JSON fixture an emulated org starts from. Everything is optional; the defaults are a Developer Edition org
  * whose session user (the first user) is a System Administrator.
  */
-import type { MdRecord } from './state.js';
-
-/** The user permissions the emulator models (fields `Permissions<Name>` on PermissionSet). */
-export const PERMISSION_FIELDS = [
-  'PermissionsApiEnabled',
-  'PermissionsCanApproveUninstalledApps',
-  'PermissionsCustomizeApplication',
-  'PermissionsExternalClientAppAdmin',
-  'PermissionsExternalClientAppDeveloper',
-  'PermissionsExternalClientAppViewer',
-  'PermissionsManageRemoteAccess',
-  'PermissionsModifyAllData',
-  'PermissionsModifyMetadata',
-  'PermissionsViewClientSecret',
-  'PermissionsViewSetup',
-] as const;
-export type PermissionField = (typeof PERMISSION_FIELDS)[number];
-export type Permissions = Partial<Record<PermissionField, boolean>>;
+import type { MdRecord } from '../metadata/store.js';
+import { type Permissions, PERMISSION_FIELDS } from './directory.js';
 
 export type OrganizationSeed = {
   Id?: string;
