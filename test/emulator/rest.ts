@@ -7,8 +7,9 @@ import { type Reply, type Req, json, notFound, parseJsonBody, parseMultipart, re
 import { credentials, usage } from './credentials.js';
 import { KeyPrefix, isSalesforceId, sameId, to18 } from './ids.js';
 import { cancelDeploy, checkDeploy, startDeploy } from './metadata/deploy.js';
-import { buildCatalog, findRecord, renderRecord } from './sobjects.js';
-import { SoqlError, executeSoql, soqlColumns } from './soql.js';
+import { buildCatalog, findRecord, renderRecord } from './sobjects/catalog.js';
+import { SoqlError } from './soql/errors.js';
+import { executeSoql, soqlColumns } from './soql/query.js';
 import type { DeployOptions, DeployRecord, DeployResultData } from './metadata/operations.js';
 import { type UserRow, setupEntityTypeOf } from './org/directory.js';
 import { nowIso } from './time.js';
@@ -79,7 +80,7 @@ export function query(ctx: EmulatorContext, req: Req, version: string): Reply {
   if (!q) return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
     const catalog = buildCatalog(ctx.state);
-    if (req.query.get('columns') === 'true') return json(200, soqlColumns(q, catalog, { apiVersion: version }));
+    if (req.query.get('columns') === 'true') return json(200, soqlColumns(q, catalog));
     return json(200, executeSoql(q, catalog, { apiVersion: version }));
   } catch (err) {
     if (err instanceof SoqlError) return restError(400, err.errorCode, err.message);

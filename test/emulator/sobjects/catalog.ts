@@ -1,13 +1,14 @@
 /**
- * The sObjects the emulator serves over REST (query and sobjects/{Type}/{Id}), with their fields, relationships and
- * rows. Rows of ExternalClientApplication, ExtlClntAppOauthPlcyCnfg, ExtlClntAppOauthSettings and part of
- * ConnectedApplication are derived from the metadata store, so SOQL always agrees with the Metadata API.
+ * The object catalog: the sObjects the emulator serves over REST (query and sobjects/{Type}/{Id}), with their fields,
+ * relationships and rows (schema.ts has the shapes). Rows of ExternalClientApplication, ExtlClntAppOauthPlcyCnfg,
+ * ExtlClntAppOauthSettings and part of ConnectedApplication are derived from the metadata store, so SOQL always
+ * agrees with the Metadata API.
  */
-import { KeyPrefix, sameId } from './ids.js';
-import type { Catalog, FieldType, Row, SObjectDef, SObjectField } from './soql.js';
-import type { StoredComponent } from './metadata/store.js';
-import { PERMISSION_FIELDS } from './org/directory.js';
-import type { OrgState } from './org/state.js';
+import { KeyPrefix, sameId } from '../ids.js';
+import type { StoredComponent } from '../metadata/store.js';
+import { PERMISSION_FIELDS } from '../org/directory.js';
+import type { OrgState } from '../org/state.js';
+import type { Catalog, FieldType, Row, SObjectDef, SObjectField } from './schema.js';
 
 const f = (name: string, type: FieldType = 'string'): SObjectField => ({ name, type });
 const ref = (name: string, relationshipName: string, referenceTo: string): SObjectField => ({
