@@ -7,9 +7,10 @@ import type { OrgState } from '../org/state.js';
 import type { XmlNode } from '../xml.js';
 import { applyComponent } from './apply.js';
 import type { FileProperties } from './operations.js';
+import { type Problem, parseComponent, recordToXmlObject } from './recordXml.js';
 import type { MdRecord, StoredComponent } from './store.js';
 import { type MetadataTypeDef, METADATA_TYPES, componentPath, typeByName } from './types.js';
-import { type Problem, parseComponent, recordToXmlObject, validateComponent } from './validate.js';
+import { validateComponent } from './validate.js';
 
 /** A problem that fails the whole call (a SOAP fault), e.g. a record that does not match its type's schema. */
 export class CallFault extends Error {

@@ -22,7 +22,8 @@ import {
   componentPath,
   typeForManifestMember,
 } from './types.js';
-import { type Incoming, parseComponent, validateComponent } from './validate.js';
+import { parseComponent } from './recordXml.js';
+import { type Incoming, validateComponent } from './validate.js';
 import { readZip } from './zip.js';
 
 type PlannedFile = { def: MetadataTypeDef; fullName: string; fileName: string; source: string };

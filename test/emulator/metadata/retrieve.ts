@@ -8,9 +8,9 @@ import { nowIso } from '../time.js';
 import { MD_NS, type XmlNode, children, childText, escapeXml } from '../xml.js';
 import { fileProperties, visibleRecord } from './crud.js';
 import type { FileProperties, RetrieveRecord } from './operations.js';
+import { recordToXmlObject } from './recordXml.js';
 import type { MdRecord } from './store.js';
 import { type MetadataTypeDef, METADATA_TYPES, componentPath, typeForManifestMember } from './types.js';
-import { recordToXmlObject } from './validate.js';
 import { writeZip } from './zip.js';
 
 export type RetrieveRequest = {
