@@ -9,7 +9,8 @@ import type { OrgState } from '../org/state.js';
 import { type XmlNode, type XmlObject, type XmlValue, children, child, childText, parseXml, toXml } from '../xml.js';
 import { CallFault, type SaveResult, deleteMetadata, describeMetadata, listMetadata, readMetadata, saveMetadata } from './crud.js';
 import { cancelDeploy, checkDeploy, startDeploy } from './deploy.js';
-import type { DeployMessage, DeployOptions, DeployResultData, RetrieveRecord } from './operations.js';
+import { SOAP_DEPLOY_RESULT, deployResult } from './deployResult.js';
+import type { DeployOptions, RetrieveRecord } from './operations.js';
 import { checkRetrieve, parseRetrieveRequest, startRetrieve } from './retrieve.js';
 
 const ENVELOPE_OPEN =
@@ -84,7 +85,7 @@ const CALLS: Readonly<Record<string, Call>> = {
   checkDeployStatus(p, { state }) {
     const id = childText(p, 'asyncProcessId') ?? '';
     const record = checkDeploy(state, id);
-    return record ? reply('checkDeployStatus', deployResultXml(record.result, bool(p, 'includeDetails') === true)) : invalidIdFault(id);
+    return record ? reply('checkDeployStatus', deployResult(record.result, bool(p, 'includeDetails') === true, SOAP_DEPLOY_RESULT)) : invalidIdFault(id);
   },
   cancelDeploy(p, { state, user }) {
     const id = childText(p, 'id') ?? childText(p, 'String') ?? '';
@@ -184,64 +185,6 @@ function saveResultXml(r: SaveResult): XmlObject {
     ...(r.created !== undefined ? { created: r.created } : {}),
     errors: r.errors.map((e) => ({ fields: e.fields, message: e.message, statusCode: e.statusCode })),
     fullName: r.fullName,
-    success: r.success,
-  };
-}
-
-function messageXml(m: DeployMessage): XmlObject {
-  return {
-    changed: m.changed,
-    columnNumber: m.columnNumber,
-    componentType: m.componentType,
-    created: m.created,
-    createdDate: m.createdDate,
-    deleted: m.deleted,
-    fileName: m.fileName,
-    fullName: m.fullName,
-    id: m.id,
-    lineNumber: m.lineNumber,
-    problem: m.problem,
-    problemType: m.problemType,
-    success: m.success,
-  };
-}
-
-/** A DeployResult in WSDL element order. */
-export function deployResultXml(r: DeployResultData, includeDetails: boolean): XmlObject {
-  const details =
-    includeDetails || r.componentFailures.length > 0
-      ? {
-          componentFailures: r.componentFailures.map(messageXml),
-          componentSuccesses: includeDetails ? r.componentSuccesses.map(messageXml) : [],
-          runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: '0.0' },
-        }
-      : undefined;
-  return {
-    canceledBy: r.canceledBy,
-    canceledByName: r.canceledByName,
-    checkOnly: r.checkOnly,
-    completedDate: r.completedDate,
-    createdBy: r.createdBy,
-    createdByName: r.createdByName,
-    createdDate: r.createdDate,
-    details,
-    done: r.done,
-    errorMessage: r.errorMessage,
-    errorStatusCode: r.errorStatusCode,
-    id: r.id,
-    ignoreWarnings: r.ignoreWarnings,
-    lastModifiedDate: r.lastModifiedDate,
-    numberComponentErrors: r.numberComponentErrors,
-    numberComponentsDeployed: r.numberComponentsDeployed,
-    numberComponentsTotal: r.numberComponentsTotal,
-    numberTestErrors: 0,
-    numberTestsCompleted: 0,
-    numberTestsTotal: 0,
-    rollbackOnError: r.rollbackOnError,
-    runTestsEnabled: false,
-    startDate: r.startDate,
-    stateDetail: r.stateDetail,
-    status: r.status,
     success: r.success,
   };
 }

@@ -7,14 +7,14 @@
  * The secret is only returned when ExternalClientAppSettings.enableClientSecretInRestApiAccess is on and the user has
  * View Client Secret + External Client App Developer.
  */
-import type { EmulatorContext } from './context.js';
-import { type Reply, type Req, json, notFound, parseJsonBody, restError } from './http.js';
-import { KeyPrefix, sameId } from './ids.js';
-import { refreshGenerated } from './metadata/apply.js';
-import type { StoredComponent } from './metadata/store.js';
-import { ExternalClientApplication } from './metadata/types.js';
-import { type OauthConsumer, type StagedCredential, makeConsumerKey, makeConsumerSecret } from './org/consumers.js';
-import type { UserRow } from './org/directory.js';
+import type { EmulatorContext } from '../context.js';
+import { type Reply, type Req, json, notFound, parseJsonBody, restError } from '../http.js';
+import { KeyPrefix, sameId } from '../ids.js';
+import { refreshGenerated } from '../metadata/apply.js';
+import type { StoredComponent } from '../metadata/store.js';
+import { ExternalClientApplication } from '../metadata/types.js';
+import { type OauthConsumer, type StagedCredential, makeConsumerKey, makeConsumerSecret } from '../org/consumers.js';
+import type { UserRow } from '../org/directory.js';
 
 const STAGED_VALIDITY_DAYS = 30;
 
