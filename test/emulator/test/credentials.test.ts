@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import type { Emulator, OrgSeed } from '../index.js';
+import type { OrgSeed } from '../index.js';
 import { caseSafeSuffix, to18 } from '../index.js';
-import { connect, startTestEmulator, useTempHome } from './helpers.js';
+import { connect, useEmulator } from './helpers.js';
 import { renPackage, zip } from './fixtures.js';
 
 type Json = Record<string, unknown>;
@@ -15,14 +15,14 @@ describe('emulator: ids', () => {
 });
 
 describe('emulator: Connect REST OAuth credentials', () => {
-  useTempHome();
-  let emulator: Emulator;
+  // Each test logs in again (setup) at the API version it needs.
+  const env = useEmulator(undefined, { connect: false });
   let conn: Connection;
   let appId: string;
 
   async function setup(seed: OrgSeed = {}, version = '65.0'): Promise<void> {
-    emulator.reset(seed);
-    conn = await connect(emulator, version);
+    env.emulator.reset(seed);
+    conn = await connect(env.emulator, version);
     await conn.metadata.deploy(await zip(renPackage()), { singlePackage: true }).complete(true);
     const result = await conn.query<{ Id: string }>("SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'ren'");
     appId = result.records[0].Id;
@@ -41,11 +41,6 @@ describe('emulator: Connect REST OAuth credentials', () => {
     );
   }
 
-  before(async () => {
-    emulator = await startTestEmulator();
-  });
-  after(async () => emulator.close());
-
   it('lists the app in usage and its consumer', async () => {
     await setup();
     const usage = await get('/apps/oauth/usage');
@@ -60,15 +55,15 @@ describe('emulator: Connect REST OAuth credentials', () => {
     const byApp = await get(`/apps/oauth/credentials/${appId}`);
     const consumers = byApp.consumers as Json[];
     expect(consumers).to.have.length(1);
-    expect(consumers[0].key).to.equal(emulator.org.consumerForApp('ren')?.key);
+    expect(consumers[0].key).to.equal(env.emulator.org.consumerForApp('ren')?.key);
     expect(consumers[0].id).to.match(/^0Cx/);
   });
 
   it('returns the key without part, and refuses the secret while the org setting is off', async () => {
     await setup();
-    const consumerId = emulator.org.consumerForApp('ren')?.id ?? '';
+    const consumerId = env.emulator.org.consumerForApp('ren')?.id ?? '';
     const keyOnly = await get(`/apps/oauth/credentials/${appId}/${consumerId}`);
-    expect(keyOnly).to.include({ key: emulator.org.consumerForApp('ren')?.key, secret: null });
+    expect(keyOnly).to.include({ key: env.emulator.org.consumerForApp('ren')?.key, secret: null });
     const err = await errorOf(get(`/apps/oauth/credentials/${appId}/${consumerId}?part=keyandsecret`));
     expect(err.errorCode).to.equal('FUNCTIONALITY_NOT_ENABLED');
     expect(err.message).to.contain('not currently enabled');
@@ -76,7 +71,7 @@ describe('emulator: Connect REST OAuth credentials', () => {
 
   it('returns key and secret when the setting is on and the user may see secrets', async () => {
     await setup({ settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } });
-    const consumer = emulator.org.consumerForApp('ren');
+    const consumer = env.emulator.org.consumerForApp('ren');
     const both = await get(`/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}?part=keyandsecret`);
     expect(both).to.include({ id: consumer?.id, key: consumer?.key, secret: consumer?.secret, name: 'ren' });
     expect(both.stagedCredentialsUrl).to.equal(`/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}/staged`);
@@ -97,14 +92,14 @@ describe('emulator: Connect REST OAuth credentials', () => {
       permissionSets: [],
       users: [{ Username: 'dev@example.com', LastName: 'Dev' }],
     });
-    const consumerId = emulator.org.consumerForApp('ren')?.id ?? '';
+    const consumerId = env.emulator.org.consumerForApp('ren')?.id ?? '';
     const err = await errorOf(get(`/apps/oauth/credentials/${appId}/${consumerId}?part=secret`));
     expect(err.errorCode).to.equal('INSUFFICIENT_ACCESS');
   });
 
   it('unknown apps, consumers and parts', async () => {
     await setup({ settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } });
-    const consumerId = emulator.org.consumerForApp('ren')?.id ?? '';
+    const consumerId = env.emulator.org.consumerForApp('ren')?.id ?? '';
     expect((await errorOf(get('/apps/oauth/credentials/0xI5j000000ZZZZAAA'))).errorCode).to.equal('NOT_FOUND');
     expect((await errorOf(get(`/apps/oauth/credentials/${appId}/0Cx5j000000ZZZZAAA`))).errorCode).to.equal('NOT_FOUND');
     expect((await errorOf(get(`/apps/oauth/credentials/${appId}/${consumerId}?part=everything`))).errorCode).to.equal('ILLEGAL_QUERY_PARAMETER_VALUE');
@@ -112,7 +107,7 @@ describe('emulator: Connect REST OAuth credentials', () => {
 
   it('stages, rotates and revokes credentials (v65)', async () => {
     await setup({ settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } });
-    const consumer = emulator.org.consumerForApp('ren');
+    const consumer = env.emulator.org.consumerForApp('ren');
     const base = `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}/staged`;
     const oldKey = consumer?.key;
     const staged = (await conn.request({ method: 'POST', url: base, body: '' }));
@@ -123,7 +118,7 @@ describe('emulator: Connect REST OAuth credentials', () => {
 
     const rotated = (await conn.request({ method: 'PATCH', url: `${base}/${String(staged.id)}`, body: JSON.stringify({ command: 'rotate' }), headers: { 'content-type': 'application/json' } }));
     expect(rotated).to.include({ state: 'Rotated', key: oldKey });
-    expect(emulator.org.consumerForApp('ren')?.key).to.equal(staged.key);
+    expect(env.emulator.org.consumerForApp('ren')?.key).to.equal(staged.key);
     const global = (await conn.metadata.read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')) as unknown as Json;
     expect(global.consumerKey).to.equal(staged.key);
 
@@ -133,7 +128,7 @@ describe('emulator: Connect REST OAuth credentials', () => {
 
   it('staged credentials do not exist before v65', async () => {
     await setup({ settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } }, '64.0');
-    const consumerId = emulator.org.consumerForApp('ren')?.id ?? '';
+    const consumerId = env.emulator.org.consumerForApp('ren')?.id ?? '';
     expect((await errorOf(get(`/apps/oauth/credentials/${appId}/${consumerId}/staged`))).errorCode).to.equal('NOT_FOUND');
     const both = await get(`/apps/oauth/credentials/${appId}/${consumerId}?part=keyandsecret`);
     expect(both).to.not.have.property('stagedCredentialsUrl');

@@ -3,29 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import JSZip from 'jszip';
-import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
-import type { Emulator } from '../index.js';
-import { connect, startTestEmulator, useTempHome } from './helpers.js';
+import { useEmulator } from './helpers.js';
 import { renPackage, zip } from './fixtures.js';
 
 describe('emulator: list, read, CRUD and retrieve', () => {
-  useTempHome();
-  let emulator: Emulator;
-  let conn: Connection;
+  const env = useEmulator();
 
-  before(async () => {
-    emulator = await startTestEmulator();
-    conn = await connect(emulator);
-  });
   beforeEach(async () => {
-    emulator.reset();
-    await conn.metadata.deploy(await zip(renPackage()), { singlePackage: true }).complete(true);
+    env.emulator.reset();
+    await env.conn.metadata.deploy(await zip(renPackage()), { singlePackage: true }).complete(true);
   });
-  after(async () => emulator.close());
 
   it('listMetadata returns FileProperties of stored components', async () => {
-    const props = await conn.metadata.list([{ type: 'ExternalClientApplication' }, { type: 'ExtlClntAppOauthConfigurablePolicies' }]);
+    const props = await env.conn.metadata.list([{ type: 'ExternalClientApplication' }, { type: 'ExtlClntAppOauthConfigurablePolicies' }]);
     expect(props.map((p) => p.fullName).sort()).to.deep.equal(['ren', 'ren_oauthPlcy']);
     const app = props.find((p) => p.fullName === 'ren');
     expect(app).to.include({ type: 'ExternalClientApplication', fileName: 'externalClientApps/ren.eca', manageableState: 'unmanaged' });
@@ -34,36 +25,36 @@ describe('emulator: list, read, CRUD and retrieve', () => {
   });
 
   it('listMetadata of a type with nothing stored is an empty list', async () => {
-    emulator.reset();
-    expect(await conn.metadata.list({ type: 'ExternalClientApplication' })).to.deep.equal([]);
+    env.emulator.reset();
+    expect(await env.conn.metadata.list({ type: 'ExternalClientApplication' })).to.deep.equal([]);
   });
 
   it('readMetadata returns the record; GlobalOauth has the key, never the secret', async () => {
-    const app = (await conn.metadata.read('ExternalClientApplication', 'ren')) as unknown as Record<string, string>;
+    const app = (await env.conn.metadata.read('ExternalClientApplication', 'ren')) as unknown as Record<string, string>;
     expect(app).to.include({ fullName: 'ren', label: 'Ren', distributionState: 'Local', isProtected: 'false' });
-    const global = (await conn.metadata.read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')) as unknown as Record<string, string>;
-    expect(global.consumerKey).to.equal(emulator.org.consumerForApp('ren')?.key);
+    const global = (await env.conn.metadata.read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')) as unknown as Record<string, string>;
+    expect(global.consumerKey).to.equal(env.emulator.org.consumerForApp('ren')?.key);
     expect(global).to.not.have.property('consumerSecret');
     expect(global.isCodeCredFlowEnabled).to.equal('true');
   });
 
   it('readMetadata of a missing component is an empty record', async () => {
-    const missing = await conn.metadata.read('ExternalClientApplication', 'nope');
+    const missing = await env.conn.metadata.read('ExternalClientApplication', 'nope');
     expect(missing).to.deep.equal({});
-    const both = (await conn.metadata.read('ExternalClientApplication', ['ren', 'nope'])) as unknown as Array<Record<string, string>>;
+    const both = (await env.conn.metadata.read('ExternalClientApplication', ['ren', 'nope'])) as unknown as Array<Record<string, string>>;
     expect(both[0].fullName).to.equal('ren');
     expect(both[1]).to.deep.equal({});
   });
 
   it('reads org settings', async () => {
-    const oidc = (await conn.metadata.read('OauthOidcSettings', 'OauthOidc')) as unknown as Record<string, string>;
+    const oidc = (await env.conn.metadata.read('OauthOidcSettings', 'OauthOidc')) as unknown as Record<string, string>;
     expect(oidc).to.include({ fullName: 'OauthOidc', oAuthCdCrdtFlowEnable: 'true' });
-    const eca = (await conn.metadata.read('ExternalClientAppSettings', 'ExternalClientApp')) as unknown as Record<string, string>;
+    const eca = (await env.conn.metadata.read('ExternalClientAppSettings', 'ExternalClientApp')) as unknown as Record<string, string>;
     expect(eca.enableClientSecretInRestApiAccess).to.equal('false');
   });
 
   it('upsertMetadata updates a policy record and reports created=false', async () => {
-    const result = await conn.metadata.upsert('ExtlClntAppOauthConfigurablePolicies', {
+    const result = await env.conn.metadata.upsert('ExtlClntAppOauthConfigurablePolicies', {
       fullName: 'ren_oauthPlcy',
       externalClientApplication: 'ren',
       label: 'ren_oauthPlcy',
@@ -72,13 +63,13 @@ describe('emulator: list, read, CRUD and retrieve', () => {
       refreshTokenPolicyType: 'Infinite',
     } as never);
     expect(result).to.include({ success: true, created: false, fullName: 'ren_oauthPlcy' });
-    const stored = emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record;
+    const stored = env.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record;
     expect(stored).to.include({ commaSeparatedPermissionSet: 'Ren_Users' });
     expect(stored).to.not.have.property('commaSeparatedProfile');
   });
 
   it('upsertMetadata reports validation problems per record', async () => {
-    const result = await conn.metadata.upsert('ExtlClntAppOauthConfigurablePolicies', {
+    const result = await env.conn.metadata.upsert('ExtlClntAppOauthConfigurablePolicies', {
       fullName: 'ren_oauthPlcy',
       externalClientApplication: 'ren',
       commaSeparatedPermissionSet: 'Nope_Set',
@@ -94,40 +85,40 @@ describe('emulator: list, read, CRUD and retrieve', () => {
   });
 
   it('a record that does not fit the schema is a SOAP fault', async () => {
-    const error = await conn.metadata
+    const error = await env.conn.metadata
       .upsert('ExternalClientApplication', { fullName: 'ren', label: 'Ren', contactEmail: 'a@b.co', distributionState: 'Everywhere' } as never)
       .then(() => undefined, (err: Error) => err);
     expect(error?.message).to.equal("'Everywhere' is not a valid value for the enum 'ExtlClntAppDistState'");
   });
 
   it('updateMetadata changes a setting field and keeps the others', async () => {
-    const result = await conn.metadata.update('ExternalClientAppSettings', { fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: true } as never);
+    const result = await env.conn.metadata.update('ExternalClientAppSettings', { fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: true } as never);
     expect(result.success).to.equal(true);
-    expect(emulator.org.settings.ExternalClientAppSettings).to.include({ enableClientSecretInRestApiAccess: true, enableConsumerSecretApiAccess: false });
+    expect(env.emulator.org.settings.ExternalClientAppSettings).to.include({ enableClientSecretInRestApiAccess: true, enableConsumerSecretApiAccess: false });
   });
 
   it('updateMetadata of a missing component fails', async () => {
-    const result = await conn.metadata.update('ExternalClientApplication', { fullName: 'nope', label: 'Nope', contactEmail: 'a@b.co' } as never);
+    const result = await env.conn.metadata.update('ExternalClientApplication', { fullName: 'nope', label: 'Nope', contactEmail: 'a@b.co' } as never);
     expect(result.success).to.equal(false);
     expect((result.errors as Array<Record<string, unknown>>)[0]).to.include({ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'In field: fullName - no ExternalClientApplication named nope found' });
   });
 
   it('createMetadata refuses an existing name and creates a new app', async () => {
-    const dup = await conn.metadata.create('ExternalClientApplication', { fullName: 'ren', label: 'Ren', contactEmail: 'a@b.co' } as never);
+    const dup = await env.conn.metadata.create('ExternalClientApplication', { fullName: 'ren', label: 'Ren', contactEmail: 'a@b.co' } as never);
     expect(dup.success).to.equal(false);
-    const created = await conn.metadata.create('ExternalClientApplication', { fullName: 'other', label: 'Other', contactEmail: 'a@b.co' } as never);
+    const created = await env.conn.metadata.create('ExternalClientApplication', { fullName: 'other', label: 'Other', contactEmail: 'a@b.co' } as never);
     expect(created.success).to.equal(true);
-    expect(emulator.org.getComponent('ExternalClientApplication', 'other')).to.not.equal(undefined);
+    expect(env.emulator.org.getComponent('ExternalClientApplication', 'other')).to.not.equal(undefined);
   });
 
   it('deleteMetadata deletes an app and its children', async () => {
-    const result = await conn.metadata.delete('ExternalClientApplication', 'ren');
+    const result = await env.conn.metadata.delete('ExternalClientApplication', 'ren');
     expect(result.success).to.equal(true);
-    expect(emulator.org.components('ExtlClntAppOauthSettings')).to.have.length(0);
+    expect(env.emulator.org.components('ExtlClntAppOauthSettings')).to.have.length(0);
   });
 
   it('retrieve returns an mdapi zip without the consumer secret', async () => {
-    const result = await conn.metadata
+    const result = await env.conn.metadata
       .retrieve({
         apiVersion: '64.0',
         singlePackage: true,
@@ -154,7 +145,7 @@ describe('emulator: list, read, CRUD and retrieve', () => {
     const global = await files.file('extlClntAppGlobalOauthSets/ren_glbloauth.ecaGlblOauth')?.async('string');
     expect(global).to.include('<consumerKey>3MVG9');
     expect(global).to.not.include('consumerSecret');
-    expect(global).to.not.include(emulator.org.consumerForApp('ren')?.secret ?? 'x');
+    expect(global).to.not.include(env.emulator.org.consumerForApp('ren')?.secret ?? 'x');
     const app = await files.file('externalClientApps/ren.eca')?.async('string');
     expect(app).to.match(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<ExternalClientApplication xmlns="http:\/\/soap.sforce.com\/2006\/04\/metadata">\n {4}<contactEmail>/);
     const messages = ([] as Array<{ problem: string }>).concat((result as unknown as { messages: [] }).messages ?? []);
@@ -162,7 +153,7 @@ describe('emulator: list, read, CRUD and retrieve', () => {
   });
 
   it('SDR deploys source-format ECA metadata through the emulator', async () => {
-    emulator.reset();
+    env.emulator.reset();
     const dir = mkdtempSync(join(tmpdir(), 'emulator-sdr-'));
     try {
       const mdapi = renPackage();
@@ -176,12 +167,12 @@ describe('emulator: list, read, CRUD and retrieve', () => {
       }
       const set = ComponentSet.fromSource(dir);
       expect(set.size).to.equal(5);
-      const deploy = await set.deploy({ usernameOrConnection: conn, apiOptions: { rollbackOnError: true } });
+      const deploy = await set.deploy({ usernameOrConnection: env.conn, apiOptions: { rollbackOnError: true } });
       const result = await deploy.pollStatus({ frequency: { milliseconds: 50 } as never, timeout: { milliseconds: 10_000 } as never } as never);
       expect(result.response.status).to.equal('Succeeded');
       const states = result.getFileResponses().map((r) => `${r.type}:${r.fullName}:${r.state}`);
       expect(states).to.include('ExternalClientApplication:ren:Created');
-      expect(emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')).to.not.equal(undefined);
+      expect(env.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')).to.not.equal(undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

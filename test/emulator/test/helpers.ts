@@ -1,5 +1,7 @@
 /**
  * Test helpers: start an emulator and connect the real client (@salesforce/core Connection = jsforce) to it.
+ * A test file calls `useEmulator()` once per suite; the pieces it is made of (useTempHome, startTestEmulator,
+ * connect) serve suites that need their own set-up.
  *
  * Trusting the emulator's self-signed certificate in-process: NODE_EXTRA_CA_CERTS is only read at process start, and
  * jsforce talks HTTP through its own undici Agent (not https.globalAgent), so neither works here. What does work is
@@ -63,4 +65,38 @@ export function useTempHome(): void {
     }
     rmSync(home, { recursive: true, force: true });
   });
+}
+
+export type EmulatorFixture = {
+  /** The suite's emulator. */
+  readonly emulator: Emulator;
+  /** A Connection logged into it as the session user (not with `connect: false`). */
+  readonly conn: Connection;
+};
+
+/**
+ * One emulator for the enclosing suite: HOME in a temp directory (useTempHome), the emulator started from `seed`
+ * with its certificate trusted, and a Connection at `apiVersion` (default 64.0) unless `connect: false`, all in a
+ * before hook; the emulator closes in an after hook. The values exist once the hook has run, so the fixture gives
+ * them through getters: read `env.emulator` and `env.conn` inside hooks and tests.
+ */
+export function useEmulator(seed?: OrgSeed, options: { apiVersion?: string; connect?: boolean } = {}): EmulatorFixture {
+  useTempHome();
+  let emulator: Emulator | undefined;
+  let conn: Connection | undefined;
+  before(async () => {
+    emulator = await startTestEmulator(seed);
+    if (options.connect !== false) conn = await connect(emulator, options.apiVersion);
+  });
+  after(async () => emulator?.close());
+  return {
+    get emulator(): Emulator {
+      if (!emulator) throw new Error('useEmulator: the emulator starts in a before hook; read it in hooks and tests');
+      return emulator;
+    },
+    get conn(): Connection {
+      if (!conn) throw new Error('useEmulator: no connection (connect: false, or read before the before hook ran)');
+      return conn;
+    },
+  };
 }

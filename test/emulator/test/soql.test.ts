@@ -1,36 +1,28 @@
 import { expect } from 'chai';
-import type { Connection } from '@salesforce/core';
-import type { Emulator } from '../index.js';
-import { connect, startTestEmulator, useTempHome } from './helpers.js';
+import { useEmulator } from './helpers.js';
 import { renPackage, zip } from './fixtures.js';
 
 type Rec = Record<string, unknown>;
 
 describe('emulator: SOQL over REST', () => {
-  useTempHome();
-  let emulator: Emulator;
-  let conn: Connection;
-
+  const env = useEmulator();
   before(async () => {
-    emulator = await startTestEmulator();
-    conn = await connect(emulator);
-    await conn.metadata.deploy(await zip(renPackage()), { singlePackage: true }).complete(true);
+    await env.conn.metadata.deploy(await zip(renPackage()), { singlePackage: true }).complete(true);
   });
-  after(async () => emulator.close());
 
   async function rows(soql: string): Promise<Rec[]> {
-    return (await conn.query<Rec>(soql)).records;
+    return (await env.conn.query<Rec>(soql)).records;
   }
 
   async function queryError(soql: string): Promise<{ errorCode?: string; message: string }> {
-    return conn.query(soql).then(
+    return env.conn.query(soql).then(
       () => ({ message: 'no error' }),
       (err: Error & { errorCode?: string }) => err
     );
   }
 
   it('selects fields with canonical casing, case-insensitive keywords and names', async () => {
-    const result = await conn.query<Rec>("select id, NAME from profile where name = 'system administrator'");
+    const result = await env.conn.query<Rec>("select id, NAME from profile where name = 'system administrator'");
     expect(result.totalSize).to.equal(1);
     expect(result.done).to.equal(true);
     const [record] = result.records;
@@ -56,7 +48,7 @@ describe('emulator: SOQL over REST', () => {
   });
 
   it('supports semi-join subqueries (the permission preflight)', async () => {
-    const me = emulator.org.sessionUser.Id;
+    const me = env.emulator.org.sessionUser.Id;
     const records = await rows(
       `SELECT PermissionsViewClientSecret, PermissionsExternalClientAppDeveloper, PermissionsExternalClientAppAdmin FROM PermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${me}')`
     );
@@ -82,7 +74,7 @@ describe('emulator: SOQL over REST', () => {
   });
 
   it('counts', async () => {
-    const count = await conn.query('SELECT COUNT() FROM Profile');
+    const count = await env.conn.query('SELECT COUNT() FROM Profile');
     expect(count.totalSize).to.equal(4);
     expect(count.records).to.deep.equal([]);
     const agg = await rows('SELECT COUNT(Id) n FROM Profile');
@@ -92,7 +84,7 @@ describe('emulator: SOQL over REST', () => {
   it('derives ExternalClientApplication and ExtlClntAppOauthPlcyCnfg rows from the metadata', async () => {
     const [app] = await rows("SELECT Id, DeveloperName, MasterLabel, DistributionState, ContactEmail, NamespacePrefix FROM ExternalClientApplication WHERE DeveloperName = 'ren'");
     expect(app).to.include({ DeveloperName: 'ren', MasterLabel: 'Ren', DistributionState: 'Local', ContactEmail: 'support@rensystems.com', NamespacePrefix: null });
-    expect(app.Id).to.equal(emulator.org.getComponent('ExternalClientApplication', 'ren')?.id);
+    expect(app.Id).to.equal(env.emulator.org.getComponent('ExternalClientApplication', 'ren')?.id);
     const [policy] = await rows(`SELECT ExternalClientApplicationId, PermittedUsersPolicyType, ExternalClientApplication.DeveloperName FROM ExtlClntAppOauthPlcyCnfg WHERE ExternalClientApplicationId = '${String(app.Id)}'`);
     expect(policy).to.include({ ExternalClientApplicationId: app.Id, PermittedUsersPolicyType: 'AdminApprovedPreAuthorized' });
     const [scopes] = await rows('SELECT OauthScopesApi, OauthScopesWeb, OauthScopesRefreshToken FROM ExtlClntAppOauthSettings');
@@ -100,7 +92,7 @@ describe('emulator: SOQL over REST', () => {
   });
 
   it('15- and 18-character ids compare equal', async () => {
-    const id = emulator.org.sessionUser.Id;
+    const id = env.emulator.org.sessionUser.Id;
     expect(await rows(`SELECT Id FROM User WHERE Id = '${id.slice(0, 15)}'`)).to.have.length(1);
   });
 
@@ -142,33 +134,33 @@ describe('emulator: SOQL over REST', () => {
   });
 
   it('queryAll and the trailing-slash query path answer too', async () => {
-    const all = (await conn.request(`/services/data/v64.0/queryAll?q=${encodeURIComponent('SELECT Id FROM Profile')}`));
+    const all = (await env.conn.request(`/services/data/v64.0/queryAll?q=${encodeURIComponent('SELECT Id FROM Profile')}`));
     expect(all.totalSize).to.equal(4);
-    const slash = (await conn.request(`/services/data/v64.0/query/?q=${encodeURIComponent('SELECT Id FROM Profile')}`));
+    const slash = (await env.conn.request(`/services/data/v64.0/query/?q=${encodeURIComponent('SELECT Id FROM Profile')}`));
     expect(slash.totalSize).to.equal(4);
   });
 
   it('reads sObjects by id', async () => {
-    const user = (await conn.request(`/services/data/v64.0/sobjects/User/${emulator.org.sessionUser.Id}`));
-    expect(user).to.include({ Username: 'admin@emulator.example.com', Id: emulator.org.sessionUser.Id });
-    const some = (await conn.sobject('Organization').retrieve(emulator.org.organization.Id)) as unknown as Rec;
+    const user = (await env.conn.request(`/services/data/v64.0/sobjects/User/${env.emulator.org.sessionUser.Id}`));
+    expect(user).to.include({ Username: 'admin@emulator.example.com', Id: env.emulator.org.sessionUser.Id });
+    const some = (await env.conn.sobject('Organization').retrieve(env.emulator.org.organization.Id)) as unknown as Rec;
     expect(some.Name).to.equal('Emulated Developer Org');
   });
 
   it('creates and deletes SetupEntityAccess rows', async () => {
-    const appId = emulator.org.getComponent('ExternalClientApplication', 'ren')?.id ?? '';
-    const parentId = emulator.org.permissionSets.find((p) => p.Name === 'Ren_Users')?.Id ?? '';
-    const created = await conn.sobject('SetupEntityAccess').create({ ParentId: parentId, SetupEntityId: appId });
+    const appId = env.emulator.org.getComponent('ExternalClientApplication', 'ren')?.id ?? '';
+    const parentId = env.emulator.org.permissionSets.find((p) => p.Name === 'Ren_Users')?.Id ?? '';
+    const created = await env.conn.sobject('SetupEntityAccess').create({ ParentId: parentId, SetupEntityId: appId });
     expect(created.success).to.equal(true);
     const [row] = await rows(`SELECT Id, SetupEntityType, Parent.Name FROM SetupEntityAccess WHERE SetupEntityId = '${appId}'`);
     expect(row).to.include({ SetupEntityType: 'ExternalClientApplication' });
     expect((row.Parent as Rec).Name).to.equal('Ren_Users');
-    const dup = await conn
+    const dup = await env.conn
       .sobject('SetupEntityAccess')
       .create({ ParentId: parentId, SetupEntityId: appId })
       .then(() => undefined, (err: Error & { errorCode?: string }) => err);
     expect(dup?.errorCode).to.equal('DUPLICATE_VALUE');
-    await conn.sobject('SetupEntityAccess').destroy(created.id as string);
+    await env.conn.sobject('SetupEntityAccess').destroy(created.id as string);
     expect(await rows(`SELECT Id FROM SetupEntityAccess WHERE SetupEntityId = '${appId}'`)).to.have.length(0);
   });
 });
