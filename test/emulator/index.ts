@@ -1,4 +1,4 @@
-/** A local Salesforce org emulator for tests and demos. See server.ts for the HTTP surface. */
+/** A local Salesforce org emulator for tests and demos: the public API. README.md lists the endpoints and the modules. */
 export { startEmulator, type Emulator, type EmulatorOptions, type RequestLogEntry } from './server.js';
 export { FaultInjector, type FaultKind, type FaultRule } from './faults.js';
 export type { OrgSeed, OrganizationSeed, PermissionSetSeed, ProfileSeed, UserSeed } from './org/seed.js';
