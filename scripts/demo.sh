@@ -14,7 +14,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-node lib/emulator/cli.js --port 0 --cert-dir "$work/cert" --json > "$work/emulator.out" 2> "$work/emulator.err" &
+# The emulator is test tooling: it runs from its TypeScript source (test/emulator, see its README), not from lib/.
+TS_NODE_TRANSPILE_ONLY=true node --loader ts-node/esm --no-warnings test/emulator/cli.ts --port 0 --cert-dir "$work/cert" --json \
+  > "$work/emulator.out" 2> "$work/emulator.err" &
 emulator_pid=$!
 for _ in $(seq 1 100); do
   grep -q '"url"' "$work/emulator.out" 2>/dev/null && break

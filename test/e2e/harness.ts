@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Emulator, type OrgSeed, startEmulator } from '../../src/emulator/index.js';
+import { type Emulator, type OrgSeed, startEmulator } from '../emulator/index.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sfBin = join(repoRoot, 'node_modules', '.bin', 'sf');

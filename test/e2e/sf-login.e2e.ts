@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { renPackage } from '../unit/emulator/fixtures.js';
+import { renPackage } from '../emulator/test/fixtures.js';
 import { type SfResult, type SfSession, startSfSession } from './harness.js';
 
 type Json = Record<string, unknown>;

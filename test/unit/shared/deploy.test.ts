@@ -5,13 +5,13 @@
 import { expect } from 'chai';
 import { Duration } from '@salesforce/kit';
 import type { Connection, SfError } from '@salesforce/core';
-import type { Emulator } from '../../../src/emulator/index.js';
+import type { Emulator } from '../../emulator/index.js';
 import { mergeDefinition } from '../../../src/eca/definition.js';
 import { planApp } from '../../../src/eca/plan.js';
 import { sourceFile } from '../../../src/eca/components.js';
 import { deployFiles } from '../../../src/shared/deploy.js';
 import { readExistingApp } from '../../../src/eca/orgApp.js';
-import { connect, startTestEmulator, useTempHome } from '../emulator/helpers.js';
+import { connect, startTestEmulator, useTempHome } from '../../emulator/test/helpers.js';
 
 describe('deploying metadata files (SDR → emulator)', function () {
   this.timeout(60_000);

@@ -1,0 +1,113 @@
+/**
+ * Writing validated components to the org's metadata store, with what Salesforce generates on the way: the app's
+ * `orgScopedExternalApp`, the OAuth consumer (key and secret) of an app with global OAuth settings, the `oauthLink`
+ * of its OAuth settings, and key/secret rotation. Also what a write would report without writing (checkOnly).
+ * Deletes are the store's (store.ts).
+ *
+ * Decision: an app deployed with OAuth settings but without an OAuth policies record does NOT get an auto-generated
+ * `<oauthSettingsName>_defaultPolicy` record. Salesforce documents that one is generated, but not its name or values
+ * (salesforce-api.md §1.10, open question 3); clients must not depend on it, so the emulator keeps it simple.
+ */
+import { makeConsumerKey, makeConsumerSecret } from '../org/consumers.js';
+import type { OrgState } from '../org/state.js';
+import type { MdRecord } from './store.js';
+import { type MetadataTypeDef, ExternalClientApplication, ExtlClntAppGlobalOauthSettings, ExtlClntAppOauthSettings } from './types.js';
+
+export type ApplyOutcome = { created: boolean; changed: boolean; id: string };
+
+/**
+ * Stores a component (a deploy or upsert replaces the whole record; settings merge field by field, as settings
+ * deploys only change the fields they name). Generated fields are kept from the stored record.
+ */
+export function applyComponent(
+  state: OrgState,
+  def: MetadataTypeDef,
+  fullName: string,
+  incoming: MdRecord,
+  userId: string,
+  options: { rotate: boolean }
+): ApplyOutcome {
+  const existing = state.store.get(def.name, fullName);
+  let record: MdRecord = def.settingsFullName && existing ? { ...existing.record, ...incoming } : { ...incoming };
+  for (const [name, field] of Object.entries(def.fields)) {
+    if (field.generated && existing?.record[name] !== undefined && record[name] === undefined) {
+      record[name] = existing.record[name];
+    }
+  }
+  let rotated = false;
+  if (def === ExtlClntAppGlobalOauthSettings) ({ record, rotated } = withConsumer(state, record, options.rotate));
+  const changed = existing ? rotated || !sameRecord(existing.record, record, def) : false;
+  const stored = existing && !changed ? existing : state.store.put(def.name, existing?.fullName ?? fullName, record, userId).component;
+  const appName = def === ExternalClientApplication ? stored.fullName : def.parentField ? String(record[def.parentField]) : undefined;
+  if (appName !== undefined) refreshGenerated(state, appName);
+  return { created: !existing, changed, id: stored.id };
+}
+
+/**
+ * Global OAuth settings carry the app's consumer: created on first save, rotated when asked (the rotate switches act
+ * once, so the stored record keeps them off), its key copied into the record; the secret is never stored in it.
+ */
+function withConsumer(state: OrgState, incoming: MdRecord, rotate: boolean): { record: MdRecord; rotated: boolean } {
+  // The secret is never stored in the record (validation refuses a supplied one).
+  const record = { ...incoming };
+  delete record.consumerSecret;
+  const consumer = state.consumers.ensure(String(record.externalClientApplication));
+  const rotateKey = rotate && record.shouldRotateConsumerKey === true;
+  const rotateSecret = rotate && record.shouldRotateConsumerSecret === true;
+  if (rotateKey) consumer.key = makeConsumerKey();
+  if (rotateSecret) consumer.secret = makeConsumerSecret();
+  return {
+    record: { ...record, consumerKey: consumer.key, shouldRotateConsumerKey: false, shouldRotateConsumerSecret: false },
+    rotated: rotateKey || rotateSecret,
+  };
+}
+
+/** Recomputes the generated fields of an app's components. */
+export function refreshGenerated(state: OrgState, appName: string): void {
+  const app = state.store.get(ExternalClientApplication.name, appName);
+  if (app && app.record.orgScopedExternalApp === undefined) {
+    app.record.orgScopedExternalApp = `${state.organization.Id.slice(0, 15)}:${app.fullName}`;
+  }
+  const link = oauthLinkFor(state, appName);
+  for (const settings of state.store.childrenOfApp(ExtlClntAppOauthSettings.name, appName)) {
+    if (link) settings.record.oauthLink = link;
+  }
+  const consumer = state.consumers.forApp(appName);
+  for (const global of state.store.childrenOfApp(ExtlClntAppGlobalOauthSettings.name, appName)) {
+    if (consumer) global.record.consumerKey = consumer.key;
+  }
+}
+
+/** `oauthLink` is generated from the org id and consumer id; a supplied value must match it [D H-NEWGLOBAL]. */
+export function oauthLinkFor(state: OrgState, appName: string): string | undefined {
+  const consumer = state.consumers.forApp(appName);
+  return consumer ? `${state.organization.Id.slice(0, 15)}:${consumer.id.slice(0, 15)}` : undefined;
+}
+
+/** What applying a component would report, without changing the org (checkOnly). */
+export function previewComponent(
+  state: OrgState,
+  def: MetadataTypeDef,
+  fullName: string,
+  record: MdRecord
+): { created: boolean; changed: boolean; id?: string } {
+  const existing = state.store.get(def.name, fullName);
+  if (!existing) return { created: true, changed: false };
+  const merged = def.settingsFullName ? { ...existing.record, ...record } : record;
+  return { created: false, changed: !sameRecord(existing.record, merged, def), id: existing.id };
+}
+
+/** Compares a stored record with an incoming one, ignoring fields Salesforce generates. */
+export function sameRecord(stored: MdRecord, incoming: MdRecord, def: MetadataTypeDef): boolean {
+  const keys = new Set([...Object.keys(stored), ...Object.keys(incoming)]);
+  for (const key of keys) {
+    if (def.fields[key]?.generated && !(key in incoming)) continue;
+    if (key === 'shouldRotateConsumerKey' || key === 'shouldRotateConsumerSecret') {
+      if ((stored[key] ?? false) !== (incoming[key] ?? false)) return false;
+      continue;
+    }
+    if (JSON.stringify(stored[key]) !== JSON.stringify(incoming[key])) return false;
+  }
+  return true;
+}
+
