@@ -29,10 +29,16 @@ token=$(node -e 'const i = JSON.parse(process.argv[1]); console.log(i.accessToke
 ca=$(node -e 'const i = JSON.parse(process.argv[1]); console.log(i.caCertPath)' "$info")
 echo "Salesforce emulator: $url"
 
+# Trust the emulator's certificate in addition to (never instead of) what this machine already trusts.
+trusted="$work/trusted-ca.pem"
+{ [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ] && cat "$NODE_EXTRA_CA_CERTS"; cat "$ca"; } > "$trusted"
+
 export HOME="$work/home"
 mkdir -p "$HOME"
+# The demo links this checkout (compiled lib/); oclif's note that it will not transpile a linked ESM plugin is noise here.
 export SF_DISABLE_AUTOUPDATE=true SF_AUTOUPDATE_DISABLE=true SF_SKIP_NEW_VERSION_CHECK=true SF_DISABLE_TELEMETRY=true \
-  SF_DISABLE_LOG_FILE=true SF_USE_GENERIC_UNIX_KEYCHAIN=true SF_HIDE_RELEASE_NOTES=true NODE_EXTRA_CA_CERTS="$ca"
+  SF_DISABLE_LOG_FILE=true SF_USE_GENERIC_UNIX_KEYCHAIN=true SF_HIDE_RELEASE_NOTES=true NODE_EXTRA_CA_CERTS="$trusted" \
+  OCLIF_DISABLE_LINKED_ESM_WARNING=true
 sf=node_modules/.bin/sf
 
 run() {

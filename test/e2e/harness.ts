@@ -10,7 +10,7 @@
  * self-signed certificate through NODE_EXTRA_CA_CERTS. Nothing touches the developer's real HOME or sf config.
  */
 import { type SpawnOptions, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,12 +34,26 @@ export type SfSession = {
   env: NodeJS.ProcessEnv;
   alias: string;
   username: string;
+  /** What `sf plugins install` printed, when the session installed a tarball. */
+  installOutput?: string;
   sf(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number }): Promise<SfResult>;
   close(): Promise<void>;
 };
 
 /** Environment variables of the parent that would point sf at real config, orgs or caches. */
 const SCRUBBED = /^(SF|SFDX)_|^XDG_|^NODE_EXTRA_CA_CERTS$|^NODE_TLS_REJECT_UNAUTHORIZED$|^NODE_OPTIONS$/;
+
+/**
+ * The certificates sf may trust: what this machine already trusts through NODE_EXTRA_CA_CERTS (e.g. a proxy's
+ * CA, needed to reach the npm registry) plus the emulator's own. Appended, never replaced.
+ */
+function trustBundle(home: string, emulator: Emulator): string {
+  const machine = process.env.NODE_EXTRA_CA_CERTS;
+  const parts = [machine && existsSync(machine) ? readFileSync(machine, 'utf8') : '', readFileSync(emulator.caCertPath, 'utf8')];
+  const path = join(home, 'trusted-ca.pem');
+  writeFileSync(path, parts.filter(Boolean).join('\n'));
+  return path;
+}
 
 function isolatedEnv(home: string, emulator: Emulator): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -60,7 +74,9 @@ function isolatedEnv(home: string, emulator: Emulator): NodeJS.ProcessEnv {
     SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
     SF_HIDE_RELEASE_NOTES: 'true',
     SF_HIDE_RELEASE_NOTES_FOOTER: 'true',
-    NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+    // A linked ESM plugin runs from lib/; oclif's note about not transpiling it is noise here (see the README).
+    OCLIF_DISABLE_LINKED_ESM_WARNING: 'true',
+    NODE_EXTRA_CA_CERTS: trustBundle(home, emulator),
     SF_ACCESS_TOKEN: emulator.accessToken,
     FORCE_COLOR: '0',
   };
@@ -95,7 +111,46 @@ function run(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; cwd
   });
 }
 
-export async function startSfSession(opts: { seed?: OrgSeed; linkPlugin?: boolean; alias?: string } = {}): Promise<SfSession> {
+export type PackedPlugin = { tarball: string; files: string[] };
+
+/** Packs the plugin as `npm pack` does for a release (lib must be built: the pack scripts are skipped). */
+export async function packPlugin(destination: string): Promise<PackedPlugin> {
+  const npm = await new Promise<{ code: number; stdout: string; stderr: string }>((resolvePromise, reject) => {
+    const child = spawn('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
+      cwd: repoRoot,
+      env: { ...process.env, PATH: existsSync(localNodeBin) ? [localNodeBin, process.env.PATH ?? ''].join(delimiter) : process.env.PATH },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
+  });
+  if (npm.code !== 0) throw new Error(`npm pack failed (${npm.code}):\n${npm.stderr}`);
+  const [packed] = JSON.parse(npm.stdout.slice(npm.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  return { tarball: join(destination, packed.filename), files: packed.files.map((f) => f.path) };
+}
+
+export type SessionOptions = {
+  seed?: OrgSeed;
+  /** `sf plugins link` this checkout (uses lib/, so build first). */
+  linkPlugin?: boolean;
+  /** `sf plugins install` this tarball instead, as a user gets the plugin. */
+  installTarball?: string;
+  alias?: string;
+};
+
+/** Installs a packed plugin into the session's sf, allow-listed as users do for an unsigned plugin. */
+async function installPlugin(session: SfSession, tarball: string): Promise<SfResult> {
+  const url = `file://${tarball}`;
+  const configDir = join(session.home, '.config', 'sf');
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(join(configDir, 'unsignedPluginAllowList.json'), JSON.stringify([url]));
+  return session.sf(['plugins', 'install', url], { timeoutMs: 300_000 });
+}
+
+export async function startSfSession(opts: SessionOptions = {}): Promise<SfSession> {
   if (!existsSync(sfBin)) throw new Error(`The sf binary is missing (${sfBin}): run npm install.`);
   const emulator = await startEmulator({ seed: opts.seed, quiet: true });
   const home = mkdtempSync(join(tmpdir(), 'sf-e2e-home-'));
@@ -123,6 +178,11 @@ export async function startSfSession(opts: { seed?: OrgSeed; linkPlugin?: boolea
       }
       const link = await session.sf(['plugins', 'link', repoRoot, '--no-install']);
       if (link.code !== 0) throw new Error(`sf plugins link failed (${link.code}):\n${link.stdout}\n${link.stderr}`);
+    }
+    if (opts.installTarball) {
+      const install = await installPlugin(session, opts.installTarball);
+      if (install.code !== 0) throw new Error(`sf plugins install failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
+      session.installOutput = `${install.stdout}\n${install.stderr}`;
     }
   } catch (err) {
     await session.close();
