@@ -42,7 +42,7 @@ describe('the packed plugin, installed with sf plugins install (end to end)', fu
     expect(help.stdout).to.include('Create Ren\'s External Client App');
     const created = await session.sf(['ren', 'app', 'create', '--target-org', session.alias, '--json']);
     expect(created.code, created.stdout).to.equal(0);
-    expect(created.json.result.status).to.equal('created');
+    expect((created.json as { result: { status: string } }).result.status).to.equal('created');
     const plugins = await session.sf(['plugins']);
     expect(plugins.stdout).to.match(/plugin-ren 0\.\d+\.\d+/);
     expect(plugins.stdout).not.to.include('(link)');
