@@ -1,85 +1,104 @@
 /*
- * `npm run bench`: prints figures, asserts nothing. Wall time of each command against the emulator, as a
- * ratio to `sf org display` and to `sf project deploy start` of the same metadata; HTTP round trips per
- * command (from the emulator's request log); plugin load time (`sf ren --help`).
+ * `npm run bench`: prints figures, asserts nothing. The plugin is measured as users get it: packed with
+ * `npm pack` and installed with `sf plugins install` into a clean sf, against the local org emulator. Each
+ * command runs in pairs with the `sf` command it is compared to (A, B, A, B, …, after one warm-up each), and
+ * the ratio of the medians is printed with the round trips (HTTP requests the org saw) of each.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSfSession, type SfSession } from '../test/e2e/harness.js';
+import { packPlugin, startSfSession, type SfSession } from '../test/e2e/harness.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-type Figure = { name: string; medianMs: number; roundTrips: number };
+type Command = { label: string; args: string[]; before?: () => void | Promise<void>; cwd?: string };
+type Timing = { ms: number[]; roundTrips: number };
 
-async function measure(
-  session: SfSession,
-  name: string,
-  args: string[],
-  before?: () => void,
-  cwd?: string
-): Promise<Figure> {
-  const times: number[] = [];
-  let roundTrips = 0;
-  for (let i = 0; i < RUNS; i++) {
-    before?.();
-    const requests = session.emulator.requests.length;
-    const start = process.hrtime.bigint();
-    // eslint-disable-next-line no-await-in-loop
-    const run = await session.sf(args, { cwd });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    roundTrips = session.emulator.requests.length - requests;
-    if (run.code !== 0) throw new Error(`${name} failed: ${run.stderr || run.stdout}`);
-  }
-  times.sort((a, b) => a - b);
-  return { name, medianMs: times[Math.floor(times.length / 2)], roundTrips };
+async function once(session: SfSession, command: Command): Promise<{ ms: number; roundTrips: number }> {
+  await command.before?.();
+  const requests = session.emulator.requests.length;
+  const start = process.hrtime.bigint();
+  const run = await session.sf(command.args, { cwd: command.cwd });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.code !== 0) throw new Error(`${command.label} failed: ${run.stderr || run.stdout}`);
+  return { ms, roundTrips: session.emulator.requests.length - requests };
 }
 
-const session = await startSfSession({ linkPlugin: true });
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function pair(session: SfSession, a: Command, b: Command): Promise<[Timing, Timing]> {
+  await once(session, a);
+  await once(session, b);
+  const ta: Timing = { ms: [], roundTrips: 0 };
+  const tb: Timing = { ms: [], roundTrips: 0 };
+  for (let i = 0; i < RUNS; i++) {
+    // eslint-disable-next-line no-await-in-loop
+    const ra = await once(session, a);
+    // eslint-disable-next-line no-await-in-loop
+    const rb = await once(session, b);
+    ta.ms.push(ra.ms);
+    tb.ms.push(rb.ms);
+    ta.roundTrips = ra.roundTrips;
+    tb.roundTrips = rb.roundTrips;
+  }
+  return [ta, tb];
+}
+
+const packDir = await mkdtemp(join(tmpdir(), 'ren-bench-pack-'));
+const packed = await packPlugin(packDir);
+const session = await startSfSession({ installTarball: packed.tarball });
+const rows: string[][] = [];
 try {
-  const alias = session.alias;
+  const o = ['--target-org', session.alias];
   const project = await mkdtemp(join(tmpdir(), 'ren-bench-'));
   await writeFile(
     join(project, 'sfdx-project.json'),
     JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '64.0' })
   );
   const sourceDir = join(project, 'force-app');
-  await session.sf(['ren', 'app', 'create', '-o', alias, '--output-dir', sourceDir]);
-  const removeApp = (): void => {
-    for (const type of [
-      'ExternalClientApplication',
-      'ExtlClntAppOauthSettings',
-      'ExtlClntAppGlobalOauthSettings',
-      'ExtlClntAppConfigurablePolicies',
-      'ExtlClntAppOauthConfigurablePolicies',
-    ]) {
-      session.emulator.org.metadata.get(type)?.clear();
-    }
+  await session.sf(['ren', 'app', 'create', ...o, '--output-dir', sourceDir]);
+  // A fresh org each time: the app is created again.
+  const fresh = (): void => session.emulator.reset();
+  const created = async (): Promise<void> => {
+    const run = await session.sf(['ren', 'app', 'create', ...o, '--json']);
+    if (run.code !== 0) throw new Error(`create failed: ${run.stdout}`);
   };
 
-  const figures = [
-    await measure(session, 'sf ren --help (plugin load)', ['ren', 'app', 'create', '--help']),
-    await measure(session, 'sf org display', ['org', 'display', '-o', alias, '--json']),
-    await measure(session, 'sf project deploy start (same 5 components)', ['project', 'deploy', 'start', '-o', alias, '--source-dir', sourceDir, '--json'], removeApp, project),
-    await measure(session, 'sf ren app create (created)', ['ren', 'app', 'create', '-o', alias, '--json'], removeApp),
-    await measure(session, 'sf ren app create (unchanged)', ['ren', 'app', 'create', '-o', alias, '--json']),
-    await measure(session, 'sf ren app create --dry-run (updated)', ['ren', 'app', 'create', '-o', alias, '--label', 'Ren X', '--dry-run', '--json']),
+  const pairs: Array<[string, Command, Command]> = [
+    [
+      'load: --help',
+      { label: 'sf ren app create --help', args: ['ren', 'app', 'create', '--help'] },
+      { label: 'sf org display --help', args: ['org', 'display', '--help'] },
+    ],
+    [
+      'unchanged re-run',
+      { label: 'sf ren app create --json (unchanged)', args: ['ren', 'app', 'create', ...o, '--json'], before: created },
+      { label: 'sf org display --json', args: ['org', 'display', ...o, '--json'] },
+    ],
+    [
+      'create (5 components)',
+      { label: 'sf ren app create --json (created)', args: ['ren', 'app', 'create', ...o, '--json'], before: fresh },
+      { label: 'sf project deploy start (same 5)', args: ['project', 'deploy', 'start', ...o, '--source-dir', sourceDir, '--json'], before: fresh, cwd: project },
+    ],
   ];
-  const display = figures[1].medianMs;
-  const deploy = figures[2].medianMs;
-  console.log(`runs per command: ${RUNS} (median shown)`);
-  console.log(['command'.padEnd(48), 'ms'.padStart(8), 'x display'.padStart(10), 'x deploy'.padStart(9), 'round trips'.padStart(12)].join(' '));
-  for (const f of figures) {
-    console.log(
-      [
-        f.name.padEnd(48),
-        f.medianMs.toFixed(0).padStart(8),
-        (f.medianMs / display).toFixed(2).padStart(10),
-        (f.medianMs / deploy).toFixed(2).padStart(9),
-        String(f.roundTrips).padStart(12),
-      ].join(' ')
-    );
+  for (const [name, a, b] of pairs) {
+    // eslint-disable-next-line no-await-in-loop
+    const [ta, tb] = await pair(session, a, b);
+    rows.push([name, a.label, median(ta.ms).toFixed(0), String(ta.roundTrips), b.label, median(tb.ms).toFixed(0), String(tb.roundTrips), (median(ta.ms) / median(tb.ms)).toFixed(2)]);
   }
+  await rm(project, { recursive: true, force: true });
 } finally {
   await session.close();
+  await rm(packDir, { recursive: true, force: true });
 }
+
+console.log(`plugin-ren ${packed.tarball.replace(/.*plugin-ren-/, '').replace('.tgz', '')}, installed from its npm tarball; ${RUNS} paired runs each (median)`);
+const header = ['pair', 'A', 'A ms', 'A trips', 'B', 'B ms', 'B trips', 'A/B'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 && i !== 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+console.log(line(header));
+rows.forEach((r) => console.log(line(r)));
