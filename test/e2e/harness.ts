@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, type OrgSeed, startEmulator } from '../emulator/index.js';
+import { to18 } from '../emulator/ids.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sfBin = join(repoRoot, 'node_modules', '.bin', 'sf');
@@ -34,6 +35,9 @@ export type SfSession = {
   env: NodeJS.ProcessEnv;
   alias: string;
   username: string;
+  /** More orgs for the same sf: each is its own emulator, logged in under `alias`. */
+  others: Map<string, Emulator>;
+  addOrg(alias: string, seed?: OrgSeed): Promise<Emulator>;
   /** What `sf plugins install` printed, when the session installed a tarball. */
   installOutput?: string;
   sf(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number }): Promise<SfResult>;
@@ -47,9 +51,9 @@ const SCRUBBED = /^(SF|SFDX)_|^XDG_|^NODE_EXTRA_CA_CERTS$|^NODE_TLS_REJECT_UNAUT
  * The certificates sf may trust: what this machine already trusts through NODE_EXTRA_CA_CERTS (e.g. a proxy's
  * CA, needed to reach the npm registry) plus the emulator's own. Appended, never replaced.
  */
-function trustBundle(home: string, emulator: Emulator): string {
+function trustBundle(home: string, emulators: Emulator[]): string {
   const machine = process.env.NODE_EXTRA_CA_CERTS;
-  const parts = [machine && existsSync(machine) ? readFileSync(machine, 'utf8') : '', readFileSync(emulator.caCertPath, 'utf8')];
+  const parts = [machine && existsSync(machine) ? readFileSync(machine, 'utf8') : '', ...emulators.map((e) => readFileSync(e.caCertPath, 'utf8'))];
   const path = join(home, 'trusted-ca.pem');
   writeFileSync(path, parts.filter(Boolean).join('\n'));
   return path;
@@ -76,7 +80,7 @@ function isolatedEnv(home: string, emulator: Emulator): NodeJS.ProcessEnv {
     SF_HIDE_RELEASE_NOTES_FOOTER: 'true',
     // A linked ESM plugin runs from lib/; oclif's note about not transpiling it is noise here (see the README).
     OCLIF_DISABLE_LINKED_ESM_WARNING: 'true',
-    NODE_EXTRA_CA_CERTS: trustBundle(home, emulator),
+    NODE_EXTRA_CA_CERTS: trustBundle(home, [emulator]),
     SF_ACCESS_TOKEN: emulator.accessToken,
     FORCE_COLOR: '0',
   };
@@ -109,6 +113,18 @@ function run(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; cwd
     });
     child.stdin?.end(opts.input ?? '');
   });
+}
+
+/**
+ * An org of its own for each extra emulator: sf keys its logins by username, so every org gets its own
+ * admin user and org id (the emulator's defaults are the same in each).
+ */
+function distinctOrg(orgAlias: string, n: number): OrgSeed {
+  const host = orgAlias.toLowerCase().replace(/[^a-z0-9]/g, '') || `org${n}`;
+  return {
+    organization: { Id: to18(`00D5j${String(n).padStart(10, '0')}`), Name: `Org ${orgAlias}` },
+    users: [{ Username: `admin@${host}.example.com`, FirstName: 'Ada', LastName: 'Admin', profile: 'System Administrator' }],
+  };
 }
 
 export type PackedPlugin = { tarball: string; files: string[] };
@@ -164,7 +180,19 @@ export async function startSfSession(opts: SessionOptions = {}): Promise<SfSessi
     alias,
     username: emulator.org.sessionUser.Username,
     sf: (args, o = {}) => run(args, { ...env, ...o.env }, { input: o.input, cwd: o.cwd ?? home, timeoutMs: o.timeoutMs }),
+    others: new Map(),
+    addOrg: async (orgAlias, seed) => {
+      const other = await startEmulator({ seed: { ...distinctOrg(orgAlias, session.others.size + 2), ...seed }, quiet: true });
+      session.others.set(orgAlias, other);
+      trustBundle(home, [emulator, ...session.others.values()]);
+      const login = await session.sf(['org', 'login', 'access-token', '--instance-url', other.url, '--alias', orgAlias, '--no-prompt', '--json'], {
+        env: { SF_ACCESS_TOKEN: other.accessToken },
+      });
+      if (login.code !== 0) throw new Error(`sf org login access-token (${orgAlias}) failed (${login.code}):\n${login.stdout}\n${login.stderr}`);
+      return other;
+    },
     close: async () => {
+      await Promise.all([...session.others.values()].map((other) => other.close()));
       await emulator.close();
       rmSync(home, { recursive: true, force: true });
     },
