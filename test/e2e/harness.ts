@@ -37,9 +37,9 @@ export type SfSession = {
   username: string;
   /** More orgs for the same sf: each is its own emulator, logged in under `alias`. */
   others: Map<string, Emulator>;
-  addOrg(alias: string, seed?: OrgSeed): Promise<Emulator>;
   /** What `sf plugins install` printed, when the session installed a tarball. */
   installOutput?: string;
+  addOrg(alias: string, seed?: OrgSeed): Promise<Emulator>;
   sf(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number }): Promise<SfResult>;
   close(): Promise<void>;
 };
