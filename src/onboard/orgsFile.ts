@@ -29,7 +29,10 @@ export function orgsFileProblems(raw: unknown): string[] {
       if (record[key] !== undefined && !isNames(record[key])) problems.push(`${at}.${key}: must be a list of names`);
     }
   });
-  const names = entries.map((e: { targetOrg?: unknown }) => String(e?.targetOrg).toLowerCase());
+  const names = entries
+    .map((e: { targetOrg?: unknown } | null) => e?.targetOrg)
+    .filter((name): name is string => typeof name === 'string')
+    .map((name) => name.toLowerCase());
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   if (repeated.length > 0) problems.push(`each org once: ${[...new Set(repeated)].join(', ')} is listed more than once`);
   return problems;
