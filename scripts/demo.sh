@@ -48,13 +48,44 @@ run() {
 
 SF_ACCESS_TOKEN="$token" run $sf org login access-token --instance-url "$url" --alias demo --set-default --no-prompt
 run $sf plugins link "$here" --no-install
-run $sf ren app create --target-org demo --profile Sales
+
+section() {
+  printf '\n\033[1m== %s ==\033[0m\n' "$1"
+}
+# The org as it was before the demo touched it (control endpoint of the emulator, not of Salesforce).
+reset_org() {
+  node -e '
+    const [url, ca] = process.argv.slice(1);
+    const https = require("node:https");
+    const req = https.request(url + "/__emulator/reset", { method: "POST", ca: require("node:fs").readFileSync(ca) }, (res) => res.resume());
+    req.end("{}");' "$url" "$ca"
+}
+# A hand-off file as one could show it on screen: the secret masked.
+show_masked() {
+  ls -l "$1"
+  node -e 'const f = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); f.consumerSecret = "***"; console.log(JSON.stringify(f, null, 2))' "$1"
+}
+
+section "Connect the org to Ren in one command"
+run $sf ren onboard --target-org demo --profile Sales --output-file "$work/ren.json" --allow-secret-access
+echo
+echo "The hand-off file is readable by you only; the secret is shown masked here:"
+show_masked "$work/ren.json"
 echo
 echo "Running it again changes nothing:"
+run $sf ren onboard --target-org demo --profile Sales --output-file "$work/ren.json" --allow-secret-access
+
+section "The same, step by step (on a fresh org)"
+reset_org
 run $sf ren app create --target-org demo
+run $sf ren app preauthorize --target-org demo --profile Sales --permission-set Ren_Users
+run $sf ren connect --target-org demo --output-file "$work/ren-step.json" --allow-secret-access
+show_masked "$work/ren-step.json"
 echo
 echo "A bad value is refused before anything is sent:"
 run $sf ren app create --target-org demo --callback-url http://app.rensystems.com/cb || true
 echo
-echo "The same, as a script sees it:"
+echo "What a script sees:"
 run $sf ren app create --target-org demo --json
+section "Is the org ready for Ren? (reads only; probes Salesforce's OAuth endpoint)"
+run $sf ren app status --target-org demo
