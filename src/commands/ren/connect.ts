@@ -5,6 +5,7 @@ import { toRenError } from '../../shared/errors.js';
 import { StageDisplay } from '../../shared/progress.js';
 import { targetName } from '../../shared/target.js';
 
+import { targetOrgFlag } from '../../shared/flags.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.connect');
 
@@ -41,7 +42,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     'login-url': Flags.string({ summary: messages.getMessage('flags.login-url.summary') }),

@@ -6,6 +6,7 @@ import type { OrgOutcome } from '../../onboard/onboardOrg.js';
 import type { OnboardTarget } from '../../onboard/targets.js';
 import { StageDisplay } from '../../shared/progress.js';
 
+import { staticHelp, waitFlag } from '../../shared/flags.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.onboard');
 
@@ -25,7 +26,8 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg({ multiple: true, summary: messages.getMessage('flags.target-org.summary') }),
+    // Static help text, as for every command (see shared/flags.ts).
+    'target-org': staticHelp(Flags.requiredOrg({ multiple: true, summary: messages.getMessage('flags.target-org.summary') })),
     'api-version': Flags.orgApiVersion(),
     'orgs-file': Flags.file({ summary: messages.getMessage('flags.orgs-file.summary'), exists: true }),
     concurrency: Flags.integer({ summary: messages.getMessage('flags.concurrency.summary'), default: 4, min: 1, max: 16 }),
@@ -40,7 +42,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     'ren-url': Flags.string({ summary: messages.getMessage('flags.ren-url.summary') }),
     'allow-secret-access': Flags.boolean({ summary: messages.getMessage('flags.allow-secret-access.summary') }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
-    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: messages.getMessage('flags.wait.summary') }),
+    wait: waitFlag(messages.getMessage('flags.wait.summary')),
   };
 
   public async run(): Promise<RenOnboardResult> {

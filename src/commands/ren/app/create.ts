@@ -8,6 +8,7 @@ import { guard, toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 
+import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.create');
 
@@ -31,7 +32,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     definition: Flags.file({ summary: messages.getMessage('flags.definition.summary'), exists: true }),
     ...appFlags,
@@ -41,12 +42,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       summary: messages.getMessage('flags.allow-code-credentials-flows.summary'),
       description: messages.getMessage('flags.allow-code-credentials-flows.description'),
     }),
-    wait: Flags.duration({
-      unit: 'minutes',
-      defaultValue: 10,
-      min: 1,
-      summary: messages.getMessage('flags.wait.summary'),
-    }),
+    wait: waitFlag(messages.getMessage('flags.wait.summary')),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), exclusive: ['output-dir'] }),
     'output-dir': Flags.directory({ summary: messages.getMessage('flags.output-dir.summary'), exclusive: ['dry-run'] }),
   };

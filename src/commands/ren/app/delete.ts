@@ -4,6 +4,7 @@ import type { MetadataMember } from '../../../shared/deploy.js';
 import { toRenError } from '../../../shared/errors.js';
 import { targetName } from '../../../shared/target.js';
 
+import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.delete');
 
@@ -22,11 +23,11 @@ export default class RenAppDelete extends SfCommand<RenAppDeleteResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     'no-prompt': Flags.boolean({ char: 'p', summary: messages.getMessage('flags.no-prompt.summary') }),
-    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: messages.getMessage('flags.wait.summary') }),
+    wait: waitFlag(messages.getMessage('flags.wait.summary')),
   };
 
   public async run(): Promise<RenAppDeleteResult> {

@@ -16,6 +16,7 @@ import { toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 
+import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.preauthorize');
 
@@ -35,7 +36,7 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     ...accessFlags,
@@ -43,7 +44,7 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
     replace: Flags.boolean({ summary: messages.getMessage('flags.replace.summary') }),
     ...policyFlags,
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
-    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: messages.getMessage('flags.wait.summary') }),
+    wait: waitFlag(messages.getMessage('flags.wait.summary')),
   };
 
   public async run(): Promise<RenAppPreauthorizeResult> {

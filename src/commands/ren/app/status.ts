@@ -6,6 +6,7 @@ import { toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 
+import { targetOrgFlag } from '../../../shared/flags.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.status');
 
@@ -22,7 +23,7 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     definition: Flags.file({ summary: messages.getMessage('flags.definition.summary'), exists: true }),
