@@ -124,12 +124,14 @@ export async function createOrUpdateApp(
   const plan: AppPlan = planApp(def, existing, options);
   const files = plan.toDeploy.map(sourceFile);
   const changes = [...plan.changes];
+  const deployTypes = new Set(plan.toDeploy.map((c) => c.type));
   if (needsCodeCredentialsFlow && options.allowCodeCredentialsFlows && facts.codeCredentialsFlow !== true) {
     const setting = allowCodeCredentialsFlows(facts.codeCredentialsFlow);
     files.push(setting.file);
     changes.push(setting.change);
+    deployTypes.add(setting.change.type);
   }
-  judge([...new Set(plan.toDeploy.map((c) => c.type))]);
+  judge([...deployTypes]);
 
   const result: CreateAppResult = {
     apiName: existing.app?.fullName ?? def.apiName,

@@ -4,6 +4,7 @@
  * same command can onboard another vendor's app.
  */
 
+/** The scope names of the Metadata API (salesforce-api.md §1.3), plus CDP and DataCloudUserClaims, which orgs list as valid. */
 export const OAUTH_SCOPES = [
   'Basic',
   'Api',
@@ -39,6 +40,8 @@ export const OAUTH_SCOPES = [
   'UserRegistration',
   'MCP',
   'SCRT',
+  'CDP',
+  'DataCloudUserClaims',
 ] as const;
 export type OAuthScope = (typeof OAUTH_SCOPES)[number];
 

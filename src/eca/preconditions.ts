@@ -19,9 +19,13 @@ export const MIN_API_VERSION = 64;
 /** A user permission the deploy may need: any one of `fields` grants it. */
 export type NeededPermission = { fields: string[]; label: string };
 
+/**
+ * The Metadata API serves only users with "Modify Metadata Through Metadata API Functions" or "Modify All Data"
+ * (Metadata API Developer Guide, "Metadata API Edit Access"); "Customize Application" alone is not enough.
+ */
 const DEPLOY: NeededPermission = {
-  fields: ['PermissionsCustomizeApplication', 'PermissionsModifyMetadata', 'PermissionsModifyAllData'],
-  label: '"Customize Application" (or "Modify Metadata" or "Modify All Data"), to deploy metadata',
+  fields: ['PermissionsModifyMetadata', 'PermissionsModifyAllData'],
+  label: '"Modify Metadata Through Metadata API Functions" (or "Modify All Data"), to deploy metadata',
 };
 const ECA_DEVELOPER: NeededPermission = {
   fields: ['PermissionsExternalClientAppDeveloper'],
@@ -32,7 +36,10 @@ const ECA_ADMIN: NeededPermission = {
   label: '"View all External Client Apps, view their settings, and edit their policies" (ExternalClientAppAdmin)',
 };
 
-/** The permissions a deploy of each metadata type needs, besides DEPLOY (salesforce-api.md §1.6, §1.7). */
+/**
+ * The permissions a deploy of each metadata type needs, besides DEPLOY (salesforce-api.md §1.6, §1.7). Settings
+ * types (OauthOidcSettings) have no access rules of their own.
+ */
 const PERMISSIONS_BY_TYPE: Record<string, NeededPermission[]> = {
   ExternalClientApplication: [ECA_DEVELOPER],
   ExtlClntAppOauthSettings: [ECA_DEVELOPER],

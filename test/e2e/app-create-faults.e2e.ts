@@ -37,7 +37,7 @@ describe('sf ren app create against a refusing or faulty org (end to end)', func
     const { code, body } = await create();
     expect(code).to.not.equal(0);
     expect(body.name).to.equal('RenPermissionError');
-    expect(body.message).to.include('Customize Application');
+    expect(body.message).to.include('Modify Metadata Through Metadata API Functions');
     expect(deploys()).to.equal(0);
     expect(appStored()).to.equal(false);
   });

@@ -86,7 +86,8 @@ function isolatedEnv(home: string, emulator: Emulator): NodeJS.ProcessEnv {
   };
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; cwd: string; timeoutMs?: number }): Promise<SfResult> {
+/** Runs the real `sf` with exactly this environment (also used by the real-org suite in test/org). */
+export function runSf(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; cwd: string; timeoutMs?: number }): Promise<SfResult> {
   return new Promise((resolvePromise, reject) => {
     const options: SpawnOptions = { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] };
     const child = spawn(sfBin, args, options);
@@ -179,7 +180,7 @@ export async function startSfSession(opts: SessionOptions = {}): Promise<SfSessi
     env,
     alias,
     username: emulator.org.sessionUser.Username,
-    sf: (args, o = {}) => run(args, { ...env, ...o.env }, { input: o.input, cwd: o.cwd ?? home, timeoutMs: o.timeoutMs }),
+    sf: (args, o = {}) => runSf(args, { ...env, ...o.env }, { input: o.input, cwd: o.cwd ?? home, timeoutMs: o.timeoutMs }),
     others: new Map(),
     addOrg: async (orgAlias, seed) => {
       const other = await startEmulator({ seed: { ...distinctOrg(orgAlias, session.others.size + 2), ...seed }, quiet: true });

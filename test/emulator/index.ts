@@ -2,6 +2,7 @@
 export { startEmulator, type Emulator, type EmulatorOptions, type RequestLogEntry } from './server.js';
 export { FaultInjector, type FaultKind, type FaultRule } from './faults.js';
 export type { OrgSeed, OrganizationSeed, PermissionSetSeed, ProfileSeed, UserSeed } from './org/seed.js';
+export type { SetupAppSeed } from './org/setupApps.js';
 export { PERMISSION_FIELDS, type Permissions, type PermissionField } from './org/directory.js';
 export { OrgState } from './org/state.js';
 export type { MdRecord, MdValue, StoredComponent } from './metadata/store.js';

@@ -2,14 +2,12 @@
  * Writing validated components to the org's metadata store, with what Salesforce generates on the way: the app's
  * `orgScopedExternalApp`, the OAuth consumer (key and secret) of an app with global OAuth settings, the `oauthLink`
  * of its OAuth settings, and key/secret rotation. Also what a write would report without writing (checkOnly).
- * Deletes are the store's (store.ts).
- *
- * Decision: an app deployed with OAuth settings but without an OAuth policies record does NOT get an auto-generated
- * `<oauthSettingsName>_defaultPolicy` record. Salesforce documents that one is generated, but not its name or values
- * (salesforce-api.md §1.10, open question 3); clients must not depend on it, so the emulator keeps it simple.
+ * The org stores OAuth scopes folded (scopes.ts). Deletes are the store's (store.ts); the policy records Salesforce
+ * generates for an app that has none come after a whole transaction (defaultPolicies.ts).
  */
 import { makeConsumerKey, makeConsumerSecret } from '../org/consumers.js';
 import type { OrgState } from '../org/state.js';
+import { foldScopes } from './scopes.js';
 import type { MdRecord } from './store.js';
 import { type MetadataTypeDef, ExternalClientApplication, ExtlClntAppGlobalOauthSettings, ExtlClntAppOauthSettings } from './types.js';
 
@@ -28,7 +26,7 @@ export function applyComponent(
   options: { rotate: boolean }
 ): ApplyOutcome {
   const existing = state.store.get(def.name, fullName);
-  let record: MdRecord = def.settingsFullName && existing ? { ...existing.record, ...incoming } : { ...incoming };
+  let record: MdRecord = def.settingsFullName && existing ? { ...existing.record, ...incoming } : asStored(def, incoming);
   for (const [name, field] of Object.entries(def.fields)) {
     if (field.generated && existing?.record[name] !== undefined && record[name] === undefined) {
       record[name] = existing.record[name];
@@ -93,8 +91,15 @@ export function previewComponent(
 ): { created: boolean; changed: boolean; id?: string } {
   const existing = state.store.get(def.name, fullName);
   if (!existing) return { created: true, changed: false };
-  const merged = def.settingsFullName ? { ...existing.record, ...record } : record;
+  const merged = def.settingsFullName ? { ...existing.record, ...record } : asStored(def, record);
   return { created: false, changed: !sameRecord(existing.record, merged, def), id: existing.id };
+}
+
+/** A record as the org stores it: OAuth scopes folded into the scopes that cover them. */
+function asStored(def: MetadataTypeDef, incoming: MdRecord): MdRecord {
+  const scopes = incoming.commaSeparatedOauthScopes;
+  if (def !== ExtlClntAppOauthSettings || typeof scopes !== 'string') return { ...incoming };
+  return { ...incoming, commaSeparatedOauthScopes: foldScopes(scopes) };
 }
 
 /** Compares a stored record with an incoming one, ignoring fields Salesforce generates. */

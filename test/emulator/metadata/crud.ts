@@ -1,15 +1,17 @@
 /**
  * Metadata API CRUD calls: readMetadata, listMetadata, createMetadata, updateMetadata, upsertMetadata,
  * deleteMetadata, plus describeMetadata. Records are validated like deploy components; each record of a call is
- * processed in order and on its own (no all-or-none), so a later record sees the earlier ones.
+ * processed in order and on its own (no all-or-none), so a later record sees the earlier ones. A call is one
+ * transaction for the policy records Salesforce generates (defaultPolicies.ts): they come after its last record.
  */
 import type { OrgState } from '../org/state.js';
 import type { XmlNode } from '../xml.js';
 import { applyComponent } from './apply.js';
+import { generateAfterTransaction } from './defaultPolicies.js';
 import type { FileProperties } from './operations.js';
 import { type Problem, parseComponent, recordToXmlObject } from './recordXml.js';
 import type { MdRecord, StoredComponent } from './store.js';
-import { type MetadataTypeDef, METADATA_TYPES, componentPath, typeByName } from './types.js';
+import { type MetadataTypeDef, METADATA_TYPES, componentPath, fieldExistsAt, typeByName } from './types.js';
 import { validateComponent } from './validate.js';
 
 /** A problem that fails the whole call (a SOAP fault), e.g. a record that does not match its type's schema. */
@@ -87,7 +89,7 @@ export function readMetadata(
 
 /** The fields of a record that exist at an API version (a v62 read shows no v63 fields). */
 export function visibleRecord(def: MetadataTypeDef, record: MdRecord, apiVersion: number): MdRecord {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => (def.fields[k]?.since ?? 0) <= apiVersion));
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !def.fields[k] || fieldExistsAt(def.fields[k], apiVersion)));
 }
 
 type SaveMode = 'create' | 'update' | 'upsert';
@@ -106,7 +108,8 @@ export function saveMetadata(state: OrgState, mode: SaveMode, nodes: XmlNode[], 
     return { def, fullName: result.fullName ?? '', record: result.record };
   });
 
-  return parsed.map(({ def, fullName, record }) => {
+  const saved: Array<{ type: string; fullName: string; record: MdRecord }> = [];
+  const results = parsed.map(({ def, fullName, record }) => {
     const fail = (problem: Problem): SaveResult => ({
       fullName,
       success: false,
@@ -126,8 +129,12 @@ export function saveMetadata(state: OrgState, mode: SaveMode, nodes: XmlNode[], 
     const problem = validateComponent({ def, fullName, record: complete }, { state, apiVersion, userId, incoming: [{ def, fullName, record: complete }] });
     if (problem) return fail(problem);
     const outcome = applyComponent(state, def, fullName, record, userId, { rotate: true });
+    saved.push({ type: def.name, fullName, record });
     return { fullName, success: true, ...(mode === 'upsert' ? { created: outcome.created } : {}), errors: [] };
   });
+  // One call is one transaction: apps it left without policy records get the generated ones afterwards.
+  generateAfterTransaction(state, saved, userId);
+  return results;
 }
 
 export function deleteMetadata(state: OrgState, typeName: string, fullNames: string[], apiVersion: number): SaveResult[] {

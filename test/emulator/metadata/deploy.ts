@@ -12,6 +12,7 @@ import { KeyPrefix, sameId } from '../ids.js';
 import type { OrgState } from '../org/state.js';
 import { nowIso } from '../time.js';
 import { applyComponent, previewComponent } from './apply.js';
+import { generateAfterTransaction } from './defaultPolicies.js';
 import { type Evaluation, dropOrphans, evaluate } from './deployEvaluate.js';
 import { type Plan, type PlannedDelete, type PlannedFile, readPlan } from './deployPlan.js';
 import type { DeployMessage, DeployOptions, DeployRecord, DeployResultData } from './operations.js';
@@ -61,6 +62,7 @@ export async function startDeploy(state: OrgState, faults: FaultInjector, input:
       ...plan.files.map((f) => ({ type: f.def.name, fullName: f.fullName })),
       ...plan.deletes.map((d) => ({ type: d.def.name, fullName: d.fullName, destructive: true })),
     ],
+    files: Object.fromEntries(plan.files.map((f) => [f.fileName, f.source])),
     pollsLeft: Math.max(1, state.asyncPolls),
     result,
   };
@@ -132,6 +134,8 @@ function applyAll(state: OrgState, ev: Evaluation, apply: boolean, userId: strin
     if (apply) state.store.delete(d.def, d.fullName);
     messages.push(success(d, { created: false, changed: false, deleted: true, id }));
   }
+  // Apps left without policy records get Salesforce's generated ones (not reported, as Salesforce does not).
+  if (apply) generateAfterTransaction(state, ev.valid.map((p) => ({ type: p.def.name, fullName: p.fullName, record: p.record })), userId);
   return messages;
 }
 

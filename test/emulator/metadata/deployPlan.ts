@@ -52,8 +52,9 @@ export async function readPlan(zipData: Buffer, endpointVersion: number): Promis
   for (const [manifest, types] of manifests) {
     for (const t of types) planType(plan, files, manifest, t);
   }
-  // Parents first, as Salesforce orders a deploy by dependency.
-  const rank = (def: MetadataTypeDef): number => METADATA_TYPES.indexOf(def);
+  // Org settings first, then parents before children, as Salesforce orders a deploy by dependency: an app that needs
+  // an org setting deploys together with the settings file that turns it on.
+  const rank = (def: MetadataTypeDef): number => (def.manifestName === 'Settings' ? -1 : METADATA_TYPES.indexOf(def));
   plan.files.sort((a, b) => rank(a.def) - rank(b.def));
   return plan;
 }

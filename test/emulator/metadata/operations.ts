@@ -78,6 +78,8 @@ export type DeployRecord = {
   options: DeployOptions;
   /** Components named in the zip (type + fullName), for tests. */
   components: Array<{ type: string; fullName: string; destructive?: boolean }>;
+  /** The component files as the client sent them (path in the zip → XML text), for tests. */
+  files: Record<string, string>;
   /** checkDeployStatus calls still to answer InProgress. */
   pollsLeft: number;
   result: DeployResultData;

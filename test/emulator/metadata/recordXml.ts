@@ -6,7 +6,7 @@
  */
 import { MD_NS, type XmlNode, type XmlObject, type XmlValue, isNil, locateElement } from '../xml.js';
 import type { MdRecord, MdValue } from './store.js';
-import type { FieldDef, FieldTable, MetadataTypeDef } from './types.js';
+import { type FieldDef, type FieldTable, type MetadataTypeDef, fieldExistsAt } from './types.js';
 
 export type Problem = {
   problem: string;
@@ -68,7 +68,7 @@ function convertField(
   target: Record<string, MdValue>
 ): Problem | undefined {
   const field = Object.prototype.hasOwnProperty.call(table, el.name) ? table[el.name] : undefined;
-  if (!field || field.since > apiVersion) return invalidElement(el.name, typeName);
+  if (!field || !fieldExistsAt(field, apiVersion)) return invalidElement(el.name, typeName);
   if (!field.list && el.name in target) return invalidElement(el.name, typeName);
   if (isNil(el)) return undefined;
   const value = convertValue(field, el, apiVersion);
@@ -91,7 +91,7 @@ function convertValue(field: FieldDef, el: XmlNode, apiVersion: number): { value
       if (problem) return { problem };
     }
     const missing = Object.keys(field.fields).find(
-      (name) => field.fields[name].required && field.fields[name].since <= apiVersion && !(name in nested)
+      (name) => field.fields[name].required && fieldExistsAt(field.fields[name], apiVersion) && !(name in nested)
     );
     if (missing) return { problem: requiredMissing(missing) };
     return { value: nested };

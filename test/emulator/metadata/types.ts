@@ -9,6 +9,8 @@ export type FieldFormat = 'email' | 'url' | 'urlList';
 type FieldBase = {
   /** API version the field appeared in. Elements of a later version are unknown to older deploys. */
   since: number;
+  /** Last API version the field exists in (a field removed later is unknown from the next version on). */
+  until?: number;
   required?: boolean;
   /** Extra content checks Salesforce applies (FIELD_INTEGRITY_EXCEPTION style problems). */
   format?: FieldFormat;
@@ -152,13 +154,17 @@ export const ExtlClntAppGlobalOauthSettings: MetadataTypeDef = {
       idTokenAudience: s(59),
       idTokenIncludeAttributes: b(59),
       idTokenIncludeStandardClaims: b(59),
-      idTokenValidityInMinutes: i(59, { min: 1, max: 720 }),
+      // The doc gives 1–720, but its own sample deploys 0, which orgs accept [?].
+      idTokenValidityInMinutes: i(59, { min: 0, max: 720 }),
     }),
     isClientCredentialsFlowEnabled: b(60),
     isCodeCredFlowEnabled: b(61),
     isCodeCredPostOnly: b(61),
     isConsumerSecretOptional: b(59),
     isDeviceFlowEnabled: b(60),
+    // These two are not in the v67 reference, but real retrieves return them (3P); their version is unknown [?].
+    isDPopEnabled: b(64),
+    isEnforceRefreshTokenTTL: b(64),
     isIntrospectAllTokens: b(59),
     isNamedUserJwtEnabled: b(61),
     isPkceRequired: b(59),
@@ -226,8 +232,8 @@ export const ExtlClntAppOauthConfigurablePolicies: MetadataTypeDef = {
     ]),
     isClientCredentialsFlowEnabled: b(60),
     isGuestCodeCredFlowEnabled: b(61),
-    // Deprecated, still accepted.
-    isNamedUserJwtEnabled: b(59),
+    // Deprecated in Summer '25: valid from v61 to v63, refused from v64 on (sfdx-hardis #1681).
+    isNamedUserJwtEnabled: b(61, { until: 63 }),
     isTokenExchangeFlowEnabled: b(60),
     label: s(59),
     namedUserJwtSessionTimeoutType: e(65, 'ExtlClntAppJwtSessionTimeoutType', ['UserSession', 'Custom']),
@@ -391,7 +397,7 @@ export function componentForPath(path: string): { def: MetadataTypeDef; fullName
   return def ? { def, fullName } : undefined;
 }
 
-/** Field names of a table valid at an API version. */
-export function fieldsAt(table: FieldTable, apiVersion: number): string[] {
-  return Object.keys(table).filter((name) => table[name].since <= apiVersion);
+/** Whether a field exists at an API version (appeared by then, not removed before). */
+export function fieldExistsAt(field: FieldDef, apiVersion: number): boolean {
+  return field.since <= apiVersion && (field.until === undefined || apiVersion <= field.until);
 }

@@ -10,6 +10,7 @@ import { settingsRecord } from '../org/settings.js';
 import type { OrgState } from '../org/state.js';
 import { oauthLinkFor } from './apply.js';
 import { type Problem, requiredMissing } from './recordXml.js';
+import { scopeProblem } from './scopes.js';
 import type { MdRecord, MdValue } from './store.js';
 import {
   type MetadataTypeDef,
@@ -19,6 +20,7 @@ import {
   ExtlClntAppOauthSettings,
   OauthOidcSettings,
   ECA_TYPES,
+  fieldExistsAt,
 } from './types.js';
 
 export const ECA_NAME_PROBLEM =
@@ -56,10 +58,13 @@ export type ValidationContext = {
   deleting?: Array<{ type: string; fullName: string }>;
 };
 
-/** Field values of a settings type once the transaction applies. */
+/**
+ * Field values of a settings type once the transaction applies: a settings component changes only the fields it
+ * carries, and settings apply before the app components of the same deploy (deployPlan.ts).
+ */
 function settingsAfter(ctx: ValidationContext, def: MetadataTypeDef): MdRecord {
   const incoming = ctx.incoming.find((c) => c.def.name === def.name);
-  return incoming ? incoming.record : settingsRecord(ctx.state.store, def.name);
+  return { ...settingsRecord(ctx.state.store, def.name), ...incoming?.record };
 }
 
 function sameName(a: unknown, b: string): boolean {
@@ -108,7 +113,7 @@ function nameProblem({ def, fullName }: Incoming): Problem | undefined {
 
 function requiredProblem({ def, record }: Incoming, ctx: ValidationContext): Problem | undefined {
   const missing = Object.keys(def.fields).find(
-    (name) => def.fields[name].required && def.fields[name].since <= ctx.apiVersion && !(name in record)
+    (name) => def.fields[name].required && fieldExistsAt(def.fields[name], ctx.apiVersion) && !(name in record)
   );
   return missing ? requiredMissing(missing) : undefined;
 }
@@ -222,6 +227,14 @@ function globalOauthProblem(item: Incoming, ctx: ValidationContext): Problem | u
       fields: ['consumerSecret'],
     };
   }
+  if (!stored && !hasOauthSettings(String(record.externalClientApplication), ctx)) {
+    // Exact text seen on real orgs when the global OAuth settings are deployed without the app's OAuth settings [3P].
+    return {
+      problem: "The external client app configured in your global OAuth Settings doesn't have a valid OAuth settings configuration.",
+      statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+      fields: ['externalClientApplication'],
+    };
+  }
   if (record.isCodeCredFlowEnabled === true && settingsAfter(ctx, OauthOidcSettings).oAuthCdCrdtFlowEnable !== true) {
     // The org blocks the flow (OauthOidcSettings.oAuthCdCrdtFlowEnable=false) [D H-CODECRED]; the text is [?].
     return {
@@ -241,7 +254,19 @@ function globalOauthProblem(item: Incoming, ctx: ValidationContext): Problem | u
   return undefined;
 }
 
+/** Whether the app has OAuth settings once the transaction applies. */
+function hasOauthSettings(appName: string, ctx: ValidationContext): boolean {
+  const inTransaction = ctx.incoming.some((c) => c.def === ExtlClntAppOauthSettings && sameName(c.record.externalClientApplication, appName));
+  const inOrg = ctx.state.store
+    .childrenOfApp(ExtlClntAppOauthSettings.name, appName)
+    .some((c) => !ctx.deleting?.some((d) => d.type === ExtlClntAppOauthSettings.name && sameName(d.fullName, c.fullName)));
+  return inTransaction || inOrg;
+}
+
 function oauthSettingsProblem(item: Incoming, ctx: ValidationContext): Problem | undefined {
+  const scopes = item.record.commaSeparatedOauthScopes;
+  const unknownScope = typeof scopes === 'string' ? scopeProblem(scopes) : undefined;
+  if (unknownScope) return unknownScope;
   const link = item.record.oauthLink;
   if (link === undefined) return undefined;
   const expected = oauthLinkFor(ctx.state, String(item.record.externalClientApplication));

@@ -2,11 +2,13 @@
  * Seed loading: builds an OrgState from an OrgSeed (seed.ts), in the order ids are handed out. First the
  * organization, profiles (each with its own permission set), permission sets, users and their assignments, the two
  * org settings, installed apps, OAuth tokens and the first session; then the seeded metadata components through the
- * same code a deploy uses (so apps get their generated consumer, ids and links); then SetupEntityAccess rows, which
- * may name the seeded apps.
+ * same code a deploy uses (so apps get their generated consumer, ids and links), apps made in Setup among them, and
+ * the policy records Salesforce generates for apps that have none; then SetupEntityAccess rows, which may name the
+ * seeded apps.
  */
 import { type IdFactory, KeyPrefix, sameId } from '../ids.js';
 import { applyComponent, refreshGenerated } from '../metadata/apply.js';
+import { generateMissingPolicies } from '../metadata/defaultPolicies.js';
 import {
   ExternalClientAppSettings,
   ExternalClientApplication,
@@ -30,6 +32,7 @@ import {
   DEFAULT_USERS,
 } from './seed.js';
 import { makeAccessToken } from './sessions.js';
+import { mergeMetadata, setupAppMetadata } from './setupApps.js';
 import { OrgState } from './state.js';
 
 /** Created date of seeded rows. */
@@ -53,7 +56,8 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
   for (const t of seed.oauthTokens ?? []) loadOauthToken(state, t, admin);
   state.sessions.accessToken = state.sessions.open(seed.accessToken ?? makeAccessToken(state.organization.Id), admin);
 
-  seedMetadata(state, seed.metadata ?? {});
+  seedMetadata(state, mergeMetadata(seed.metadata ?? {}, ...(seed.setupApps ?? []).map(setupAppMetadata)));
+  for (const app of state.store.components(ExternalClientApplication.name)) generateMissingPolicies(state, app.fullName, admin);
   for (const row of seed.setupEntityAccess ?? []) seedSetupEntityAccess(state, row);
   return state;
 }

@@ -4,6 +4,7 @@
  */
 import type { MdRecord } from '../metadata/store.js';
 import { type Permissions, PERMISSION_FIELDS } from './directory.js';
+import type { SetupAppSeed } from './setupApps.js';
 
 export type OrganizationSeed = {
   Id?: string;
@@ -103,6 +104,11 @@ export type OrgSeed = {
    * (booleans as booleans). Child ECA components name their app in `externalClientApplication` as in a deploy.
    */
   metadata?: Record<string, Record<string, MdRecord>>;
+  /**
+   * Apps made by hand in Setup (setupApps.ts): stored with Setup's values and no policy records, so Salesforce's
+   * `…_defaultPolicy` records are generated for them, as for every seeded app that lacks them.
+   */
+  setupApps?: SetupAppSeed[];
   setupEntityAccess?: SetupEntityAccessSeed[];
   connectedApplications?: ConnectedApplicationSeed[];
   oauthTokens?: OauthTokenSeed[];

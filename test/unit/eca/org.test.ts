@@ -124,15 +124,30 @@ describe('org preconditions', () => {
     expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
     expect(failures[0].message)
       .to.include('admin@acme.com')
-      .and.include('Customize Application')
+      .and.include('Modify Metadata Through Metadata API Functions')
       .and.include('Create, edit, and delete External Client Apps')
       .and.include('View all External Client Apps, view their settings, and edit their policies');
-    const policiesOnly = await judge({ ...org, permissionRows: [{ PermissionsCustomizeApplication: true }] }, [
+    const policiesOnly = await judge({ ...org, permissionRows: [{ PermissionsModifyMetadata: true }] }, [
       'ExtlClntAppOauthConfigurablePolicies',
     ]);
     expect(policiesOnly.failures[0].message).to.include('edit their policies').and.not.include('Create, edit, and delete');
     // Nothing to deploy needs no permission.
     expect((await judge(org, [])).failures).to.deep.equal([]);
+  });
+
+  it('does not count "Customize Application" as leave to use the Metadata API', async () => {
+    const rows = [{ PermissionsCustomizeApplication: true, PermissionsExternalClientAppDeveloper: true, PermissionsExternalClientAppAdmin: true }];
+    const { failures } = await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: rows });
+    expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
+    expect(failures[0].message).to.include('Modify Metadata Through Metadata API Functions').and.not.include('External Client Apps');
+  });
+
+  it('asks for leave to deploy when only the org setting is deployed', async () => {
+    const { failures } = await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: [{ PermissionsExternalClientAppAdmin: true }] }, [
+      'OauthOidcSettings',
+    ]);
+    expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
+    expect(failures[0].message).to.include('Modify Metadata').and.not.include('External Client Apps');
   });
 
   it('counts a permission granted by any of the user\'s permission sets', async () => {

@@ -66,6 +66,10 @@ describe('definition validation', () => {
     expect(fieldsWithProblems({ scopes: [] })).to.deep.equal(['scopes']);
   });
 
+  it('accepts the scopes orgs list as valid beyond the reference (CDP, DataCloudUserClaims)', () => {
+    expect(validateDefinition(mergeDefinition({ scopes: ['Api', 'CDP', 'DataCloudUserClaims'] }))).to.deep.equal([]);
+  });
+
   it('rejects enum values Salesforce does not know', () => {
     expect(
       fieldsWithProblems({

@@ -9,7 +9,7 @@ import type { Emulator } from '../../emulator/index.js';
 import { mergeDefinition } from '../../../src/eca/definition.js';
 import { planApp } from '../../../src/eca/plan.js';
 import { sourceFile } from '../../../src/eca/components.js';
-import { deployFiles } from '../../../src/shared/deploy.js';
+import { deleteMembers, deployFiles, manifestXml } from '../../../src/shared/deploy.js';
 import { readExistingApp } from '../../../src/eca/orgApp.js';
 import { connect, startTestEmulator, useTempHome } from '../../emulator/test/helpers.js';
 
@@ -62,6 +62,51 @@ describe('deploying metadata files (SDR → emulator)', function () {
     const outcome = await deployComponents(conn, renComponents(), { apiVersion: '64.0', checkOnly: true, pollFrequency: fast });
     expect(outcome).to.deep.include({ success: true, checkOnly: true });
     expect(emulator.org.getComponent('ExternalClientApplication', 'ren')).to.equal(undefined);
+  });
+
+  it('deletes components in one destructive deploy, children and app together', async () => {
+    await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast });
+    const members = renComponents()
+      .reverse()
+      .map((c) => ({ type: c.type, fullName: c.fullName }));
+    const outcome = await deleteMembers(conn, members, { apiVersion: '64.0', pollFrequency: fast });
+    expect(outcome.success, JSON.stringify(outcome.problems)).to.equal(true);
+    const deploy = emulator.org.deploys.get(outcome.id);
+    expect(deploy?.components.every((c) => c.destructive)).to.equal(true);
+    expect(deploy?.components.map((c) => c.fullName)).to.include('ren');
+    expect(emulator.org.components('ExternalClientApplication')).to.deep.equal([]);
+    expect(emulator.org.components('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal([]);
+  });
+
+  it('reports a delete the org refuses and deletes nothing', async () => {
+    await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast });
+    const outcome = await deleteMembers(
+      conn,
+      [
+        { type: 'ExternalClientApplication', fullName: 'nope' },
+        { type: 'ExternalClientApplication', fullName: 'ren' },
+      ],
+      { apiVersion: '64.0', pollFrequency: fast }
+    );
+    expect(outcome.success).to.equal(false);
+    expect(outcome.problems.map((p) => p.fullName)).to.deep.equal(['nope']);
+    expect(emulator.org.getComponent('ExternalClientApplication', 'ren')).to.not.equal(undefined);
+  });
+
+  it('writes manifests grouped by type, with the version', () => {
+    const xml = manifestXml(
+      [
+        { type: 'ExtlClntAppOauthSettings', fullName: 'ren_oauth' },
+        { type: 'ExternalClientApplication', fullName: 'ren' },
+        { type: 'ExtlClntAppOauthSettings', fullName: 'other_oauth' },
+      ],
+      '64.0'
+    );
+    expect(xml).to.include(
+      '<types>\n        <members>ren_oauth</members>\n        <members>other_oauth</members>\n        <name>ExtlClntAppOauthSettings</name>\n    </types>'
+    );
+    expect(xml).to.include('<version>64.0</version>');
+    expect(manifestXml([], '66.0')).to.not.include('<types>');
   });
 
   it('stops waiting after the timeout and names the deploy', async () => {

@@ -23,7 +23,7 @@ describe('error mapping', () => {
   it('lists the permissions to ask for on insufficient access', () => {
     const error = toRenError(new Error('INSUFFICIENT_ACCESS: insufficient access rights'), 'me@acme.com') as SfError;
     expect(error.name).to.equal('RenInsufficientAccessError');
-    expect(error.actions?.join('\n')).to.match(/Customize Application/);
+    expect(error.actions?.join('\n')).to.match(/Modify Metadata Through Metadata API Functions/).and.match(/ExternalClientAppAdmin/);
   });
 
   it('says a 5xx is transient and safe to re-run', () => {

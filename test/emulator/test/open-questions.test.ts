@@ -1,0 +1,70 @@
+/**
+ * Guesses the emulator makes on salesforce-api.md's open questions that no other test encodes (the list, with the
+ * evidence and the test for each, is in test/emulator/README.md). A real-org run that disagrees shows which guess
+ * was wrong.
+ */
+import { expect } from 'chai';
+import { deploy, failures } from './deployHelpers.js';
+import { renPackage } from './fixtures.js';
+import { connect, useEmulator } from './helpers.js';
+
+describe('emulator: open questions (guesses)', () => {
+  const env = useEmulator();
+  beforeEach(() => env.emulator.reset());
+
+  it('Q6: deploying global OAuth settings needs no View Client Secret permission', async () => {
+    env.emulator.reset({
+      permissionSets: [
+        {
+          Name: 'Eca_Builder',
+          permissions: {
+            PermissionsApiEnabled: true,
+            PermissionsModifyMetadata: true,
+            PermissionsExternalClientAppDeveloper: true,
+            PermissionsExternalClientAppAdmin: true,
+          },
+        },
+      ],
+      users: [{ Username: 'builder@example.com', LastName: 'Builder', profile: 'Standard User', permissionSets: ['Eca_Builder'] }],
+    });
+    const conn = await connect(env.emulator);
+    const result = await deploy(conn, renPackage({ oauthPolicies: { commaSeparatedProfile: undefined } }));
+    expect(result.status, JSON.stringify(failures(result))).to.equal('Succeeded');
+  });
+
+  it('Q8: the "Opt in to External Client Apps" gate is not modeled (enableExternalClientApps=false blocks nothing)', async () => {
+    env.emulator.reset({ settings: { ExternalClientAppSettings: { enableExternalClientApps: false } } });
+    expect((await deploy(env.conn, renPackage())).status).to.equal('Succeeded');
+  });
+
+  it('Q9: element order does not matter; an element is refused only when its type or version does not have it', async () => {
+    const shuffled = renPackage();
+    const path = 'externalClientApps/ren.eca';
+    const lines = shuffled[path].split('\n');
+    const body = lines.slice(2, -2).reverse();
+    shuffled[path] = [...lines.slice(0, 2), ...body, ...lines.slice(-2)].join('\n');
+    expect(shuffled[path].indexOf('<logoUrl>')).to.be.lessThan(shuffled[path].indexOf('<contactEmail>'));
+    expect((await deploy(env.conn, shuffled)).status).to.equal('Succeeded');
+  });
+
+  it('Q10: an installed foreign app is a ConnectedApplication row only once installed; "valid until revoked" reads as no period', async () => {
+    env.emulator.reset({ connectedApplications: [{ Name: 'Inven' }] });
+    const rows = await env.conn.query<{ Name: string; RefreshTokenValidityPeriod: number | null }>(
+      "SELECT Name, RefreshTokenValidityPeriod FROM ConnectedApplication WHERE Name IN ('Inven', 'NotInstalled')"
+    );
+    expect(rows.records.map((r) => [r.Name, r.RefreshTokenValidityPeriod])).to.deep.equal([['Inven', null]]);
+  });
+
+  it('Q12: userinfo carries urls.custom_domain, the My Domain URL', async () => {
+    const info = await env.conn.request<{ urls: Record<string, string> }>('/services/oauth2/userinfo');
+    expect(info.urls.custom_domain).to.equal(env.emulator.url);
+  });
+
+  it('Q13: fields a deploy leaves out stay unset (no implied defaults), except the generated policy records', async () => {
+    const result = await deploy(env.conn, renPackage({ global: { isPkceRequired: undefined, isSecretRequiredForRefreshToken: undefined } }));
+    expect(result.status).to.equal('Succeeded');
+    const read = (await env.conn.metadata.read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')) as unknown as Record<string, string>;
+    expect(read).to.not.have.property('isPkceRequired');
+    expect(read).to.not.have.property('isSecretRequiredForRefreshToken');
+  });
+});
