@@ -4,6 +4,7 @@ export { FaultInjector, type FaultKind, type FaultRule } from './faults.js';
 export type { OrgSeed, OrganizationSeed, PermissionSetSeed, ProfileSeed, UserSeed } from './org/seed.js';
 export { PERMISSION_FIELDS, type Permissions, type PermissionField } from './org/directory.js';
 export { OrgState } from './org/state.js';
+export type { ConnectedAppPolicies, VendorAppSeed, VendorAppStage, AuthorizeOutcome } from './org/connectedApps.js';
 export type { MdRecord, MdValue, StoredComponent } from './metadata/store.js';
 export type { DeployRecord } from './metadata/operations.js';
 export { caseSafeSuffix, to18, KeyPrefix } from './ids.js';
