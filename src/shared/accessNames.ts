@@ -75,3 +75,23 @@ export async function resolveAccessNames(conn: Connection, profiles: string[], p
     unknown,
   };
 }
+
+/** A profile or permission set that can be granted access to an app: its name and the permission set that carries the grant. */
+export type AccessParent = { kind: 'profile' | 'permission set'; name: string; permissionSetId: string };
+
+/**
+ * The org's profiles (through the permission set each owns: IsOwnedByProfile, Profile.Name) and permission sets
+ * (API name), each with the permission set id that SetupEntityAccess rows name as ParentId (salesforce-api.md §6).
+ */
+export async function listAccessParents(conn: Connection): Promise<{ profiles: AccessParent[]; permissionSets: AccessParent[] }> {
+  const rows = async <T extends Record<string, unknown>>(soql: string): Promise<T[]> =>
+    (await withRetry(async () => conn.query<T>(soql, { autoFetch: true, maxFetch: 50_000 }))).records;
+  const [owned, sets] = await Promise.all([
+    rows<{ Id: string; Profile?: { Name?: string } | null }>('SELECT Id, Profile.Name FROM PermissionSet WHERE IsOwnedByProfile = true'),
+    rows<{ Id: string; Name: string }>('SELECT Id, Name FROM PermissionSet WHERE IsOwnedByProfile = false'),
+  ]);
+  return {
+    profiles: owned.filter((r) => r.Profile?.Name).map((r) => ({ kind: 'profile', name: r.Profile!.Name!, permissionSetId: r.Id })),
+    permissionSets: sets.map((r) => ({ kind: 'permission set', name: r.Name, permissionSetId: r.Id })),
+  };
+}

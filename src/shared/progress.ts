@@ -10,6 +10,8 @@ export type StageDisplayOptions = {
   stages: string[];
   jsonEnabled: boolean;
   info?: Record<string, string>;
+  /** Lines shown under one stage while it runs, from the data given to update() (e.g. a wait's elapsed time). */
+  stageInfo?: Array<{ stage: string; label: string; key: string }>;
 };
 
 export class StageDisplay {
@@ -25,6 +27,12 @@ export class StageDisplay {
         stages: options.stages,
         jsonEnabled: false,
         preStagesBlock: Object.keys(info).map((label) => ({ type: 'static-key-value' as const, label, get: () => info[label] })),
+        stageSpecificBlock: options.stageInfo?.map(({ stage, label, key }) => ({
+          type: 'dynamic-key-value' as const,
+          stage,
+          label,
+          get: (data?: Record<string, string>) => data?.[key],
+        })),
       })
     );
   }
@@ -36,6 +44,11 @@ export class StageDisplay {
   /** Moves to a later stage, marking the ones in between as skipped. */
   public skipTo(stage: string): void {
     this.output?.skipTo(stage);
+  }
+
+  /** New values for the stage lines (stageInfo keys). */
+  public update(data: Record<string, string>): void {
+    this.output?.updateData(data);
   }
 
   public finish(): void {

@@ -1,7 +1,9 @@
 /**
  * The control endpoints under `/__emulator/` (no authentication, never logged or faulted): a JSON dump of the org,
- * fault rules (list, add, clear), expiring the session, and resetting the org to a seed.
+ * fault rules (list, add, clear), expiring the session, resetting the org to a seed, and the vendor-owned connected
+ * apps (connectedAppsControl.ts).
  */
+import { connectedAppsControl } from './connectedAppsControl.js';
 import type { EmulatorContext } from './context.js';
 import { type FaultRule, type FaultInjector, checkFaultRule } from './faults.js';
 import { type Reply, type Req, json, notFound, parseJsonBody } from './http.js';
@@ -27,6 +29,7 @@ export function control(ctx: EmulatorContext, req: Req, reset: (seed?: OrgSeed) 
       return json(201, { added: rule });
     }
   }
+  if (path === '/__emulator/connected-apps' || path.startsWith('/__emulator/connected-apps/')) return connectedAppsControl(ctx, req);
   if (path === '/__emulator/expire-session' && method === 'POST') {
     faults.expireSession();
     return json(200, { expired: true });
@@ -65,6 +68,7 @@ function dumpState(state: OrgState, faults: FaultInjector): Record<string, unkno
     setupEntityAccess: state.directory.setupEntityAccess,
     connectedApplications: state.installedConnectedApps,
     oauthTokens: state.oauthTokens,
+    vendorApps: state.connectedApps.dump(),
     deploys: [...state.deploys.values()].map((d) => ({ id: d.id, api: d.api, apiVersion: d.apiVersion, options: d.options, components: d.components, result: d.result })),
     retrieves: [...state.retrieves.values()].map((r) => ({ id: r.id, apiVersion: r.apiVersion, status: r.status, fileProperties: r.fileProperties, messages: r.messages })),
     faults: faults.list(),

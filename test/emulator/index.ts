@@ -5,6 +5,7 @@ export type { OrgSeed, OrganizationSeed, PermissionSetSeed, ProfileSeed, UserSee
 export type { SetupAppSeed } from './org/setupApps.js';
 export { PERMISSION_FIELDS, type Permissions, type PermissionField } from './org/directory.js';
 export { OrgState } from './org/state.js';
+export type { ConnectedAppPolicies, VendorAppSeed, VendorAppStage, AuthorizeOutcome } from './org/connectedApps.js';
 export type { MdRecord, MdValue, StoredComponent } from './metadata/store.js';
 export type { DeployRecord } from './metadata/operations.js';
 export { caseSafeSuffix, to18, KeyPrefix } from './ids.js';

@@ -5,6 +5,7 @@
  */
 import type { EmulatorContext } from './context.js';
 import type { FaultRule } from './faults.js';
+import { singleAccess } from './frontdoor.js';
 import { INVALID_SESSION, type Reply, type Req, bearerToken, notFound, restError, xml } from './http.js';
 import { type SoapReply, type SoapRequest, handleMetadataCall, invalidSessionFault, soapFault } from './metadata/soap.js';
 import { identity, revoke, token, userinfo } from './oauth.js';
@@ -64,6 +65,9 @@ function oauthRoute(ctx: EmulatorContext, req: Req): Reply | undefined {
   const { method, path } = req;
   if (path === '/services/oauth2/token' && method === 'POST') return token(ctx, req);
   if (path === '/services/oauth2/revoke' && (method === 'POST' || method === 'GET')) return revoke(ctx, req);
+  if (path === '/services/oauth2/singleaccess' && (method === 'GET' || method === 'POST')) {
+    return userFor(ctx, req) ? singleAccess(ctx, req) : badOAuthToken();
+  }
   if (path === '/services/oauth2/userinfo' && (method === 'GET' || method === 'POST')) {
     const user = userFor(ctx, req);
     return user ? userinfo(ctx, user) : badOAuthToken();

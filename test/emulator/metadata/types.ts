@@ -307,6 +307,7 @@ export const ConnectedApp: MetadataTypeDef = {
     infoUrl: s(29, { format: 'url' }),
     label: s(29, { required: true }),
     logoUrl: s(29, { format: 'url' }),
+    ipRanges: c(29, 'ConnectedAppIpRange', { description: s(29), end: s(29, { required: true }), start: s(29, { required: true }) }, { list: true }),
     mobileStartUrl: s(29),
     startUrl: s(29),
     permissionSetName: s(46, { list: true }),

@@ -1,7 +1,7 @@
 /**
  * Seed loading: builds an OrgState from an OrgSeed (seed.ts), in the order ids are handed out. First the
  * organization, profiles (each with its own permission set), permission sets, users and their assignments, the two
- * org settings, installed apps, OAuth tokens and the first session; then the seeded metadata components through the
+ * org settings, installed apps, OAuth tokens, vendor apps and the first session; then the seeded metadata components through the
  * same code a deploy uses (so apps get their generated consumer, ids and links), apps made in Setup among them, and
  * the policy records Salesforce generates for apps that have none; then SetupEntityAccess rows, which may name the
  * seeded apps.
@@ -54,6 +54,7 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
 
   for (const app of seed.connectedApplications ?? []) loadInstalledApp(state, app);
   for (const t of seed.oauthTokens ?? []) loadOauthToken(state, t, admin);
+  for (const app of seed.vendorApps ?? []) state.connectedApps.load(app, admin);
   state.sessions.accessToken = state.sessions.open(seed.accessToken ?? makeAccessToken(state.organization.Id), admin);
 
   seedMetadata(state, mergeMetadata(seed.metadata ?? {}, ...(seed.setupApps ?? []).map(setupAppMetadata)));

@@ -3,6 +3,7 @@
  * whose session user (the first user) is a System Administrator.
  */
 import type { MdRecord } from '../metadata/store.js';
+import type { VendorAppSeed } from './connectedApps.js';
 import { type Permissions, PERMISSION_FIELDS } from './directory.js';
 import type { SetupAppSeed } from './setupApps.js';
 
@@ -112,6 +113,12 @@ export type OrgSeed = {
   setupEntityAccess?: SetupEntityAccessSeed[];
   connectedApplications?: ConnectedApplicationSeed[];
   oauthTokens?: OauthTokenSeed[];
+  /**
+   * Connected apps owned by other orgs (e.g. Inven's), by stage: `never-used` (only known to the emulator, so a user
+   * can try to authorize it), `used` (an OAuth token of `usedBy`, default the first user; not installed), `installed`
+   * (also a ConnectedApplication row with `policies`, the rest Salesforce's install defaults). See org/connectedApps.ts.
+   */
+  vendorApps?: VendorAppSeed[];
   /**
    * checkDeployStatus / checkRetrieveStatus calls until an async operation is done: the Nth call answers the final
    * result, earlier ones answer InProgress. Default 1 (the first status check completes it).

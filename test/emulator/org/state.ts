@@ -9,6 +9,7 @@
 import { IdFactory } from '../ids.js';
 import type { DeployRecord, RetrieveRecord } from '../metadata/operations.js';
 import { type StoredComponent, MetadataStore } from '../metadata/store.js';
+import { type ConnectedApplicationRow, type OauthTokenRow, ConnectedApps } from './connectedApps.js';
 import { type OauthConsumer, Consumers } from './consumers.js';
 import { type PermissionSetRow, type UserRow, Directory } from './directory.js';
 import { Sessions } from './sessions.js';
@@ -29,26 +30,7 @@ export type OrganizationRow = {
   CreatedDate: string;
 };
 
-export type ConnectedApplicationRow = {
-  Id: string;
-  Name: string;
-  OptionsAllowAdminApprovedUsersOnly: boolean;
-  OptionsRefreshTokenValidityMetric: boolean;
-  RefreshTokenValidityPeriod: number | null;
-  StartUrl: string | null;
-  MobileStartUrl: string | null;
-  CreatedDate: string;
-};
-
-export type OauthTokenRow = {
-  Id: string;
-  AppName: string;
-  UserId: string;
-  UseCount: number;
-  LastUsedDate: string;
-  AppMenuItemId: string | null;
-  CreatedDate: string;
-};
+export type { ConnectedApplicationRow, OauthTokenRow } from './connectedApps.js';
 
 export class OrgState {
   public readonly ids = new IdFactory();
@@ -66,6 +48,8 @@ export class OrgState {
   /** Installed connected apps owned by other orgs (the ConnectedApplication rows that are not ConnectedApp metadata). */
   public readonly installedConnectedApps: ConnectedApplicationRow[] = [];
   public readonly oauthTokens: OauthTokenRow[] = [];
+  /** Vendor-owned connected apps: install, policies, the uninstalled-app block (connectedApps.ts). */
+  public readonly connectedApps = new ConnectedApps(this.ids, this.directory, this.installedConnectedApps, this.oauthTokens);
   public readonly deploys = new Map<string, DeployRecord>();
   public readonly retrieves = new Map<string, RetrieveRecord>();
 

@@ -20,7 +20,7 @@ const REST_ROUTES: ReadonlyArray<[method: string, path: RegExp, handler: RestHan
   on('POST', /^\/sobjects\/(\w+)$/, (ctx, req, m, version, user) => createSObject(ctx, req, m[1], user)),
   on('GET', /^\/sobjects\/(\w+)(?:\/describe)?$/, (ctx, req, m, version) => describeSObject(ctx, m[1], version)),
   on('GET', /^\/sobjects\/(\w+)\/(\w+)$/, (ctx, req, m, version) => readSObject(ctx, req, m[1], m[2], version)),
-  on('DELETE', /^\/sobjects\/(\w+)\/(\w+)$/, (ctx, req, m) => deleteSObject(ctx, m[1], m[2])),
+  on('DELETE', /^\/sobjects\/(\w+)\/(\w+)$/, (ctx, req, m, version, user) => deleteSObject(ctx, m[1], m[2], user)),
   on('POST', /^\/metadata\/deployRequest$/, (ctx, req, m, version, user) => restDeploy(ctx, req, version, user)),
   on('GET', /^\/metadata\/deployRequest\/(\w+)$/, (ctx, req, m, version) => restDeployStatus(ctx, req, m[1], version)),
   on('PATCH', /^\/metadata\/deployRequest\/(\w+)$/, (ctx, req, m, version, user) => restDeployCancel(ctx, req, m[1], version, user)),

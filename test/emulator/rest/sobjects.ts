@@ -2,6 +2,7 @@
 import type { EmulatorContext } from '../context.js';
 import { type Reply, type Req, json, notFound, parseJsonBody, restError } from '../http.js';
 import { KeyPrefix, isSalesforceId, sameId, to18 } from '../ids.js';
+import { canPreauthorizeConnectedApps } from '../org/connectedApps.js';
 import { type UserRow, setupEntityTypeOf } from '../org/directory.js';
 import { buildCatalog, findRecord, renderRecord } from '../sobjects/catalog.js';
 import { SoqlError } from '../soql/errors.js';
@@ -103,9 +104,7 @@ export function createSObject(ctx: EmulatorContext, req: Req, type: string, user
     return restError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${unknown}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, { fields: [unknown] });
   }
   const perms = ctx.state.directory.userPermissions(user.Id);
-  if (!perms.PermissionsViewSetup || !(perms.PermissionsManageRemoteAccess || perms.PermissionsCustomizeApplication)) {
-    return restError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', { fields: [] });
-  }
+  if (!perms.PermissionsViewSetup || !(perms.PermissionsManageRemoteAccess || perms.PermissionsCustomizeApplication)) return insufficientAccess();
   const parentId = typeof body.ParentId === 'string' ? body.ParentId : '';
   const entityId = typeof body.SetupEntityId === 'string' ? body.SetupEntityId : '';
   for (const [field, value] of [['ParentId', parentId], ['SetupEntityId', entityId]] as const) {
@@ -114,6 +113,7 @@ export function createSObject(ctx: EmulatorContext, req: Req, type: string, user
   const parent = ctx.state.directory.permissionSets.find((ps) => sameId(ps.Id, parentId));
   if (!parent) return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['ParentId'] });
   const entityType = setupEntityTypeOf(entityId);
+  if (entityType === 'ConnectedApplication' && !canPreauthorizeConnectedApps(perms)) return insufficientAccess();
   const entityObject = entityType === 'Unknown' ? undefined : catalog.object(entityType);
   const entityExists = entityObject?.rows().some((r) => sameId(String(r.Id), entityId)) === true;
   if (!entityExists) return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['SetupEntityId'] });
@@ -127,12 +127,21 @@ export function createSObject(ctx: EmulatorContext, req: Req, type: string, user
 }
 
 /** `DELETE …/sobjects/{Type}/{Id}`. */
-export function deleteSObject(ctx: EmulatorContext, type: string, id: string): Reply {
+export function deleteSObject(ctx: EmulatorContext, type: string, id: string, user: UserRow): Reply {
   const object = buildCatalog(ctx.state).object(type);
   if (!object) return notFound();
   if (object.name !== 'SetupEntityAccess') {
     return restError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${object.name} does not support delete`);
   }
+  // A connected app's profiles and permission sets are changed with the same permissions as they are granted.
+  const row = ctx.state.directory.setupEntityAccess.find((s) => sameId(s.Id, id));
+  if (row?.SetupEntityType === 'ConnectedApplication' && !canPreauthorizeConnectedApps(ctx.state.directory.userPermissions(user.Id))) {
+    return insufficientAccess();
+  }
   if (ctx.state.directory.revokeAccess((s) => sameId(s.Id, id)) === 0) return restError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
   return { status: 204 };
+}
+
+function insufficientAccess(): Reply {
+  return restError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', { fields: [] });
 }

@@ -6,6 +6,7 @@
  */
 import { KeyPrefix, sameId } from '../ids.js';
 import type { StoredComponent } from '../metadata/store.js';
+import { refreshTokenColumns } from '../org/connectedApps.js';
 import { PERMISSION_FIELDS } from '../org/directory.js';
 import type { OrgState } from '../org/state.js';
 import type { Catalog, FieldType, Row, SObjectDef, SObjectField } from './schema.js';
@@ -299,8 +300,7 @@ export function buildCatalog(state: OrgState): Catalog {
             Id: c.id,
             Name: str(c.record.label) ?? c.fullName,
             OptionsAllowAdminApprovedUsersOnly: oauthConfig.isAdminApproved === true,
-            OptionsRefreshTokenValidityMetric: false,
-            RefreshTokenValidityPeriod: null,
+            ...refreshTokenColumns(String((c.record.oauthPolicy as Record<string, unknown> | undefined)?.refreshTokenPolicy ?? 'infinite')),
             StartUrl: str(c.record.startUrl),
             MobileStartUrl: str(c.record.mobileStartUrl),
             ...componentAudit(c),

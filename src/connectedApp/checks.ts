@@ -1,0 +1,29 @@
+/*
+ * The verdict lines of `sf ren connected-app status` and `setup`: one check per step of the vendor's guide, with
+ * what the guide expects, what the org shows and the fix. A check no API can read is "unverified": it names the
+ * Setup page to look at and never counts as a pass (nor as a failure: the exit code follows the readable ones).
+ */
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unverified';
+export type Check = { name: string; status: CheckStatus; expected: string; actual: string; fix?: string };
+
+/** True when no check failed. */
+export function checksOk(checks: Check[]): boolean {
+  return checks.every((c) => c.status !== 'fail');
+}
+
+export function countByStatus(checks: Check[]): Record<CheckStatus, number> {
+  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unverified: 0 };
+  for (const c of checks) counts[c.status] += 1;
+  return counts;
+}
+
+/** How a status is shown in the table. */
+export function statusLabel(status: CheckStatus): string {
+  return status === 'unverified' ? 'CANNOT VERIFY' : status.toUpperCase();
+}
+
+/** The checks as table rows: one row each, the fix last (a Setup step or a command). */
+export function checkRows(checks: Check[]): Array<Record<string, string>> {
+  return checks.map((c) => ({ Check: c.name, Status: statusLabel(c.status), Expected: c.expected, Actual: c.actual, Fix: c.fix ?? '' }));
+}
