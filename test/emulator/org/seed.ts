@@ -88,6 +88,9 @@ export type OauthTokenSeed = {
   AppMenuItemId?: string | null;
 };
 
+/** One more OAuth consumer of a seeded app (an app with several consumers); key and secret are generated unless given. */
+export type ConsumerSeed = { app: string; name?: string; key?: string; secret?: string };
+
 export type OrgSeed = {
   organization?: OrganizationSeed;
   profiles?: ProfileSeed[];
@@ -103,6 +106,8 @@ export type OrgSeed = {
    * (booleans as booleans). Child ECA components name their app in `externalClientApplication` as in a deploy.
    */
   metadata?: Record<string, Record<string, MdRecord>>;
+  /** More OAuth consumers of seeded apps, after the one each app's global OAuth settings make. */
+  consumers?: ConsumerSeed[];
   setupEntityAccess?: SetupEntityAccessSeed[];
   connectedApplications?: ConnectedApplicationSeed[];
   oauthTokens?: OauthTokenSeed[];
