@@ -105,25 +105,34 @@ async function runDeploy(deploy: MetadataApiDeploy, options: DeployOptions): Pro
 export type MetadataMember = { type: string; fullName: string };
 
 /**
- * Deletes the members in one destructive deploy (destructiveChangesPost.xml, empty package.xml): all or
- * nothing, like any other deploy.
+ * Deletes the members in one destructive deploy: an empty package.xml and a destructiveChangesPost.xml, deployed
+ * as a Metadata API folder (what `sf project deploy start --metadata-dir` does; SDR deploys a component set only
+ * when it has local source). All or nothing, like any other deploy.
  */
 export async function deleteMembers(conn: Connection, members: MetadataMember[], options: DeployOptions): Promise<DeployOutcome> {
-  const { ComponentSet, DestructiveChangesType, RegistryAccess } = await import('@salesforce/source-deploy-retrieve');
+  const { ComponentSet, DestructiveChangesType, MetadataApiDeploy, RegistryAccess, SourceComponent } = await import('@salesforce/source-deploy-retrieve');
   const registry = new RegistryAccess();
   const set = new ComponentSet([], registry);
   for (const member of members) {
-    set.add({ fullName: member.fullName, type: registry.getTypeByName(member.type) }, DestructiveChangesType.POST);
+    // Only a SourceComponent can be marked for delete; it needs no file for that.
+    set.add(new SourceComponent({ name: member.fullName, type: registry.getTypeByName(member.type) }), DestructiveChangesType.POST);
   }
   set.apiVersion = options.apiVersion;
   set.sourceApiVersion = options.apiVersion;
-  return runDeploy(
-    await set.deploy({
+  const root = await mkdtemp(join(tmpdir(), 'ren-delete-'));
+  try {
+    await writeFile(join(root, 'package.xml'), await set.getPackageXml(), { mode: 0o600 });
+    await writeFile(join(root, 'destructiveChangesPost.xml'), await set.getPackageXml(4, DestructiveChangesType.POST), { mode: 0o600 });
+    const deploy = new MetadataApiDeploy({
       usernameOrConnection: conn,
+      mdapiPath: root,
       apiOptions: { checkOnly: options.checkOnly ?? false, rollbackOnError: true, singlePackage: true, testLevel: 'NoTestRun' },
-    }),
-    options
-  );
+    });
+    await deploy.start();
+    return await runDeploy(deploy, options);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 }
 
 function outcomeOf(response: MetadataApiDeployStatus): DeployOutcome {
