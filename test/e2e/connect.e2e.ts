@@ -6,19 +6,10 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import type { RenConnectResult as ConnectResult } from '../../src/commands/ren/connect.js';
 import { startSfSession, type SfSession } from './harness.js';
 import { startRenReceiver, type RenReceiver } from './renReceiver.js';
 import { REN_KEY, REN_SECRET, jsonOf, readHandoff, renOrgSeed, secretAccessSetting, soapCalls, spawnSf, waitFor } from './renOrg.js';
-
-type ConnectResult = {
-  app: string;
-  loginUrl: string;
-  consumerKey: string;
-  consumerSecret: string;
-  orgId: string;
-  handedOffTo: string[];
-  secretAccess: { before?: boolean; after?: boolean; openedForRead: boolean };
-};
 
 const TOKEN = 'ren-e2e-token-7f3a9c';
 const secretsOn = { settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } };
