@@ -6,54 +6,30 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { RenConnectResult as ConnectResult } from '../../src/commands/ren/connect.js';
-import { startSfSession, type SfSession } from './harness.js';
-import { startRenReceiver, type RenReceiver } from './renReceiver.js';
-import { REN_KEY, REN_SECRET, jsonOf, readHandoff, renOrgSeed, secretAccessSetting, soapCalls, spawnSf, waitFor } from './renOrg.js';
+import { useConnectSession } from './connectSession.js';
+import { REN_KEY, REN_SECRET, readHandoff, renOrgSeed, secretAccessSetting, soapCalls, spawnSf, waitFor } from './renOrg.js';
 
 const TOKEN = 'ren-e2e-token-7f3a9c';
 const secretsOn = { settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } };
 
 describe('sf ren connect (end to end, real sf + emulator)', function () {
   this.timeout(240_000);
-  let session: SfSession;
-  let receiver: RenReceiver;
-  let n = 0;
-  /** A new file path in the session's HOME for each test. */
-  const freshFile = (): string => join(session.home, `ren-${++n}.json`);
+  const fx = useConnectSession();
+  const connect = fx.connect;
+  const freshFile = fx.freshFile;
 
-  const connect = async (args: string[], env: NodeJS.ProcessEnv = {}, input?: string) => {
-    const run = await session.sf(['ren', 'connect', '--target-org', session.alias, ...args], { env, input });
-    return { ...run, body: jsonOf<ConnectResult>(run) };
-  };
-
-  before(async () => {
-    session = await startSfSession({ seed: renOrgSeed(), linkPlugin: true });
-    receiver = await startRenReceiver();
-  });
-
-  after(async () => {
-    await receiver?.close();
-    await session?.close();
-  });
-
-  beforeEach(() => {
-    session.emulator.reset(renOrgSeed());
-    receiver.received.length = 0;
-    receiver.answer([]);
-  });
 
   describe('hand-off modes', () => {
     it('--output-file: the exact login URL, key and secret in a 0600 file; the secret is masked in the output', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
       const file = freshFile();
       const run = await connect(['--output-file', file]);
       expect(run.code, run.stderr).to.equal(0);
       expect(readHandoff(file)).to.deep.equal({
-        loginUrl: session.emulator.url,
+        loginUrl: fx.session.emulator.url,
         consumerKey: REN_KEY,
         consumerSecret: REN_SECRET,
-        orgId: session.emulator.org.organization.Id,
+        orgId: fx.session.emulator.org.organization.Id,
       });
       expect(statSync(file).mode & 0o777).to.equal(0o600);
       expect(run.stdout).to.include(REN_KEY);
@@ -63,54 +39,54 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
     });
 
     it('--json: the secret is masked, the result names where it went', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
       const file = freshFile();
       const run = await connect(['--output-file', file, '--json']);
       expect(run.code, run.stderr).to.equal(0);
       expect(run.body.result).to.deep.include({
         app: 'ren',
-        loginUrl: session.emulator.url,
+        loginUrl: fx.session.emulator.url,
         consumerKey: REN_KEY,
         consumerSecret: '***',
-        orgId: session.emulator.org.organization.Id,
+        orgId: fx.session.emulator.org.organization.Id,
         handedOffTo: [file],
       });
       expect(`${run.stdout}${run.stderr}`).to.not.include(REN_SECRET);
     });
 
     it('--ren-url: POSTs the credentials with the bearer token from REN_API_TOKEN', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
-      const run = await connect(['--ren-url', receiver.url, '--json'], { REN_API_TOKEN: TOKEN });
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
+      const run = await connect(['--ren-url', fx.receiver.url, '--json'], { REN_API_TOKEN: TOKEN });
       expect(run.code, run.stderr).to.equal(0);
-      expect(receiver.received).to.have.length(1);
-      const [request] = receiver.received;
+      expect(fx.receiver.received).to.have.length(1);
+      const [request] = fx.receiver.received;
       expect(request.method).to.equal('POST');
       expect(request.headers.authorization).to.equal(`Bearer ${TOKEN}`);
       expect(request.headers['content-type']).to.equal('application/json');
       expect(request.body).to.deep.equal({
-        loginUrl: session.emulator.url,
+        loginUrl: fx.session.emulator.url,
         consumerKey: REN_KEY,
         consumerSecret: REN_SECRET,
-        orgId: session.emulator.org.organization.Id,
+        orgId: fx.session.emulator.org.organization.Id,
       });
-      expect(run.body.result?.handedOffTo).to.deep.equal([receiver.url]);
+      expect(run.body.result?.handedOffTo).to.deep.equal([fx.receiver.url]);
       expect(`${run.stdout}${run.stderr}`).to.not.include(REN_SECRET).and.not.include(TOKEN);
     });
 
     it('--ren-url: the token can come on stdin instead', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
-      const run = await connect(['--ren-url', receiver.url], { REN_API_TOKEN: undefined }, `${TOKEN}\n`);
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
+      const run = await connect(['--ren-url', fx.receiver.url], { REN_API_TOKEN: undefined }, `${TOKEN}\n`);
       expect(run.code, run.stderr).to.equal(0);
-      expect(receiver.received[0].headers.authorization).to.equal(`Bearer ${TOKEN}`);
+      expect(fx.receiver.received[0].headers.authorization).to.equal(`Bearer ${TOKEN}`);
     });
 
     it('--ren-url without a token: refused before the org is asked anything', async () => {
-      const before = session.emulator.requests.length;
-      const run = await connect(['--ren-url', receiver.url, '--json'], { REN_API_TOKEN: undefined }, '');
+      const before = fx.session.emulator.requests.length;
+      const run = await connect(['--ren-url', fx.receiver.url, '--json'], { REN_API_TOKEN: undefined }, '');
       expect(run.code).to.not.equal(0);
       expect(run.body.name).to.equal('RenTokenMissingError');
-      expect(session.emulator.requests.length).to.equal(before);
-      expect(receiver.received).to.have.length(0);
+      expect(fx.session.emulator.requests.length).to.equal(before);
+      expect(fx.receiver.received).to.have.length(0);
     });
 
     it('--ren-url over plain http to another host is refused', async () => {
@@ -121,7 +97,7 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
     });
 
     it('--show-secret with --no-prompt prints the secret with a warning', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
       const run = await connect(['--show-secret', '--no-prompt']);
       expect(run.code, run.stderr).to.equal(0);
       expect(run.stdout).to.include(REN_SECRET);
@@ -131,71 +107,71 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
     });
 
     it('no hand-off mode: an error, and the org is not asked anything', async () => {
-      const before = session.emulator.requests.length;
+      const before = fx.session.emulator.requests.length;
       const run = await connect(['--json']);
       expect(run.code).to.not.equal(0);
       expect(run.body.name).to.equal('RenNoHandoffError');
       expect(run.body.actions?.join('\n')).to.include('--output-file');
-      expect(session.emulator.requests.length).to.equal(before);
+      expect(fx.session.emulator.requests.length).to.equal(before);
     });
   });
 
   describe('the org setting "Allow access to External Client App consumer secrets via REST API"', () => {
     it('off, without --allow-secret-access: an error naming the setting and the flag; nothing written', async () => {
       const file = freshFile();
-      const from = session.emulator.requests.length;
+      const from = fx.session.emulator.requests.length;
       const run = await connect(['--output-file', file, '--json']);
       expect(run.code).to.not.equal(0);
       expect(run.body.name).to.equal('RenSecretAccessOffError');
       expect(run.body.message).to.include('Allow access to External Client App consumer secrets via REST API');
       expect(run.body.actions?.join('\n')).to.include('--allow-secret-access');
       expect(() => statSync(file)).to.throw();
-      expect(soapCalls(session, from)).to.not.include('updateMetadata');
-      expect(secretAccessSetting(session)).to.equal(false);
+      expect(soapCalls(fx.session, from)).to.not.include('updateMetadata');
+      expect(secretAccessSetting(fx.session)).to.equal(false);
     });
 
     it('off, with --allow-secret-access: opened for the read and put back; the output says so', async () => {
       const file = freshFile();
-      const from = session.emulator.requests.length;
+      const from = fx.session.emulator.requests.length;
       const run = await connect(['--output-file', file, '--allow-secret-access']);
       expect(run.code, run.stderr).to.equal(0);
       expect(readHandoff(file).consumerSecret).to.equal(REN_SECRET);
-      expect(soapCalls(session, from).filter((m) => m === 'updateMetadata')).to.have.length(2);
-      expect(secretAccessSetting(session)).to.equal(false);
+      expect(soapCalls(fx.session, from).filter((m) => m === 'updateMetadata')).to.have.length(2);
+      expect(secretAccessSetting(fx.session)).to.equal(false);
       expect(run.stdout).to.include('is off again');
     });
 
     it('already on: left alone (no write), even with --allow-secret-access', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
-      const from = session.emulator.requests.length;
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
+      const from = fx.session.emulator.requests.length;
       const run = await connect(['--output-file', freshFile(), '--allow-secret-access', '--json']);
       expect(run.code, run.stderr).to.equal(0);
       expect(run.body.result?.secretAccess).to.deep.equal({ before: true, after: true, openedForRead: false });
-      expect(soapCalls(session, from)).to.not.include('updateMetadata');
-      expect(secretAccessSetting(session)).to.equal(true);
+      expect(soapCalls(fx.session, from)).to.not.include('updateMetadata');
+      expect(secretAccessSetting(fx.session)).to.equal(true);
     });
 
     it('put back after a failed read (a fault on the credentials read); nothing written', async () => {
       const file = freshFile();
-      session.emulator.faults.add({ match: { path: '/^\\/services\\/data\\/v[\\d.]+\\/apps\\/oauth\\/credentials\\/\\w+\\/\\w+$/' }, fault: 'http-500' });
+      fx.session.emulator.faults.add({ match: { path: '/^\\/services\\/data\\/v[\\d.]+\\/apps\\/oauth\\/credentials\\/\\w+\\/\\w+$/' }, fault: 'http-500' });
       const run = await connect(['--output-file', file, '--allow-secret-access', '--json']);
       expect(run.code).to.not.equal(0);
       expect(run.body.name).to.equal('RenOrgUnavailableError');
-      expect(secretAccessSetting(session)).to.equal(false);
+      expect(secretAccessSetting(fx.session)).to.equal(false);
       expect(() => statSync(file)).to.throw();
       expect(`${run.stdout}${run.stderr}`).to.not.include(REN_SECRET);
     });
 
     it('put back after SIGTERM while the read is slow; nothing written', async () => {
       const file = freshFile();
-      session.emulator.faults.add({ match: { path: '/apps/oauth/credentials/' }, fault: 'delay', delayMs: 30_000 });
-      const sf = spawnSf(session, ['ren', 'connect', '--target-org', session.alias, '--output-file', file, '--allow-secret-access']);
+      fx.session.emulator.faults.add({ match: { path: '/apps/oauth/credentials/' }, fault: 'delay', delayMs: 30_000 });
+      const sf = spawnSf(fx.session, ['ren', 'connect', '--target-org', fx.session.alias, '--output-file', file, '--allow-secret-access']);
       // The setting is open and the read is under way (the consumer list is the first delayed call).
-      await waitFor(() => secretAccessSetting(session) === true && session.emulator.requests.some((r) => r.path.includes('/apps/oauth/credentials/')), 'the read');
+      await waitFor(() => secretAccessSetting(fx.session) === true && fx.session.emulator.requests.some((r) => r.path.includes('/apps/oauth/credentials/')), 'the read');
       sf.child.kill('SIGTERM');
       const exit = await sf.done;
       expect(exit.code, sf.output().stderr).to.equal(143);
-      expect(secretAccessSetting(session)).to.equal(false);
+      expect(secretAccessSetting(fx.session)).to.equal(false);
       expect(sf.output().stderr).to.include('was put back to off');
       expect(() => statSync(file)).to.throw();
     });
@@ -203,7 +179,7 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
 
   describe('failures that change nothing', () => {
     it('a user without "View Client Secret": the missing permission is named', async () => {
-      session.emulator.reset(
+      fx.session.emulator.reset(
         renOrgSeed(
           {},
           {
@@ -235,26 +211,26 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
     });
 
     it('Ren answers 503 once, then accepts: retried, handed off', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
-      receiver.answer([503]);
-      const run = await connect(['--ren-url', receiver.url, '--json'], { REN_API_TOKEN: TOKEN });
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
+      fx.receiver.answer([503]);
+      const run = await connect(['--ren-url', fx.receiver.url, '--json'], { REN_API_TOKEN: TOKEN });
       expect(run.code, run.stderr).to.equal(0);
-      expect(receiver.received).to.have.length(2);
-      expect(run.body.result?.handedOffTo).to.deep.equal([receiver.url]);
+      expect(fx.receiver.received).to.have.length(2);
+      expect(run.body.result?.handedOffTo).to.deep.equal([fx.receiver.url]);
     });
 
     it('Ren answers 401: the status is shown, the token never', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
-      receiver.answer([401]);
-      const run = await connect(['--ren-url', receiver.url], { REN_API_TOKEN: TOKEN });
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
+      fx.receiver.answer([401]);
+      const run = await connect(['--ren-url', fx.receiver.url], { REN_API_TOKEN: TOKEN });
       expect(run.code).to.not.equal(0);
-      expect(receiver.received).to.have.length(1);
+      expect(fx.receiver.received).to.have.length(1);
       expect(run.stderr).to.include('RenHandoffRejectedError').and.include('401');
       expect(`${run.stdout}${run.stderr}`).to.not.include(TOKEN).and.not.include(REN_SECRET);
     });
 
     it('an existing file is refused without --force (and left as it is), replaced with it', async () => {
-      session.emulator.reset(renOrgSeed({}, secretsOn));
+      fx.session.emulator.reset(renOrgSeed({}, secretsOn));
       const file = freshFile();
       writeFileSync(file, 'keep me');
       const refused = await connect(['--output-file', file, '--json']);
@@ -269,17 +245,17 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
     });
 
     it('a folder that does not exist: a clear error, no stack trace', async () => {
-      const missing = join(session.home, 'no-such-folder', 'ren.json');
+      const missing = join(fx.session.home, 'no-such-folder', 'ren.json');
       const run = await connect(['--output-file', missing]);
       expect(run.code).to.not.equal(0);
-      expect(run.stderr).to.include('RenOutputDirMissingError').and.include(join(session.home, 'no-such-folder'));
+      expect(run.stderr).to.include('RenOutputDirMissingError').and.include(join(fx.session.home, 'no-such-folder'));
       expect(run.stderr).to.include('mkdir -p');
       expect(run.stderr).to.not.match(/\n\s+at .*\(.*:\d+:\d+\)/);
     });
 
     it('an app that does not exist points to sf ren app create', async () => {
-      session.emulator.reset({});
-      const dir = join(session.home, 'absent');
+      fx.session.emulator.reset({});
+      const dir = join(fx.session.home, 'absent');
       mkdirSync(dir, { recursive: true });
       const run = await connect(['--output-file', join(dir, 'ren.json'), '--json']);
       expect(run.code).to.not.equal(0);
