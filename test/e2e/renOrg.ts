@@ -16,8 +16,8 @@ const ICON = 'https://app.rensystems.com/images/ios-icon-512.png';
 
 type Fields = Record<string, unknown>;
 
-/** Changes to Ren's five components (a field set to undefined is removed). */
-export type RenDrift = { app?: Fields; oauth?: Fields; global?: Fields; policies?: Fields; oauthPolicies?: Fields };
+/** Changes to Ren's five components (a field set to undefined is removed); `without` leaves whole types out. */
+export type RenDrift = { app?: Fields; oauth?: Fields; global?: Fields; policies?: Fields; oauthPolicies?: Fields; without?: string[] };
 
 const merge = (base: Fields, change: Fields = {}): Fields =>
   Object.fromEntries(Object.entries({ ...base, ...change }).filter(([, v]) => v !== undefined));
@@ -75,6 +75,7 @@ export function renOrgSeed(drift: RenDrift = {}, extra: OrgSeed = {}): OrgSeed {
       ),
     },
   };
+  for (const type of drift.without ?? []) delete (metadata as Record<string, unknown>)[type];
   return { ...extra, metadata: { ...(metadata as OrgSeed['metadata']), ...extra.metadata } };
 }
 
