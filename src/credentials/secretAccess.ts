@@ -65,13 +65,14 @@ function guardSignals(restoreNow: () => Promise<void>): { release: () => void; i
       }
     );
   };
-  for (const { signal } of saved) {
+  const handlers = saved.map(({ signal }) => ({ signal, handler: (): void => onSignal(signal) }));
+  for (const { signal, handler } of handlers) {
     process.removeAllListeners(signal);
-    process.on(signal, onSignal);
+    process.on(signal, handler);
   }
   const release = (): void => {
-    for (const { signal, listeners } of saved) {
-      process.off(signal, onSignal);
+    for (const [index, { signal, listeners }] of saved.entries()) {
+      process.off(signal, handlers[index].handler);
       for (const listener of listeners) process.on(signal, listener as (...args: unknown[]) => void);
     }
   };
