@@ -10,6 +10,8 @@ import { useConnectSession } from './connectSession.js';
 import { REN_KEY, REN_SECRET, readHandoff, renOrgSeed, secretAccessSetting, soapCalls, spawnSf, waitFor } from './renOrg.js';
 
 const TOKEN = 'ren-e2e-token-7f3a9c';
+/** A fault rule path (a regular expression) that matches only the key-and-secret read of a consumer. */
+const SECRET_READ = '/^\\/services\\/data\\/v[\\d.]+\\/apps\\/oauth\\/credentials\\/\\w+\\/\\w+$/';
 const secretsOn = { settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } };
 
 describe('sf ren connect (end to end, real sf + emulator)', function () {
@@ -153,13 +155,24 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
 
     it('put back after a failed read (a fault on the credentials read); nothing written', async () => {
       const file = freshFile();
-      fx.session.emulator.faults.add({ match: { path: '/^\\/services\\/data\\/v[\\d.]+\\/apps\\/oauth\\/credentials\\/\\w+\\/\\w+$/' }, fault: 'http-500' });
+      fx.session.emulator.faults.add({ match: { path: SECRET_READ }, fault: 'http-500' });
       const run = await connect(['--output-file', file, '--allow-secret-access', '--json']);
       expect(run.code).to.not.equal(0);
       expect(run.body.name).to.equal('RenOrgUnavailableError');
       expect(secretAccessSetting(fx.session)).to.equal(false);
       expect(() => statSync(file)).to.throw();
       expect(`${run.stdout}${run.stderr}`).to.not.include(REN_SECRET);
+    });
+
+    it('the org answers 503 once on the secret read: retried, handed off, the setting put back', async () => {
+      const file = freshFile();
+      fx.session.emulator.faults.add({ match: { path: SECRET_READ }, fault: 'http-503', times: 1 });
+      const run = await connect(['--output-file', file, '--allow-secret-access']);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(readHandoff(file).consumerSecret).to.equal(REN_SECRET);
+      const reads = fx.session.emulator.requests.filter((r) => /\/apps\/oauth\/credentials\/\w+\/\w+$/.test(r.path));
+      expect(reads.map((r) => r.status)).to.deep.equal([503, 200]);
+      expect(secretAccessSetting(fx.session)).to.equal(false);
     });
 
     it('put back after SIGTERM while the read is slow; nothing written', async () => {
