@@ -108,6 +108,15 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
       expect(json.body.result?.consumerSecret).to.equal(REN_SECRET);
     });
 
+    it('an app with several consumers: the one named after the app is handed off, and a warning says so', async () => {
+      fx.session.emulator.reset(renOrgSeed({}, { ...secretsOn, consumers: [{ app: 'ren', name: 'ren_mobile', key: '3MVG9mobile', secret: 'MOBILE_SECRET' }] }));
+      const file = freshFile();
+      const run = await connect(['--output-file', file, '--json']);
+      expect(run.code, run.stderr).to.equal(0);
+      expect(readHandoff(file)).to.include({ consumerKey: REN_KEY, consumerSecret: REN_SECRET });
+      expect(run.body.warnings?.join('\n')).to.include('2 OAuth consumers').and.include('"ren"');
+    });
+
     it('no hand-off mode: an error, and the org is not asked anything', async () => {
       const before = fx.session.emulator.requests.length;
       const run = await connect(['--json']);
