@@ -10,7 +10,14 @@ import { isSessionError } from '../shared/errors.js';
 import { userPermissions } from '../shared/permissions.js';
 import { type Consumer, findAppId, findConsumer, readCredentials, secretReadError } from './consumer.js';
 import { normalizeLoginUrl, orgLoginUrl } from './loginUrl.js';
-import { type Rotation, type RotationState, forgetPreviousPair, previousPairLeftWarning, rotateCredentials } from './rotate.js';
+import {
+  type Rotation,
+  type RotationState,
+  forgetPreviousPair,
+  previousPairLeftWarning,
+  rotateCredentials,
+  rotatesByStaging,
+} from './rotate.js';
 import { readSecretAccess, withSecretAccess } from './secretAccess.js';
 import { credentialsError, credentialsMessage } from './messages.js';
 
@@ -71,12 +78,21 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
   if (missing.length > 0) throw credentialsError('error.RenSecretPermission', [missing.map((p) => `  - ${p}`).join('\n')]);
   if (before === false && !request.allowSecretAccess) throw credentialsError('error.RenSecretAccessOff');
 
+  // Listing consumers needs no secret access, nor does a rotation by deploy: both happen before the setting opens.
+  const { consumer, others } = await findConsumer(conn, appId, request.app);
+  if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
+  const warnings = others.length > 0 ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])] : [];
+  const rotate = async (): Promise<Rotation | undefined> => {
+    if (!request.rotate) return undefined;
+    const done = await rotateCredentials(conn, request.app, consumer, request.rotate);
+    request.onRotated?.({ consumer, rotation: done });
+    return done;
+  };
+  const staged = request.rotate !== undefined && rotatesByStaging(conn, consumer, request.rotate);
+  const deployed = staged ? undefined : await rotate();
+
   return withSecretAccess(conn, { allow: request.allowSecretAccess, before }, async (window) => {
-    const { consumer, others } = await findConsumer(conn, appId, request.app);
-    if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
-    const warnings = others.length > 0 ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])] : [];
-    const rotation = request.rotate ? await rotateCredentials(conn, request.app, consumer, request.rotate) : undefined;
-    if (rotation) request.onRotated?.({ consumer, rotation });
+    const rotation = staged ? await rotate() : deployed;
     const read = await readCredentials(conn, appId, consumer.id, 'keyandsecret').catch((error: unknown) => {
       throw secretReadError(error, missing) ?? error;
     });

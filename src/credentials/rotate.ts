@@ -61,10 +61,13 @@ export async function forgetPreviousPair(conn: Connection, consumer: Consumer, r
   if (url) await conn.request({ method: 'DELETE', url });
 }
 
+/** A key rotation goes through staged credentials where the org offers them (API 65.0+); those need the secret setting. */
+export function rotatesByStaging(conn: Connection, consumer: Consumer, options: { key: boolean }): boolean {
+  return options.key && Boolean(consumer.stagedCredentialsUrl) && Number(conn.getApiVersion()) >= 65;
+}
+
 export async function rotateCredentials(conn: Connection, apiName: string, consumer: Consumer, options: { key: boolean }): Promise<Rotation> {
-  if (options.key && consumer.stagedCredentialsUrl && Number(conn.getApiVersion()) >= 65) {
-    return rotateByStaging(conn, consumer.stagedCredentialsUrl);
-  }
+  if (rotatesByStaging(conn, consumer, options) && consumer.stagedCredentialsUrl) return rotateByStaging(conn, consumer.stagedCredentialsUrl);
   return rotateByDeploy(conn, apiName, options.key);
 }
 
