@@ -31,9 +31,9 @@ describe('status: the guide\'s settings, one check each', () => {
   });
 
   it('scopes compare as sets; a missing scope fails with expected, actual and the fix', () => {
-    const reordered = settingChecks(mergeDefinition(), orgApp((r) => (r.oauthSettings.commaSeparatedOauthScopes = 'RefreshToken,Api,  Basic')), FIX);
+    const reordered = settingChecks(mergeDefinition(), orgApp((r) => Object.assign(r.oauthSettings, { commaSeparatedOauthScopes: 'RefreshToken,Api,  Basic' })), FIX);
     expect(reordered.find((c) => c.name.startsWith('OAuth scopes'))?.status).to.equal('pass');
-    const missing = settingChecks(mergeDefinition(), orgApp((r) => (r.oauthSettings.commaSeparatedOauthScopes = 'Basic, Api')), FIX);
+    const missing = settingChecks(mergeDefinition(), orgApp((r) => Object.assign(r.oauthSettings, { commaSeparatedOauthScopes: 'Basic, Api' })), FIX);
     expect(missing.find((c) => c.name.startsWith('OAuth scopes'))).to.deep.include({
       status: 'fail',
       expected: 'Basic, Api, RefreshToken',
