@@ -10,7 +10,14 @@ import { isSessionError } from '../shared/errors.js';
 import { userPermissions } from '../shared/permissions.js';
 import { type Consumer, findAppId, findConsumer, readCredentials, secretReadError } from './consumer.js';
 import { normalizeLoginUrl, orgLoginUrl } from './loginUrl.js';
-import { type Rotation, rotateCredentials } from './rotate.js';
+import {
+  type Rotation,
+  type RotationState,
+  forgetPreviousPair,
+  previousPairLeftWarning,
+  rotateCredentials,
+  rotatesByStaging,
+} from './rotate.js';
 import { readSecretAccess, withSecretAccess } from './secretAccess.js';
 import { credentialsError, credentialsMessage } from './messages.js';
 
@@ -21,6 +28,8 @@ export type ConnectRequest = {
   /** Turn the org's secret-access setting on for the read when it is off. */
   allowSecretAccess: boolean;
   rotate?: { key: boolean };
+  /** Told as soon as the app has new credentials, so a later failure can say so. */
+  onRotated?: (state: RotationState) => void;
 };
 
 export type Collected = {
@@ -69,11 +78,21 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
   if (missing.length > 0) throw credentialsError('error.RenSecretPermission', [missing.map((p) => `  - ${p}`).join('\n')]);
   if (before === false && !request.allowSecretAccess) throw credentialsError('error.RenSecretAccessOff');
 
+  // Listing consumers needs no secret access, nor does a rotation by deploy: both happen before the setting opens.
+  const { consumer, others } = await findConsumer(conn, appId, request.app);
+  if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
+  const warnings = others.length > 0 ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])] : [];
+  const rotate = async (): Promise<Rotation | undefined> => {
+    if (!request.rotate) return undefined;
+    const done = await rotateCredentials(conn, request.app, consumer, request.rotate);
+    request.onRotated?.({ consumer, rotation: done });
+    return done;
+  };
+  const staged = request.rotate !== undefined && rotatesByStaging(conn, consumer, request.rotate);
+  const deployed = staged ? undefined : await rotate();
+
   return withSecretAccess(conn, { allow: request.allowSecretAccess, before }, async (window) => {
-    const { consumer, others } = await findConsumer(conn, appId, request.app);
-    if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
-    const warnings = others.length > 0 ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])] : [];
-    const rotation = request.rotate ? await rotateCredentials(conn, request.app, consumer, request.rotate) : undefined;
+    const rotation = staged ? await rotate() : deployed;
     const read = await readCredentials(conn, appId, consumer.id, 'keyandsecret').catch((error: unknown) => {
       throw secretReadError(error, missing) ?? error;
     });
@@ -90,4 +109,26 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
       warnings,
     };
   });
+}
+
+/**
+ * Finishes a rotation after the hand-off. A deploy rotation needs nothing (the old secret stopped working with
+ * the deploy); after a staged one the record holding the previous pair is deleted, which needs the same org
+ * setting as reading the secret, so it gets its own short window when the user allowed one. Failing that is a
+ * warning, not an error: Ren already has the new pair.
+ */
+export async function finishRotation(
+  conn: Connection,
+  state: RotationState,
+  options: { allowSecretAccess: boolean; before?: boolean; target: string }
+): Promise<{ previousRevoked: boolean; warning?: string }> {
+  if (state.rotation.method !== 'staged') return { previousRevoked: true };
+  try {
+    await withSecretAccess(conn, { allow: options.allowSecretAccess, before: options.before }, () =>
+      forgetPreviousPair(conn, state.consumer, state.rotation)
+    );
+    return { previousRevoked: true };
+  } catch (error) {
+    return { previousRevoked: false, warning: previousPairLeftWarning(state, options.target, error) };
+  }
 }

@@ -2,10 +2,13 @@
  * The app's OAuth consumer and its key and secret, through the Connect REST credentials resources
  * (salesforce-api.md §2): the app's id by SOQL (or the usage list), its consumers, then the key and secret.
  * Nothing here logs a response: the secret only ever lives in the returned object.
+ *
+ * The REST reads (the SOQL query too) are GETs, which jsforce itself retries on a 5xx or a dropped connection
+ * (five times, with backoff): they are not wrapped in withRetry again, so a failing read (made while the org
+ * setting may be open for it) ends as soon as jsforce gives up.
  */
 import type { Connection, SfError } from '@salesforce/core';
 import { errorCode } from '../shared/errors.js';
-import { withRetry } from '../shared/retry.js';
 import { soqlString } from '../shared/soql.js';
 import { credentialsError } from './messages.js';
 
@@ -17,15 +20,13 @@ const base = (conn: Connection): string => `/services/data/v${conn.getApiVersion
 /** The ExternalClientApplication id (0xI…) of the app, or undefined when the org has no such app. */
 export async function findAppId(conn: Connection, apiName: string): Promise<string | undefined> {
   try {
-    const result = await withRetry(async () =>
-      conn.query<{ Id: string }>(`SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`)
-    );
+    const result = await conn.query<{ Id: string }>(`SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`);
     return result.records[0]?.Id;
   } catch (error) {
     // The object is documented as internal: an org that will not query it still lists its apps here.
     if (errorCode(error) !== 'INVALID_TYPE') throw error;
     type Usage = { apps?: Array<{ developerName?: string; identifier?: string }> };
-    const usage = await withRetry(() => conn.request<Usage>(`${base(conn)}/usage?pageSize=100`));
+    const usage = await conn.request<Usage>(`${base(conn)}/usage?pageSize=100`);
     return usage.apps?.find((app) => app.developerName?.toLowerCase() === apiName.toLowerCase())?.identifier;
   }
 }
@@ -35,7 +36,7 @@ export async function findAppId(conn: Connection, apiName: string): Promise<stri
  * is taken (else the first), and `others` names the rest so the caller can say which was used.
  */
 export async function findConsumer(conn: Connection, appId: string, apiName: string): Promise<{ consumer?: Consumer; others: Consumer[] }> {
-  const listed = await withRetry(() => conn.request<{ consumers?: Consumer[] }>(`${base(conn)}/credentials/${appId}`));
+  const listed = await conn.request<{ consumers?: Consumer[] }>(`${base(conn)}/credentials/${appId}`);
   const consumers = listed.consumers ?? [];
   const consumer = consumers.find((c) => c.name?.toLowerCase() === apiName.toLowerCase()) ?? consumers[0];
   return { consumer, others: consumers.filter((c) => c !== consumer) };
@@ -45,7 +46,7 @@ type CredentialsBody = { id: string; key?: string | null; secret?: string | null
 
 /** The consumer key, and the secret unless `part` is 'key'. Errors are the org's, mapped by secretReadError. */
 export async function readCredentials(conn: Connection, appId: string, consumerId: string, part: 'key' | 'keyandsecret'): Promise<Credentials> {
-  const body = await withRetry(() => conn.request<CredentialsBody>(`${base(conn)}/credentials/${appId}/${consumerId}?part=${part}`));
+  const body = await conn.request<CredentialsBody>(`${base(conn)}/credentials/${appId}/${consumerId}?part=${part}`);
   if (!body.key) throw credentialsError('error.RenNoConsumerKey', [appId]);
   return { consumerId, consumerKey: body.key, consumerSecret: body.secret ?? undefined };
 }

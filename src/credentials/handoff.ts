@@ -109,3 +109,16 @@ function reason(status: number): string {
   if (status >= 300 && status < 400) return credentialsMessage('handoff.redirect');
   return credentialsMessage('handoff.refused');
 }
+
+export type HandoffTargets = { outputFile?: string; force: boolean; renUrl?: string; token?: string };
+
+/** Hands the payload to every target given, file first; returns where it went. */
+export async function handOff(targets: HandoffTargets, payload: HandoffPayload): Promise<string[]> {
+  const handedOffTo: string[] = [];
+  if (targets.outputFile) handedOffTo.push(await writeHandoffFile(targets.outputFile, payload, targets.force));
+  if (targets.renUrl && targets.token) {
+    await postToRen(targets.renUrl, payload, targets.token);
+    handedOffTo.push(targets.renUrl);
+  }
+  return handedOffTo;
+}

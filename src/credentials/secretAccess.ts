@@ -7,7 +7,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { withRetry } from '../shared/retry.js';
-import { credentialsError } from './messages.js';
+import { credentialsError, credentialsMessage } from './messages.js';
 
 const TYPE = 'ExternalClientAppSettings';
 const FULL_NAME = 'ExternalClientApp';
@@ -39,6 +39,46 @@ export type SecretAccessWindow = {
   opened: boolean;
 };
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const EXIT_CODES: Record<(typeof SIGNALS)[number], number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * While the setting is open, a signal must put it back before the process ends. sf's own handlers end the
+ * process at once (SfCommand exits on SIGINT/SIGTERM), so they are set aside for that time and ours alone
+ * answers: it waits for the opening write, puts the value back, says so, and exits with the signal's code.
+ * Returns `release`, which gives the signals back to their previous handlers, and whether a signal came.
+ */
+function guardSignals(restoreNow: () => Promise<void>): { release: () => void; interrupted: () => boolean } {
+  const saved = SIGNALS.map((signal) => ({ signal, listeners: process.listeners(signal) }));
+  let interrupted = false;
+  const onSignal = (signal: (typeof SIGNALS)[number]): void => {
+    if (interrupted) return;
+    interrupted = true;
+    restoreNow().then(
+      () => {
+        process.stderr.write(`${credentialsMessage('interrupted.restored', [signal])}\n`);
+        process.exit(EXIT_CODES[signal]);
+      },
+      (error: unknown) => {
+        process.stderr.write(`${restoreError(error).message}\n`);
+        process.exit(EXIT_CODES[signal]);
+      }
+    );
+  };
+  const handlers = saved.map(({ signal }) => ({ signal, handler: (): void => onSignal(signal) }));
+  for (const { signal, handler } of handlers) {
+    process.removeAllListeners(signal);
+    process.on(signal, handler);
+  }
+  const release = (): void => {
+    for (const [index, { signal, listeners }] of saved.entries()) {
+      process.off(signal, handlers[index].handler);
+      for (const listener of listeners) process.on(signal, listener as (...args: unknown[]) => void);
+    }
+  };
+  return { release, interrupted: () => interrupted };
+}
+
 /**
  * Runs `read` with the setting on. When it is off and `allow` is set, turns it on first and puts the value it
  * found back right after `read`, whatever happens, including on SIGINT/SIGTERM (then the process exits with
@@ -52,38 +92,35 @@ export async function withSecretAccess<T>(
   const before = options.before;
   if (before === true || !options.allow) return read({ before, opened: false });
 
-  await writeSecretAccess(conn, true);
+  const opening = writeSecretAccess(conn, true);
   let restoring: Promise<void> | undefined;
+  // Puts the value back once, after the opening write; every caller waits for the same write. When the opening
+  // write failed, nothing was opened as far as we know: one quiet write in case the org applied it anyway.
   const restore = (): Promise<void> => {
-    restoring ??= withRetry(() => writeSecretAccess(conn, false), { attempts: 3 });
+    restoring ??= opening.then(
+      () => withRetry(() => writeSecretAccess(conn, false), { attempts: 3 }),
+      () => writeSecretAccess(conn, false).catch(() => undefined)
+    );
     return restoring;
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    const code = signal === 'SIGINT' ? 130 : 143;
-    restore().then(
-      () => process.exit(code),
-      (error: unknown) => {
-        process.stderr.write(`${restoreError(error).message}\n`);
-        process.exit(code);
-      }
-    );
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const signals = guardSignals(restore);
   let outcome: { value: T } | { error: unknown };
   try {
+    await opening.catch((error: unknown) => {
+      throw credentialsError('error.RenSecretAccessOpen', [error instanceof Error ? error.message : String(error)]);
+    });
     outcome = { value: await read({ before, opened: true }) };
   } catch (error) {
     outcome = { error };
   }
-  try {
-    await restore();
-  } catch (error) {
-    throw restoreError(error);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const restored = await restore().then(
+    () => ({ ok: true as const }),
+    (error: unknown) => ({ ok: false as const, error })
+  );
+  // Interrupted: the signal's handler reports and ends the process; nothing more may happen (no hand-off).
+  if (signals.interrupted()) return new Promise<T>(() => {});
+  signals.release();
+  if (!restored.ok) throw restoreError(restored.error);
   if ('error' in outcome) throw outcome.error;
   return outcome.value;
 }

@@ -26,7 +26,7 @@ export type StatusReport = { app: string; ok: boolean; checks: Check[] };
 
 /** The guide's settings, each checked as one line: name, component and field. */
 const SETTING_CHECKS: Array<[string, ComponentKind, string]> = [
-  ['App name (label)', 'app', 'label'],
+  ['App name', 'app', 'label'],
   ['Contact email', 'app', 'contactEmail'],
   ['Distribution state', 'app', 'distributionState'],
   ['Info URL', 'app', 'infoUrl'],
@@ -176,7 +176,6 @@ async function probeCheck(conn: Connection, existing: ExistingApp, def: AppDefin
   const name = messages.getMessage('check.probe');
   const expected = messages.getMessage('expected.probe');
   const global = existing.children.globalOauth?.record ?? {};
-  const callback = typeof global.callbackUrl === 'string' ? global.callbackUrl : def.callbackUrl;
   let key = typeof global.consumerKey === 'string' && global.consumerKey ? global.consumerKey : undefined;
   if (!key) {
     const read = await maybe(
@@ -192,10 +191,18 @@ async function probeCheck(conn: Connection, existing: ExistingApp, def: AppDefin
     }
     key = read.value;
   }
-  const outcome = await probeAuthorize(loginUrl, key, callback);
+  // What Ren's login sends: its own callback URL (not the app's, which may have drifted), PKCE as its guide says.
+  const outcome = await probeAuthorize({ loginUrl, clientId: key, redirectUri: def.callbackUrl, pkce: def.requirePkce });
   if (outcome.accepted) return { name, status: 'pass', expected, actual: messages.getMessage('probe.accepted', [loginUrl]) };
   const meaning = messages.getMessages('probe.meanings').find((line) => line.startsWith(`${outcome.error}:`))?.replace(/^[^:]+:\s*/, '');
   const actual = `${outcome.error}${outcome.description ? ` (${outcome.description})` : ''}${meaning ? `: ${meaning}` : ''}`;
-  const fix = outcome.error === 'redirect_uri_mismatch' ? `sf ren app create ${o}` : messages.getMessage('fix.probe');
-  return { name, status: 'fail', expected, actual, fix };
+  return { name, status: 'fail', expected, actual, fix: probeFix(outcome.error, o) };
+}
+
+/** What repairs a rejected login: the app's own settings are create's job, the rest a page or a wait. */
+function probeFix(error: string, o: string): string {
+  if (error === 'redirect_uri_mismatch' || error === 'OAUTH_APP_BLOCKED') return `sf ren app create ${o}`;
+  if (error === 'invalid_client_id') return messages.getMessage('fix.probeClientId');
+  if (error === 'invalid_request') return messages.getMessage('fix.probeRequest');
+  return messages.getMessage('fix.probe');
 }

@@ -104,34 +104,29 @@ async function runDeploy(deploy: MetadataApiDeploy, options: DeployOptions): Pro
 /** A metadata component by type and name, e.g. { type: 'ExternalClientApplication', fullName: 'ren' }. */
 export type MetadataMember = { type: string; fullName: string };
 
-const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
-const xmlText = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** A package.xml-style manifest naming the members, grouped by type in the order given. */
-export function manifestXml(members: MetadataMember[], apiVersion: string): string {
-  const byType = new Map<string, string[]>();
-  for (const member of members) byType.set(member.type, [...(byType.get(member.type) ?? []), member.fullName]);
-  const types = [...byType].map(
-    ([type, names]) => `    <types>\n${names.map((name) => `        <members>${xmlText(name)}</members>\n`).join('')}        <name>${type}</name>\n    </types>\n`
-  );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="${METADATA_NAMESPACE}">\n${types.join('')}    <version>${apiVersion}</version>\n</Package>\n`;
-}
-
 /**
- * Deletes the members in one destructive deploy (an empty package.xml and destructiveChangesPost.xml, deployed as a
- * metadata-format folder the way `sf project deploy start --metadata-dir` does): all or nothing, like any other
- * deploy. A ComponentSet cannot carry it: SDR refuses to deploy a set without source-backed components.
+ * Deletes the members in one destructive deploy: an empty package.xml and a destructiveChangesPost.xml, deployed
+ * as a Metadata API folder (what `sf project deploy start --metadata-dir` does; SDR deploys a component set only
+ * when it has local source). All or nothing, like any other deploy.
  */
 export async function deleteMembers(conn: Connection, members: MetadataMember[], options: DeployOptions): Promise<DeployOutcome> {
-  const { MetadataApiDeploy } = await import('@salesforce/source-deploy-retrieve');
+  const { ComponentSet, DestructiveChangesType, MetadataApiDeploy, RegistryAccess, SourceComponent } = await import('@salesforce/source-deploy-retrieve');
+  const registry = new RegistryAccess();
+  const set = new ComponentSet([], registry);
+  for (const member of members) {
+    // Only a SourceComponent can be marked for delete; it needs no file for that.
+    set.add(new SourceComponent({ name: member.fullName, type: registry.getTypeByName(member.type) }), DestructiveChangesType.POST);
+  }
+  set.apiVersion = options.apiVersion;
+  set.sourceApiVersion = options.apiVersion;
   const root = await mkdtemp(join(tmpdir(), 'ren-delete-'));
   try {
-    await writeFile(join(root, 'package.xml'), manifestXml([], options.apiVersion), { mode: 0o600 });
-    await writeFile(join(root, 'destructiveChangesPost.xml'), manifestXml(members, options.apiVersion), { mode: 0o600 });
+    await writeFile(join(root, 'package.xml'), await set.getPackageXml(), { mode: 0o600 });
+    await writeFile(join(root, 'destructiveChangesPost.xml'), await set.getPackageXml(4, DestructiveChangesType.POST), { mode: 0o600 });
     const deploy = new MetadataApiDeploy({
       usernameOrConnection: conn,
       mdapiPath: root,
-      // The folder is zipped under a root folder, so the package is not a single package.
+      // SDR zips the folder under a root folder (zip/package.xml), so the package is not a single package.
       apiOptions: { checkOnly: options.checkOnly ?? false, rollbackOnError: true, singlePackage: false, testLevel: 'NoTestRun' },
     });
     await deploy.start();

@@ -64,7 +64,7 @@ function dumpState(state: OrgState, faults: FaultInjector): Record<string, unkno
     permissionSetAssignments: state.directory.permissionSetAssignments,
     settings: state.settings,
     metadata,
-    consumers: Object.fromEntries(state.consumers.all().map((c) => [c.appFullName, c])),
+    consumers: state.consumers.all(),
     setupEntityAccess: state.directory.setupEntityAccess,
     connectedApplications: state.installedConnectedApps,
     oauthTokens: state.oauthTokens,

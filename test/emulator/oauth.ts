@@ -1,13 +1,13 @@
 /**
- * OAuth and identity: `/services/oauth2/userinfo` (OpenID Connect shape), the identity service `/id/{org}/{user}`,
- * `/services/oauth2/token` (refresh only; other grants answer as Salesforce does for a bad grant) and `/revoke`.
+ * OAuth and identity: `/services/oauth2/userinfo` (OpenID Connect shape), the identity service `/id/{org}/{user}` and
+ * `/services/oauth2/revoke`. The token endpoint is oauthToken.ts, authorize oauthAuthorize.ts.
  */
 /* eslint-disable camelcase -- the OAuth / OpenID Connect wire format is snake_case */
 import { type EmulatorContext, identityUrl, myDomainUrl } from './context.js';
 import { type Reply, type Req, json } from './http.js';
+import { oauthParams } from './oauthToken.js';
 import { sameId } from './ids.js';
 import type { UserRow } from './org/directory.js';
-import { makeAccessToken } from './org/sessions.js';
 
 function urls(ctx: EmulatorContext, user: UserRow): Record<string, string> {
   const base = ctx.url;
@@ -114,46 +114,9 @@ export function identity(ctx: EmulatorContext, user: UserRow, orgId: string, use
   });
 }
 
-function form(req: Req): URLSearchParams {
-  const type = String(req.headers['content-type'] ?? '');
-  return type.includes('application/json')
-    ? new URLSearchParams(JSON.parse(req.body.toString('utf8') || '{}') as Record<string, string>)
-    : new URLSearchParams(req.body.toString('utf8'));
-}
-
-/** `POST /services/oauth2/token`. */
-export function token(ctx: EmulatorContext, req: Req): Reply {
-  const params = form(req);
-  for (const [k, v] of req.query) if (!params.has(k)) params.set(k, v);
-  const grant = params.get('grant_type');
-  const { state } = ctx;
-  if (grant === 'refresh_token') {
-    const userId = state.sessions.userIdForRefreshToken(params.get('refresh_token') ?? '');
-    const user = userId ? state.directory.userById(userId) : undefined;
-    if (!user) return json(400, { error: 'invalid_grant', error_description: 'expired access/refresh token' });
-    const accessToken = state.sessions.open(makeAccessToken(state.organization.Id), user.Id);
-    return json(200, {
-      access_token: accessToken,
-      signature: 'emulator',
-      scope: 'refresh_token api',
-      instance_url: myDomainUrl(ctx),
-      id: identityUrl(ctx, user),
-      token_type: 'Bearer',
-      issued_at: String(Date.now()),
-    });
-  }
-  if (grant === 'authorization_code' || grant === 'password') {
-    return json(400, { error: 'invalid_grant', error_description: 'authentication failure' });
-  }
-  if (grant === 'client_credentials' || grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
-    return json(400, { error: 'invalid_client_id', error_description: 'client identifier invalid' });
-  }
-  return json(400, { error: 'unsupported_grant_type', error_description: 'grant type not supported' });
-}
-
 /** `POST|GET /services/oauth2/revoke`: revokes an access or refresh token; unknown tokens answer 400. */
 export function revoke(ctx: EmulatorContext, req: Req): Reply {
-  const params = req.method === 'GET' ? req.query : form(req);
+  const params = req.method === 'GET' ? req.query : oauthParams(req);
   const value = params.get('token') ?? '';
   const known = ctx.state.sessions.revoke(value);
   return known ? { status: 200, body: '' } : json(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' });

@@ -1,14 +1,17 @@
 /**
  * Routing of a request to its API, with the authentication each needs: OAuth and identity (a bad token: 403
- * Bad_OAuth_Token), Metadata SOAP (session from the SessionHeader), the REST API (Bearer token; versions list without
- * one). Also the replies of request-level faults (faults.ts decides which rule applies).
+ * Bad_OAuth_Token; authorize, token and the login and error pages need none), Metadata SOAP (session from the
+ * SessionHeader), the REST API (Bearer token; versions list without one). Also the replies of request-level faults
+ * (faults.ts decides which rule applies).
  */
 import type { EmulatorContext } from './context.js';
 import type { FaultRule } from './faults.js';
 import { singleAccess } from './frontdoor.js';
 import { INVALID_SESSION, type Reply, type Req, bearerToken, notFound, restError, xml } from './http.js';
 import { type SoapReply, type SoapRequest, handleMetadataCall, invalidSessionFault, soapFault } from './metadata/soap.js';
-import { identity, revoke, token, userinfo } from './oauth.js';
+import { identity, revoke, userinfo } from './oauth.js';
+import { authorize, authorizePages } from './oauthAuthorize.js';
+import { token } from './oauthToken.js';
 import type { UserRow } from './org/directory.js';
 import { isServedVersion, versionsList } from './rest/info.js';
 import { routeRest } from './rest/routes.js';
@@ -48,6 +51,7 @@ const userFor = (ctx: EmulatorContext, req: Req): UserRow | undefined => ctx.sta
 export async function route(ctx: EmulatorContext, req: Req, soap: SoapRequest | undefined): Promise<Reply> {
   const { method, path } = req;
   if (path.startsWith('/services/oauth2/') || path.startsWith('/id/')) return oauthRoute(ctx, req) ?? NOT_ROUTED;
+  if (path === '/' || path.startsWith('/setup/secur/')) return authorizePages(req) ?? NOT_ROUTED;
   const soapMatch = /^\/services\/Soap\/m\/(\d+\.\d)(?:\/[A-Za-z0-9]+)?\/?$/.exec(path);
   if (soapMatch) return method === 'POST' ? soapRoute(ctx, soap, soapMatch[1]) : NOT_ROUTED;
   if (path === '/services/data' || path === '/services/data/') return method === 'GET' ? versionsList(ctx) : NOT_ROUTED;
@@ -64,6 +68,7 @@ export async function route(ctx: EmulatorContext, req: Req, soap: SoapRequest | 
 function oauthRoute(ctx: EmulatorContext, req: Req): Reply | undefined {
   const { method, path } = req;
   if (path === '/services/oauth2/token' && method === 'POST') return token(ctx, req);
+  if (path === '/services/oauth2/authorize' && (method === 'GET' || method === 'POST')) return authorize(ctx, req);
   if (path === '/services/oauth2/revoke' && (method === 'POST' || method === 'GET')) return revoke(ctx, req);
   if (path === '/services/oauth2/singleaccess' && (method === 'GET' || method === 'POST')) {
     return userFor(ctx, req) ? singleAccess(ctx, req) : badOAuthToken();

@@ -1,6 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import type { Collected } from '../../credentials/connect.js';
+import type { RotationState } from '../../credentials/rotate.js';
 import { toRenError } from '../../shared/errors.js';
 import { StageDisplay } from '../../shared/progress.js';
 import { targetName } from '../../shared/target.js';
@@ -20,14 +21,15 @@ export type RenConnectResult = {
   orgId: string;
   /** Where the credentials went: the file written and the Ren URL posted to. */
   handedOffTo: string[];
-  /** Present when the run issued new credentials first. */
-  rotated?: { method: 'deploy' | 'staged'; key: boolean; secret: true };
+  /** Present when the run issued new credentials first; previousRevoked: the old key and secret no longer work. */
+  rotated?: { method: 'deploy' | 'staged'; key: boolean; secret: true; previousRevoked: boolean };
   /** The org setting "Allow access to External Client App consumer secrets via REST API". */
   secretAccess: { before?: boolean; after?: boolean; openedForRead: boolean };
 };
 
 type ConnectFlags = {
   app: string;
+  'allow-secret-access': boolean;
   'login-url'?: string;
   'output-file'?: string;
   force: boolean;
@@ -63,7 +65,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     const { flags } = await this.parse(RenConnect);
     const org = flags['target-org'];
     const target = await targetName(org);
-    const [{ collectCredentials }, handoff, { forgetPreviousPair }] = await Promise.all([
+    const [{ collectCredentials, finishRotation }, { handOff }, { rotatedNotHandedOffError }] = await Promise.all([
       import('../../credentials/connect.js'),
       import('../../credentials/handoff.js'),
       import('../../credentials/rotate.js'),
@@ -84,7 +86,9 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       info: { Org: target, App: flags.app },
     });
     let collected: Collected | undefined;
-    const handedOffTo: string[] = [];
+    let rotated: RotationState | undefined;
+    let finished: { previousRevoked: boolean; warning?: string } | undefined;
+    let handedOffTo: string[] = [];
     try {
       display.goto(stages.read);
       collected = await collectCredentials(conn, {
@@ -92,28 +96,22 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
         loginUrl: flags['login-url'],
         allowSecretAccess: flags['allow-secret-access'],
         rotate: flags.rotate ? { key: flags['rotate-key'] } : undefined,
+        onRotated: (state) => (rotated = state),
       });
       display.goto(stages.handoff);
-      const payload = {
-        loginUrl: collected.loginUrl,
-        consumerKey: collected.consumerKey,
-        consumerSecret: collected.consumerSecret,
-        orgId: org.getOrgId(),
-      };
-      if (outputFile) handedOffTo.push(await handoff.writeHandoffFile(outputFile, payload, flags.force));
-      if (flags['ren-url'] && token) {
-        await handoff.postToRen(flags['ren-url'], payload, token);
-        handedOffTo.push(flags['ren-url']);
+      const payload = { loginUrl: collected.loginUrl, consumerKey: collected.consumerKey, consumerSecret: collected.consumerSecret, orgId: org.getOrgId() };
+      handedOffTo = await handOff({ outputFile, force: flags.force, renUrl: flags['ren-url'], token }, payload);
+      if (rotated) {
+        finished = await finishRotation(conn, rotated, { allowSecretAccess: flags['allow-secret-access'], before: collected.secretAccess.before, target });
       }
-      if (collected.rotation) await forgetPreviousPair(conn, collected.consumer, collected.rotation);
       display.goto(stages.done);
       display.finish();
     } catch (error) {
       display.fail();
-      if (collected?.rotation) throw rotatedNotHandedOff(error, collected, target, flags);
+      if (rotated) throw rotatedNotHandedOffError(rotated, toRenError(error, target), target, againFlags(flags));
       throw toRenError(error, target);
     }
-    collected.warnings.forEach((warning) => this.warn(warning));
+    [...collected.warnings, finished?.warning].forEach((warning) => warning && this.warn(warning));
     const result: RenConnectResult = {
       app: collected.app,
       loginUrl: collected.loginUrl,
@@ -121,7 +119,9 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       consumerSecret: flags['show-secret'] ? collected.consumerSecret : MASK,
       orgId: org.getOrgId(),
       handedOffTo,
-      rotated: collected.rotation ? { method: collected.rotation.method, key: collected.rotation.key, secret: true } : undefined,
+      rotated: collected.rotation
+        ? { method: collected.rotation.method, key: collected.rotation.key, secret: true, previousRevoked: finished?.previousRevoked ?? false }
+        : undefined,
       secretAccess: {
         before: collected.secretAccess.before,
         after: collected.secretAccess.opened ? collected.secretAccess.before ?? false : collected.secretAccess.before,
@@ -166,6 +166,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
 
   private report(result: RenConnectResult): void {
     this.logSuccess(messages.getMessage(result.rotated ? 'result.rotated' : 'result.collected', [result.app]));
+    if (result.rotated?.previousRevoked) this.log(messages.getMessage('result.previousRevoked'));
     this.table({
       data: [
         { Field: 'Login URL', Value: result.loginUrl },
@@ -179,20 +180,15 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
   }
 }
 
-function rotatedNotHandedOff(
-  error: unknown,
-  collected: Collected,
-  target: string,
-  flags: ConnectFlags
-): Error {
-  const what = collected.rotation?.key ? 'key and secret' : 'secret';
-  const again = [
+/** The flags that repeat this run's hand-off without rotating again. */
+function againFlags(flags: ConnectFlags): string {
+  return [
     flags.app === 'ren' ? '' : `--app ${flags.app}`,
+    flags['login-url'] ? `--login-url ${flags['login-url']}` : '',
     flags['output-file'] ? `--output-file ${flags['output-file']} --force` : '',
     flags['ren-url'] ? `--ren-url ${flags['ren-url']}` : '',
+    flags['allow-secret-access'] ? '--allow-secret-access' : '',
   ]
     .filter(Boolean)
     .join(' ');
-  const cause = toRenError(error, target);
-  return messages.createError('error.RenRotatedNotHandedOff', [what, cause.message], [what, target, again], cause);
 }

@@ -1,7 +1,7 @@
 /**
  * OAuth consumers: the client id/secret pair Salesforce generates for an External Client App that gets global OAuth
- * settings, with the staged pairs of a credential rotation. One consumer per app, found by the app's fullName
- * (case-insensitive).
+ * settings, with the staged pairs of a credential rotation. An app has its own consumer (made by its global OAuth
+ * settings) and may have more (seeded); apps are found by fullName (case-insensitive).
  */
 import { randomBytes } from 'node:crypto';
 import { type IdFactory, KeyPrefix } from '../ids.js';
@@ -21,6 +21,8 @@ export type StagedCredential = {
 export type OauthConsumer = {
   id: string;
   appFullName: string;
+  /** The consumer's name in the credentials API (the app's name for the consumer its global OAuth settings made). */
+  name: string;
   key: string;
   secret: string;
   createdDate: string;
@@ -28,37 +30,54 @@ export type OauthConsumer = {
 };
 
 export class Consumers {
-  /** ECA fullName (lowercase) → consumer. */
-  private readonly byApp = new Map<string, OauthConsumer>();
+  /** ECA fullName (lowercase) → its consumers; the first is the one the app's global OAuth settings made. */
+  private readonly byApp = new Map<string, OauthConsumer[]>();
 
   public constructor(private readonly ids: IdFactory) {}
 
+  /** The app's own consumer: the one its global OAuth settings made (or the first seeded). */
   public forApp(appFullName: string): OauthConsumer | undefined {
-    return this.byApp.get(appFullName.toLowerCase());
+    return this.byApp.get(appFullName.toLowerCase())?.[0];
+  }
+
+  /** Every consumer of the app, its own first. */
+  public allForApp(appFullName: string): OauthConsumer[] {
+    return [...(this.byApp.get(appFullName.toLowerCase()) ?? [])];
+  }
+
+  /** The consumer whose current key is `key` (a client_id), if any. */
+  public byKey(key: string): OauthConsumer | undefined {
+    return this.all().find((c) => c.key === key);
   }
 
   /** The consumer of an app, created (with a generated key and secret) when the app gets OAuth settings. */
   public ensure(appFullName: string): OauthConsumer {
-    const existing = this.forApp(appFullName);
-    if (existing) return existing;
+    return this.forApp(appFullName) ?? this.add(appFullName);
+  }
+
+  /** Adds a consumer to an app (generated key and secret unless given). */
+  public add(appFullName: string, fields: { name?: string; key?: string; secret?: string } = {}): OauthConsumer {
     const consumer: OauthConsumer = {
       id: this.ids.next(KeyPrefix.OauthConsumer),
       appFullName,
-      key: makeConsumerKey(),
-      secret: makeConsumerSecret(),
+      name: fields.name ?? appFullName,
+      key: fields.key ?? makeConsumerKey(),
+      secret: fields.secret ?? makeConsumerSecret(),
       createdDate: nowIso(),
       staged: [],
     };
-    this.byApp.set(appFullName.toLowerCase(), consumer);
+    const lower = appFullName.toLowerCase();
+    this.byApp.set(lower, [...(this.byApp.get(lower) ?? []), consumer]);
     return consumer;
   }
 
+  /** Removes every consumer of the app. */
   public remove(appFullName: string): void {
     this.byApp.delete(appFullName.toLowerCase());
   }
 
   public all(): OauthConsumer[] {
-    return [...this.byApp.values()];
+    return [...this.byApp.values()].flat();
   }
 }
 

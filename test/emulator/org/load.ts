@@ -20,6 +20,7 @@ import { nowIso } from '../time.js';
 import { type PermissionSetRow, type Permissions, type ProfileRow, type UserRow, PERMISSION_FIELDS, setupEntityTypeOf } from './directory.js';
 import {
   type ConnectedApplicationSeed,
+  type ConsumerSeed,
   type OauthTokenSeed,
   type OrgSeed,
   type ProfileSeed,
@@ -59,6 +60,7 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
 
   seedMetadata(state, mergeMetadata(seed.metadata ?? {}, ...(seed.setupApps ?? []).map(setupAppMetadata)));
   for (const app of state.store.components(ExternalClientApplication.name)) generateMissingPolicies(state, app.fullName, admin);
+  for (const c of seed.consumers ?? []) seedConsumer(state, c);
   for (const row of seed.setupEntityAccess ?? []) seedSetupEntityAccess(state, row);
   return state;
 }
@@ -221,6 +223,12 @@ function seedMetadata(state: OrgState, metadata: NonNullable<OrgSeed['metadata']
       if (consumer) refreshGenerated(state, appName);
     }
   }
+}
+
+function seedConsumer(state: OrgState, seed: ConsumerSeed): void {
+  const app = state.store.get(ExternalClientApplication.name, seed.app);
+  if (!app) throw new Error(`Seed consumers: no External Client App ${seed.app} in the seed's metadata`);
+  state.consumers.add(app.fullName, { name: seed.name, key: seed.key, secret: seed.secret });
 }
 
 function seedSetupEntityAccess(state: OrgState, row: SetupEntityAccessSeed): void {

@@ -90,6 +90,9 @@ export type OauthTokenSeed = {
   AppMenuItemId?: string | null;
 };
 
+/** One more OAuth consumer of a seeded app (an app with several consumers); key and secret are generated unless given. */
+export type ConsumerSeed = { app: string; name?: string; key?: string; secret?: string };
+
 export type OrgSeed = {
   organization?: OrganizationSeed;
   profiles?: ProfileSeed[];
@@ -110,6 +113,8 @@ export type OrgSeed = {
    * `…_defaultPolicy` records are generated for them, as for every seeded app that lacks them.
    */
   setupApps?: SetupAppSeed[];
+  /** More OAuth consumers of seeded apps, after the one each app's global OAuth settings make. */
+  consumers?: ConsumerSeed[];
   setupEntityAccess?: SetupEntityAccessSeed[];
   connectedApplications?: ConnectedApplicationSeed[];
   oauthTokens?: OauthTokenSeed[];

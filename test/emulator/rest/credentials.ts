@@ -64,7 +64,7 @@ export function usage(ctx: EmulatorContext, req: Req, version: string, user: Use
   // A new app is listed as soon as it has OAuth settings (whether Salesforce waits for usage data is [?]).
   const apps = ctx.state.store
     .components(ExternalClientApplication.name)
-    .filter((app) => ctx.state.consumers.forApp(app.fullName))
+    .filter((app) => ctx.state.consumers.allForApp(app.fullName).length > 0)
     .map((app) => {
       const tokens = ctx.state.oauthTokens.filter((t) => t.AppName === (app.record.label ?? app.fullName));
       return {
@@ -94,16 +94,16 @@ export function credentials(ctx: EmulatorContext, req: Req, rest: string[], vers
   if (extra.length > 0) return notFound();
   const app = appById(ctx, appId ?? '');
   if (!app) return notFound();
-  const consumer = ctx.state.consumers.forApp(app.fullName);
+  const consumers = ctx.state.consumers.allForApp(app.fullName);
 
   if (consumerId === undefined) {
     if (req.method !== 'GET') return methodNotAllowed(['GET']);
-    const consumers = consumer
-      ? [{ id: consumer.id, key: consumer.key, name: app.fullName, url: consumerUrl(version, app, consumer), ...withStagedUrl(version, app, consumer) }]
-      : [];
-    return json(200, { consumers });
+    return json(200, {
+      consumers: consumers.map((c) => ({ id: c.id, key: c.key, name: c.name, url: consumerUrl(version, app, c), ...withStagedUrl(version, app, c) })),
+    });
   }
-  if (!consumer || !sameId(consumer.id, consumerId)) return notFound();
+  const consumer = consumers.find((c) => sameId(c.id, consumerId));
+  if (!consumer) return notFound();
 
   if (staged === undefined) return req.method === 'GET' ? consumerCredentials(ctx, req, version, user, app, consumer) : methodNotAllowed(['GET']);
   if (staged !== 'staged' || Number(version) < 65) return notFound();
@@ -121,7 +121,7 @@ function consumerCredentials(ctx: EmulatorContext, req: Req, version: string, us
   return json(200, {
     id: consumer.id,
     key: part === 'secret' ? null : consumer.key,
-    name: app.fullName,
+    name: consumer.name,
     secret: part === 'key' ? null : consumer.secret,
     url: consumerUrl(version, app, consumer),
     ...withStagedUrl(version, app, consumer),

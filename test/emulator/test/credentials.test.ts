@@ -134,3 +134,111 @@ describe('emulator: Connect REST OAuth credentials', () => {
     expect(both).to.not.have.property('stagedCredentialsUrl');
   });
 });
+
+describe('emulator: credentials of apps with several consumers, settings and faults', () => {
+  const env = useEmulator(undefined, { connect: false });
+  let conn: Connection;
+  let appId: string;
+  const secretsOn = { settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } };
+
+  async function setup(seed: OrgSeed = {}, version = '65.0'): Promise<void> {
+    env.emulator.reset(seed);
+    conn = await connect(env.emulator, version);
+    await conn.metadata.deploy(await zip(renPackage()), { singlePackage: true }).complete(true);
+    appId = (await conn.query<{ Id: string }>("SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'ren'")).records[0].Id;
+  }
+
+  const get = (path: string): Promise<Json> => conn.request(`/services/data/v${conn.getApiVersion()}${path}`);
+
+  async function tokenStatus(clientId: string, secret: string, refreshToken: string): Promise<number> {
+    const response = await fetch(`${env.emulator.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: secret }).toString(),
+    });
+    await response.text();
+    return response.status;
+  }
+
+  it('lists every consumer of an app and reads each one\'s key and secret', async () => {
+    const seed: OrgSeed = {
+      ...secretsOn,
+      metadata: {
+        ExternalClientApplication: { multi: { label: 'Multi', contactEmail: 'a@example.com' } },
+        ExtlClntAppGlobalOauthSettings: { multi_glbloauth: { externalClientApplication: 'multi', callbackUrl: 'https://example.com/cb' } },
+      },
+      consumers: [{ app: 'multi', name: 'multi_mobile', key: '3MVG9mobile', secret: 'MOBILE_SECRET' }],
+    };
+    await setup(seed);
+    const multiId = (await conn.query<{ Id: string }>("SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'multi'")).records[0].Id;
+    const consumers = (await get(`/apps/oauth/credentials/${multiId}`)).consumers as Json[];
+    expect(consumers.map((c) => c.name)).to.deep.equal(['multi', 'multi_mobile']);
+    const mobile = await get(`/apps/oauth/credentials/${multiId}/${String(consumers[1].id)}?part=keyandsecret`);
+    expect(mobile).to.include({ key: '3MVG9mobile', secret: 'MOBILE_SECRET', name: 'multi_mobile' });
+    // another app's consumer is not found under this app
+    const renConsumer = env.emulator.org.consumerForApp('ren')!.id;
+    const err = await get(`/apps/oauth/credentials/${multiId}/${renConsumer}`).catch((e: Error & { errorCode?: string }) => e);
+    expect((err as { errorCode?: string }).errorCode).to.equal('NOT_FOUND');
+  });
+
+  it('the secret follows the org setting as metadata CRUD writes it', async () => {
+    await setup();
+    const consumerId = env.emulator.org.consumerForApp('ren')!.id;
+    const path = `/apps/oauth/credentials/${appId}/${consumerId}?part=secret`;
+    await conn.metadata.update('ExternalClientAppSettings' as never, { fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: true } as never);
+    const read = (await conn.metadata.read('ExternalClientAppSettings' as never, 'ExternalClientApp')) as unknown as Json;
+    expect(read.enableClientSecretInRestApiAccess).to.equal('true');
+    expect((await get(path)).secret).to.equal(env.emulator.org.consumerForApp('ren')!.secret);
+    await conn.metadata.update('ExternalClientAppSettings' as never, { fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: false } as never);
+    const err = await get(path).catch((e: Error & { errorCode?: string }) => e);
+    expect((err as { errorCode?: string }).errorCode).to.equal('FUNCTIONALITY_NOT_ENABLED');
+  });
+
+  it('faults match the credential paths: a failing secret read, a slow one, while the consumer list still answers', async () => {
+    await setup(secretsOn);
+    const consumerId = env.emulator.org.consumerForApp('ren')!.id;
+    env.emulator.faults.add({ match: { path: `/credentials/${appId}/${consumerId}` }, fault: 'http-500' });
+    expect(((await get(`/apps/oauth/credentials/${appId}`)).consumers as Json[]).length).to.equal(1);
+    const raw = await fetch(`${env.emulator.url}/services/data/v65.0/apps/oauth/credentials/${appId}/${consumerId}?part=secret`, {
+      headers: { authorization: `Bearer ${env.emulator.accessToken}` },
+    });
+    expect(raw.status).to.equal(500);
+    expect(((await raw.json()) as Json[])[0].errorCode).to.equal('UNKNOWN_EXCEPTION');
+    env.emulator.faults.clear();
+    env.emulator.faults.add({ match: { path: '/apps/oauth/credentials/' }, fault: 'delay', delayMs: 200, times: 1 });
+    const started = Date.now();
+    await get(`/apps/oauth/credentials/${appId}/${consumerId}?part=secret`);
+    expect(Date.now() - started).to.be.at.least(150);
+  });
+
+  it('staged credentials are dual phase: both pairs work until the staged record is deleted', async () => {
+    await setup(secretsOn);
+    const org = env.emulator.org;
+    const consumer = org.consumerForApp('ren')!;
+    const old = { key: consumer.key, secret: consumer.secret };
+    const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, consumer.id);
+    const base = `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer.id}/staged`;
+    const staged: Json = await conn.request({ method: 'POST', url: base, body: '' });
+    expect(await tokenStatus(String(staged.key), String(staged.secret), refresh)).to.equal(200);
+    expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(200);
+    await conn.request({ method: 'PATCH', url: `${base}/${String(staged.id)}`, body: JSON.stringify({ command: 'rotate' }), headers: { 'content-type': 'application/json' } });
+    expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(200);
+    await conn.request({ method: 'DELETE', url: `${base}/${String(staged.id)}` });
+    expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(400);
+    expect(await tokenStatus(String(staged.key), String(staged.secret), refresh)).to.equal(200);
+  });
+
+  it('a rotating deploy replaces the secret at once: the old one no longer works', async () => {
+    await setup(secretsOn);
+    const org = env.emulator.org;
+    const consumer = org.consumerForApp('ren')!;
+    const old = { key: consumer.key, secret: consumer.secret };
+    const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, consumer.id);
+    await conn.metadata
+      .deploy(await zip(renPackage({ global: { shouldRotateConsumerSecret: 'true' } })), { singlePackage: true, ignoreWarnings: true })
+      .complete(true);
+    expect(consumer.secret).to.not.equal(old.secret);
+    expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(400);
+    expect(await tokenStatus(old.key, consumer.secret, refresh)).to.equal(200);
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { SfError } from '@salesforce/core';
-import { checkOutputFile, postToRen, renUrlProblem, writeHandoffFile } from '../../../src/credentials/handoff.js';
+import { checkOutputFile, handOff, postToRen, renUrlProblem, writeHandoffFile } from '../../../src/credentials/handoff.js';
 import { startRenReceiver, type RenReceiver } from '../../e2e/renReceiver.js';
 
 const payload = { loginUrl: 'https://acme.my.salesforce.com', consumerKey: '3MVGkey', consumerSecret: 'S3CR3T-value', orgId: '00D000000000001' };
@@ -99,5 +99,15 @@ describe('hand-off to Ren over HTTPS', () => {
     const error = await failure(postToRen('http://127.0.0.1:9/x', payload, 'tok', { attempts: 2, baseDelayMs: 1 }));
     expect(error.name).to.equal('RenHandoffUnavailableError');
     expect(error.message).to.include('2 attempts');
+  });
+
+  it('hands off to every target given, the file first, and says where it went', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ren-handoff-'));
+    const file = join(dir, 'ren.json');
+    expect(await handOff({ outputFile: file, force: false, renUrl: ren.url, token: 'tok' }, payload)).to.deep.equal([file, ren.url]);
+    expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal(payload);
+    expect(ren.received).to.have.length(1);
+    expect(await handOff({ force: false }, payload)).to.deep.equal([]);
+    expect(ren.received).to.have.length(1);
   });
 });

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import type { Connection, SfError } from '@salesforce/core';
 import { readSecretAccess, withSecretAccess } from '../../../src/credentials/secretAccess.js';
 import { secretReadError } from '../../../src/credentials/consumer.js';
@@ -106,5 +107,96 @@ describe('Ren API token', () => {
     delete process.env[TOKEN_ENV];
     expect(((await renToken(noPrompt, pipe('')).catch((e: SfError) => e)) as SfError).name).to.equal('RenTokenMissingError');
     expect(((await renToken(noPrompt, pipe('a b')).catch((e: SfError) => e)) as SfError).name).to.equal('RenTokenInvalidError');
+  });
+});
+
+describe('the org setting window and signals', () => {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  let saved: Array<{ signal: string; listeners: Array<(...args: unknown[]) => void> }>;
+  let exit: sinon.SinonStub;
+  let stderr: sinon.SinonStub;
+
+  beforeEach(() => {
+    saved = signals.map((signal) => ({ signal, listeners: process.listeners(signal) as Array<(...args: unknown[]) => void> }));
+    exit = sinon.stub(process, 'exit');
+    stderr = sinon.stub(process.stderr, 'write');
+  });
+  afterEach(() => {
+    exit.restore();
+    stderr.restore();
+    for (const { signal, listeners } of saved) {
+      process.removeAllListeners(signal);
+      for (const listener of listeners) process.on(signal, listener);
+    }
+  });
+
+  /** Resolves once `condition` holds, checking after each turn of the event loop. */
+  const until = async (condition: () => boolean): Promise<void> => {
+    while (!condition()) {
+      // eslint-disable-next-line no-await-in-loop
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  it('sets sf\'s own signal handlers aside while the setting is open, and gives them back after', async () => {
+    const sfHandler = sinon.fake();
+    process.on('SIGTERM', sfHandler);
+    const { conn } = fakeOrg(false);
+    let during: unknown[] = [];
+    await withSecretAccess(conn, { allow: true, before: false }, async () => {
+      during = process.listeners('SIGTERM');
+      return 'read';
+    });
+    expect(during).to.have.length(1);
+    expect(during).to.not.include(sfHandler);
+    expect(process.listeners('SIGTERM')).to.include(sfHandler);
+    expect(exit.called).to.equal(false);
+  });
+
+  it('on SIGTERM during the read: puts the setting back, says so, exits 143, and never goes on', async () => {
+    const { conn, state } = fakeOrg(false);
+    let finishRead: (value: string) => void = () => {};
+    let settled = false;
+    void withSecretAccess(conn, { allow: true, before: false }, () => new Promise<string>((resolve) => (finishRead = resolve))).then(
+      () => (settled = true),
+      () => (settled = true)
+    );
+    await until(() => state.value === true);
+    process.emit('SIGTERM');
+    await until(() => exit.called);
+    expect(exit.firstCall.args[0]).to.equal(143);
+    expect(state.writes).to.deep.equal([true, false]);
+    expect(stderr.args.map((a) => String(a[0])).join('')).to.include('put back to off');
+    finishRead('read');
+    for (let i = 0; i < 5; i++) {
+      // eslint-disable-next-line no-await-in-loop
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(settled).to.equal(false);
+  });
+
+  it('a second signal while putting it back changes nothing', async () => {
+    const { conn, state } = fakeOrg(false);
+    void withSecretAccess(conn, { allow: true, before: false }, () => new Promise<string>(() => {}));
+    await until(() => state.value === true);
+    process.emit('SIGINT');
+    process.emit('SIGINT');
+    await until(() => exit.called);
+    expect(exit.callCount).to.equal(1);
+    expect(exit.firstCall.args[0]).to.equal(130);
+    expect(state.writes).to.deep.equal([true, false]);
+  });
+
+  it('when the setting cannot be turned on: RenSecretAccessOpenError, the read never runs', async () => {
+    const conn = {
+      metadata: {
+        update: async () => ({ success: 'false', errors: { message: 'INSUFFICIENT_ACCESS: no' } }),
+      },
+    } as unknown as Connection;
+    const read = sinon.fake.resolves('read');
+    const error = (await withSecretAccess(conn, { allow: true, before: false }, read).catch((e: SfError) => e)) as SfError;
+    expect(error.name).to.equal('RenSecretAccessOpenError');
+    expect(error.message).to.include('INSUFFICIENT_ACCESS');
+    expect(read.called).to.equal(false);
   });
 });

@@ -9,7 +9,7 @@ import type { Emulator } from '../../emulator/index.js';
 import { mergeDefinition } from '../../../src/eca/definition.js';
 import { planApp } from '../../../src/eca/plan.js';
 import { sourceFile } from '../../../src/eca/components.js';
-import { deleteMembers, deployFiles, manifestXml } from '../../../src/shared/deploy.js';
+import { deleteMembers, deployFiles } from '../../../src/shared/deploy.js';
 import { readExistingApp } from '../../../src/eca/orgApp.js';
 import { connect, startTestEmulator, useTempHome } from '../../emulator/test/helpers.js';
 
@@ -93,22 +93,6 @@ describe('deploying metadata files (SDR → emulator)', function () {
     expect(emulator.org.getComponent('ExternalClientApplication', 'ren')).to.not.equal(undefined);
   });
 
-  it('writes manifests grouped by type, with the version', () => {
-    const xml = manifestXml(
-      [
-        { type: 'ExtlClntAppOauthSettings', fullName: 'ren_oauth' },
-        { type: 'ExternalClientApplication', fullName: 'ren' },
-        { type: 'ExtlClntAppOauthSettings', fullName: 'other_oauth' },
-      ],
-      '64.0'
-    );
-    expect(xml).to.include(
-      '<types>\n        <members>ren_oauth</members>\n        <members>other_oauth</members>\n        <name>ExtlClntAppOauthSettings</name>\n    </types>'
-    );
-    expect(xml).to.include('<version>64.0</version>');
-    expect(manifestXml([], '66.0')).to.not.include('<types>');
-  });
-
   it('stops waiting after the timeout and names the deploy', async () => {
     emulator.faults.add({ match: { soapMethod: 'checkDeployStatus' }, fault: 'delay', delayMs: 3000 });
     try {
@@ -119,5 +103,32 @@ describe('deploying metadata files (SDR → emulator)', function () {
       expect((error as SfError).message).to.match(/deploy 0Af\w+ after/);
       expect((error as SfError).actions?.join('\n')).to.match(/sf project deploy report --job-id 0Af/);
     }
+  });
+
+  it('deletes members in one destructive deploy (an empty package.xml, destructiveChangesPost.xml), children first', async () => {
+    await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast });
+    const members = renComponents()
+      .reverse()
+      .map((c) => ({ type: c.type, fullName: c.fullName }));
+    const outcome = await deleteMembers(conn, members, { apiVersion: '64.0', pollFrequency: fast });
+    expect(outcome.success, JSON.stringify(outcome.problems)).to.equal(true);
+    for (const member of members) expect(emulator.org.getComponent(member.type, member.fullName), member.fullName).to.equal(undefined);
+    const deploy = emulator.org.deploys.get(outcome.id);
+    expect(deploy?.components.map((c) => [c.fullName, c.destructive])).to.have.deep.members(members.map((m) => [m.fullName, true]));
+  });
+
+  it('a destructive deploy of a member the org does not have fails as a whole and deletes nothing', async () => {
+    await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast });
+    const outcome = await deleteMembers(
+      conn,
+      [
+        { type: 'ExtlClntAppOauthSettings', fullName: 'ren_oauth' },
+        { type: 'ExtlClntAppOauthSettings', fullName: 'not_there' },
+      ],
+      { apiVersion: '64.0', pollFrequency: fast }
+    );
+    expect(outcome.success).to.equal(false);
+    expect(outcome.problems.map((p) => p.fullName)).to.include('not_there');
+    expect(emulator.org.getComponent('ExtlClntAppOauthSettings', 'ren_oauth')).to.not.equal(undefined);
   });
 });
