@@ -68,6 +68,21 @@ try {
     if (run.code !== 0) throw new Error(`create failed: ${run.stdout}`);
   };
 
+  // Ten orgs, each its own emulator, for the many-orgs figure.
+  const others = Array.from({ length: 9 }, (_, i) => `org${i + 2}`);
+  for (const name of others) {
+    // eslint-disable-next-line no-await-in-loop
+    await session.addOrg(name);
+  }
+  const handoffDir = await mkdtemp(join(tmpdir(), 'ren-bench-handoff-'));
+  const freshAll = (): void => {
+    session.emulator.reset();
+    for (const other of session.others.values()) other.reset();
+  };
+  const onboardArgs = (orgs: string[]): string[] => [
+    'ren', 'onboard', ...orgs.flatMap((org) => ['--target-org', org]), '--profile', 'Sales', '--output-dir', handoffDir, '--allow-secret-access', '--force', '--concurrency', '10', '--json',
+  ];
+
   const pairs: Array<[string, Command, Command]> = [
     [
       'load: --help',
@@ -84,6 +99,16 @@ try {
       { label: 'sf ren app create --json (created)', args: ['ren', 'app', 'create', ...o, '--json'], before: fresh },
       { label: 'sf project deploy start (same 5)', args: ['project', 'deploy', 'start', ...o, '--source-dir', sourceDir, '--json'], before: fresh, cwd: project },
     ],
+    [
+      'onboard one org',
+      { label: 'sf ren onboard (1 org, from nothing)', args: onboardArgs([session.alias]), before: freshAll },
+      { label: 'sf project deploy start (same 5)', args: ['project', 'deploy', 'start', ...o, '--source-dir', sourceDir, '--json'], before: fresh, cwd: project },
+    ],
+    [
+      'onboard ten orgs',
+      { label: 'sf ren onboard (10 orgs, from nothing)', args: onboardArgs([session.alias, ...others]), before: freshAll },
+      { label: 'sf ren onboard (1 org, from nothing)', args: onboardArgs([session.alias]), before: freshAll },
+    ],
   ];
   for (const [name, a, b] of pairs) {
     // eslint-disable-next-line no-await-in-loop
@@ -91,6 +116,7 @@ try {
     rows.push([name, a.label, median(ta.ms).toFixed(0), String(ta.roundTrips), b.label, median(tb.ms).toFixed(0), String(tb.roundTrips), (median(ta.ms) / median(tb.ms)).toFixed(2)]);
   }
   await rm(project, { recursive: true, force: true });
+  await rm(handoffDir, { recursive: true, force: true });
 } finally {
   await session.close();
   await rm(packDir, { recursive: true, force: true });

@@ -49,7 +49,7 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.include('Created External Client App Ren (ren)');
     expect(run.stdout).to.include('ExtlClntAppGlobalOauthSettings ren_glbloauth');
-    expect(run.stdout).to.include('Consumer Key and Secret');
+    expect(run.stdout).to.include('sf ren connect --target-org emulator --output-file ren.json');
 
     expect(stored('ExternalClientApplication', 'ren')?.record).to.deep.include({
       label: 'Ren',

@@ -152,7 +152,10 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
       })),
     });
     const failed = outcomes.filter((o) => !o.ok).length;
-    if (failed === 0) this.logSuccess(messages.getMessage(dryRun ? 'result.dryRun' : 'result.ok', [String(outcomes.length)]));
+    if (failed === 0) {
+      const key = dryRun ? 'result.dryRun' : outcomes.length === 1 ? 'result.okOne' : 'result.ok';
+      this.logSuccess(messages.getMessage(key, [String(outcomes.length)]));
+    }
     else this.log(messages.getMessage('result.failed', [String(failed), String(outcomes.length)]));
   }
 }

@@ -136,7 +136,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     }
     if (!result.dryRun) {
       if (result.id) this.log(`Id: ${result.id}`);
-      this.log(messages.getMessage('result.next', [result.label]));
+      this.log(messages.getMessage('result.next', [target, result.label]));
     }
   }
 }
