@@ -10,7 +10,7 @@ import { soqlString } from '../shared/soql.js';
 import { type UnknownName, resolveAccessNames } from '../shared/accessNames.js';
 import { deployFailedError, deployFiles } from '../shared/deploy.js';
 import { type AppDefinition } from './definition.js';
-import { type DefinitionProblem, validateDefinition } from './validate.js';
+import { type DefinitionProblem, readDefinitionFile, validateDefinition } from './validate.js';
 import { readExistingApp } from './orgApp.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
 import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
@@ -53,6 +53,14 @@ export function unknownNamesError(unknown: UnknownName[]): SfError {
     .map((u) => `${u.kind} "${u.name}"${u.suggestions.length > 0 ? ` (did you mean ${u.suggestions.map((s) => `"${s}"`).join(', ')}?)` : ''}`)
     .join(', ');
   return messages.createError('error.RenUnknownName', [described]);
+}
+
+/** What a --definition file says (nothing without a file), or RenInvalidDefinitionError naming each problem. */
+export async function definitionFile(path: string | undefined): Promise<Partial<AppDefinition> | undefined> {
+  if (!path) return undefined;
+  const file = await readDefinitionFile(path);
+  if (file.problems.length > 0) throw invalidDefinitionError(file.problems);
+  return file.definition;
 }
 
 /** The org has no app of that name: points to `sf ren app create`. */

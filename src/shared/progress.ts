@@ -55,6 +55,24 @@ export class StageDisplay {
     this.output?.stop('completed');
   }
 
+  /**
+   * Runs a command's work under the display: on success it moves to the `last` stage (marking the stages in
+   * between skipped when `skipped(result)` says nothing was done there) and finishes; on failure it marks the
+   * display failed and passes the error on.
+   */
+  public async around<T>(work: () => Promise<T>, last?: { stage: string; skipped?: (result: T) => boolean }): Promise<T> {
+    try {
+      const result = await work();
+      if (last && last.skipped?.(result)) this.skipTo(last.stage);
+      else if (last) this.goto(last.stage);
+      this.finish();
+      return result;
+    } catch (error) {
+      this.fail();
+      throw error;
+    }
+  }
+
   public fail(): void {
     this.output?.error();
   }

@@ -59,13 +59,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
       ]);
 
     // Everything the user gave is checked before any org is contacted.
-    let fromFile: Partial<AppDefinition> | undefined;
-    if (flags.definition) {
-      const { readDefinitionFile } = await import('../../eca/validate.js');
-      const file = await readDefinitionFile(flags.definition);
-      if (file.problems.length > 0) throw app.invalidDefinitionError(file.problems);
-      fromFile = file.definition;
-    }
+    const fromFile = await app.definitionFile(flags.definition);
     const base = mergeDefinition(fromFile, definitionFromFlags(flags));
     app.assertValidDefinition(base);
     const entries = flags['orgs-file'] ? await readOrgsFile(flags['orgs-file']) : [];

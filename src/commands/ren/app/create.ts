@@ -1,10 +1,10 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { mergeDefinition, type AppDefinition } from '../../../eca/definition.js';
+import { mergeDefinition } from '../../../eca/definition.js';
 import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../../eca/flags.js';
 import type { CreateAppResult, Stage } from '../../../eca/createApp.js';
 import type { FieldChange } from '../../../eca/plan.js';
-import { guard, toRenError } from '../../../shared/errors.js';
+import { guard } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 
@@ -55,13 +55,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     const app = await import('../../../eca/createApp.js');
 
     // Everything the user typed is checked before the org is contacted.
-    let fromFile: Partial<AppDefinition> | undefined;
-    if (flags.definition) {
-      const { readDefinitionFile } = await import('../../../eca/validate.js');
-      const file = await readDefinitionFile(flags.definition);
-      if (file.problems.length > 0) throw app.invalidDefinitionError(file.problems);
-      fromFile = file.definition;
-    }
+    const fromFile = await app.definitionFile(flags.definition);
     const requested = mergeDefinition(fromFile, definitionFromFlags(flags));
     app.assertValidDefinition(requested);
     const conn = org.getConnection(flags['api-version']);
@@ -87,22 +81,19 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       jsonEnabled: this.jsonEnabled(),
       info: { Org: target, 'API version': conn.getApiVersion() },
     });
-    let result: CreateAppResult;
-    try {
-      result = await app.createOrUpdateApp(conn, requested, {
-        dryRun,
-        allowCodeCredentialsFlows: flags['allow-code-credentials-flows'],
-        wait: flags.wait,
-        onStage: (stage) => display.goto(stageTitles[stage]),
-      });
-      // With nothing to deploy the deploy stage shows as skipped.
-      if (result.status === 'unchanged') display.skipTo(done);
-      else display.goto(done);
-      display.finish();
-    } catch (error) {
-      display.fail();
-      throw toRenError(error, target);
-    }
+    // With nothing to deploy the deploy stage shows as skipped.
+    const result = await guard(target, () =>
+      display.around(
+        () =>
+          app.createOrUpdateApp(conn, requested, {
+            dryRun,
+            allowCodeCredentialsFlows: flags['allow-code-credentials-flows'],
+            wait: flags.wait,
+            onStage: (stage) => display.goto(stageTitles[stage]),
+          }),
+        { stage: done, skipped: (r) => r.status === 'unchanged' }
+      )
+    );
     result.warnings.forEach((warning) => this.warn(warning));
     this.report(result, target);
     return {

@@ -12,7 +12,7 @@ import {
   toFlag,
 } from '../../../eca/flags.js';
 import { splitList } from '../../../eca/definition.js';
-import { toRenError } from '../../../shared/errors.js';
+import { guard } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 
@@ -84,16 +84,12 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
       jsonEnabled: this.jsonEnabled(),
       info: { Org: target, App: flags.app },
     });
-    let result: PreauthorizeResult;
-    try {
-      result = await preauthorizeApp(conn, request, { dryRun, wait: flags.wait, onStage: (stage) => display.goto(stages[stage]) });
-      if (result.status === 'unchanged') display.skipTo(done);
-      else display.goto(done);
-      display.finish();
-    } catch (error) {
-      display.fail();
-      throw toRenError(error, target);
-    }
+    const result = await guard(target, () =>
+      display.around(() => preauthorizeApp(conn, request, { dryRun, wait: flags.wait, onStage: (stage) => display.goto(stages[stage]) }), {
+        stage: done,
+        skipped: (r) => r.status === 'unchanged',
+      })
+    );
     result.warnings.forEach((warning) => this.warn(warning));
     this.report(result, target);
     return {

@@ -1,8 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { AppDefinition } from '../../../eca/definition.js';
 import type { Check } from '../../../eca/status.js';
-import { toRenError } from '../../../shared/errors.js';
+import { guard } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 
@@ -33,17 +32,12 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
     const { flags } = await this.parse(RenAppStatus);
     const org = flags['target-org'];
     const target = await targetName(org);
-    const [{ appStatus }, { mergeDefinition }] = await Promise.all([import('../../../eca/status.js'), import('../../../eca/definition.js')]);
-    let fromFile: Partial<AppDefinition> | undefined;
-    if (flags.definition) {
-      const [{ readDefinitionFile }, { invalidDefinitionError }] = await Promise.all([
-        import('../../../eca/validate.js'),
-        import('../../../eca/createApp.js'),
-      ]);
-      const file = await readDefinitionFile(flags.definition);
-      if (file.problems.length > 0) throw invalidDefinitionError(file.problems);
-      fromFile = file.definition;
-    }
+    const [{ appStatus }, { mergeDefinition }, { definitionFile }] = await Promise.all([
+      import('../../../eca/status.js'),
+      import('../../../eca/definition.js'),
+      import('../../../eca/createApp.js'),
+    ]);
+    const fromFile = await definitionFile(flags.definition);
     const conn = org.getConnection(flags['api-version']);
     const display = await StageDisplay.start({
       title: messages.getMessage('title', [flags.app]),
@@ -51,15 +45,8 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
       jsonEnabled: this.jsonEnabled(),
       info: { Org: target, App: flags.app },
     });
-    let report: RenAppStatusResult;
-    try {
-      display.goto(messages.getMessage('stage.check'));
-      report = await appStatus(conn, { app: flags.app, definition: mergeDefinition(fromFile), target });
-      display.finish();
-    } catch (error) {
-      display.fail();
-      throw toRenError(error, target);
-    }
+    display.goto(messages.getMessage('stage.check'));
+    const report = await guard(target, () => display.around(() => appStatus(conn, { app: flags.app, definition: mergeDefinition(fromFile), target })));
     this.table({
       data: report.checks.map((c) => ({ Check: c.name, Status: c.status.toUpperCase(), Expected: c.expected, Actual: c.actual, Fix: c.fix ?? '' })),
     });
