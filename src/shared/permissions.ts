@@ -8,7 +8,10 @@ async function currentUserId(conn: Connection): Promise<string> {
   if (fromAuth) return fromAuth;
   const username = conn.getUsername() ?? '';
   const users = await conn.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${soqlString(username)}`);
-  return users.records[0]?.Id ?? '';
+  const id = users.records[0]?.Id;
+  // Not found: the caller reports the check as not run, rather than querying with an empty id.
+  if (!id) throw new Error(`the org has no user ${username}`);
+  return id;
 }
 
 /**
