@@ -64,20 +64,6 @@ describe('deploying metadata files (SDR → emulator)', function () {
     expect(emulator.org.getComponent('ExternalClientApplication', 'ren')).to.equal(undefined);
   });
 
-  it('deletes components in one destructive deploy, children and app together', async () => {
-    await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast });
-    const members = renComponents()
-      .reverse()
-      .map((c) => ({ type: c.type, fullName: c.fullName }));
-    const outcome = await deleteMembers(conn, members, { apiVersion: '64.0', pollFrequency: fast });
-    expect(outcome.success, JSON.stringify(outcome.problems)).to.equal(true);
-    const deploy = emulator.org.deploys.get(outcome.id);
-    expect(deploy?.components.every((c) => c.destructive)).to.equal(true);
-    expect(deploy?.components.map((c) => c.fullName)).to.include('ren');
-    expect(emulator.org.components('ExternalClientApplication')).to.deep.equal([]);
-    expect(emulator.org.components('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal([]);
-  });
-
   it('reports a delete the org refuses and deletes nothing', async () => {
     await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast });
     const outcome = await deleteMembers(
@@ -117,18 +103,4 @@ describe('deploying metadata files (SDR → emulator)', function () {
     expect(deploy?.components.map((c) => [c.fullName, c.destructive])).to.have.deep.members(members.map((m) => [m.fullName, true]));
   });
 
-  it('a destructive deploy of a member the org does not have fails as a whole and deletes nothing', async () => {
-    await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast });
-    const outcome = await deleteMembers(
-      conn,
-      [
-        { type: 'ExtlClntAppOauthSettings', fullName: 'ren_oauth' },
-        { type: 'ExtlClntAppOauthSettings', fullName: 'not_there' },
-      ],
-      { apiVersion: '64.0', pollFrequency: fast }
-    );
-    expect(outcome.success).to.equal(false);
-    expect(outcome.problems.map((p) => p.fullName)).to.include('not_there');
-    expect(emulator.org.getComponent('ExtlClntAppOauthSettings', 'ren_oauth')).to.not.equal(undefined);
-  });
 });

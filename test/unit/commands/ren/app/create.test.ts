@@ -2,40 +2,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
-import { SfError } from '@salesforce/core';
-import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import type { SfError } from '@salesforce/core';
+import { useOfflineOrg } from '../../offlineOrg.js';
 import RenAppCreate from '../../../../../src/commands/ren/app/create.js';
 
 describe('sf ren app create (unit)', () => {
-  const $$ = new TestContext();
-  const testOrg = new MockTestOrgData();
-  let requests: unknown[];
-  // Org.create (behind Flags.requiredOrg) reads the Organization record on its own; every other request is ours.
-  const ours = (): unknown[] =>
-    requests.filter((r) => !String((r as { url?: string }).url).endsWith('FROM%20Organization'));
-
-  beforeEach(async () => {
-    await $$.stubAuths(testOrg);
-    stubSfCommandUx($$.SANDBOX);
-    requests = [];
-    // Any request to the org is recorded and refused: these tests cover what happens before the org is contacted.
-    $$.fakeConnectionRequest = (request) => {
-      requests.push(request);
-      return Promise.reject(new Error('no org calls expected'));
-    };
-  });
-
-  afterEach(() => $$.restore());
-
-  const runExpectingError = async (args: string[]): Promise<SfError> => {
-    try {
-      await RenAppCreate.run(['--target-org', testOrg.username, ...args]);
-    } catch (error) {
-      return error as SfError;
-    }
-    expect.fail('the command should have failed');
-  };
+  const { testOrg, ours, runExpectingError: failing } = useOfflineOrg();
+  const runExpectingError = (args: string[]): Promise<SfError> => failing(RenAppCreate, args);
 
   it('rejects a non-https callback before contacting the org', async () => {
     const error = await runExpectingError(['--callback-url', 'http://app.rensystems.com/cb']);
