@@ -30,7 +30,7 @@ export async function startDeploy(state: OrgState, faults: FaultInjector, input:
   const id = state.ids.next(KeyPrefix.DeployRequest);
   const user = state.directory.userById(input.userId);
   const now = nowIso();
-  const plan = await readPlan(input.zip, Number(input.apiVersion), input.options.singlePackage === true);
+  const plan = await readPlan(input.zip, Number(input.apiVersion));
   plan.injected = faults.takeDeployFailures();
   const result: DeployResultData = {
     id,

@@ -29,7 +29,7 @@ type ManifestTypes = Array<{ name: string; members: string[] }>;
 
 const MANIFESTS = ['package.xml', 'destructiveChanges.xml', 'destructiveChangesPre.xml', 'destructiveChangesPost.xml'];
 
-export async function readPlan(zipData: Buffer, endpointVersion: number, singlePackage = false): Promise<Plan> {
+export async function readPlan(zipData: Buffer, endpointVersion: number): Promise<Plan> {
   const plan: Plan = { apiVersion: endpointVersion, root: '', files: [], deletes: [], manifestFailures: [], injected: [] };
   let files: Map<string, string>;
   try {
@@ -38,10 +38,10 @@ export async function readPlan(zipData: Buffer, endpointVersion: number, singleP
     plan.error = { message: `The zip file could not be read: ${(err as Error).message}`, statusCode: 'INVALID_ZIP_FILE' };
     return plan;
   }
-  // A singlePackage deploy (SDR's component sets) has package.xml at the zip's root; otherwise the package is a folder
-  // (`sf project deploy start --metadata-dir` zips it under one). With singlePackage the org looks at the root only.
+  // SDR sends a component set's zip with package.xml at the root, and a metadata folder (`--metadata-dir`, with or
+  // without --single-package) under one root folder; orgs take both.
   const manifestPath =
-    files.has('package.xml') ? 'package.xml' : singlePackage ? undefined : [...files.keys()].find((p) => /^[^/]+\/package\.xml$/.test(p));
+    files.has('package.xml') ? 'package.xml' : [...files.keys()].find((p) => /^[^/]+\/package\.xml$/.test(p));
   if (!manifestPath) {
     plan.manifestFailures.push(packageFailure('package.xml', 'No package.xml found'));
     return plan;

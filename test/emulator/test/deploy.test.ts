@@ -41,13 +41,6 @@ describe('emulator: deploy', () => {
     expect(result.details.componentSuccesses.find((s) => s.fullName === 'ren')?.fileName).to.equal('unpackaged/externalClientApps/ren.eca');
   });
 
-  it('looks for package.xml at the root only in a singlePackage deploy', async () => {
-    const result = await deploy(env.conn, renPackage(), { singlePackage: true }, 'unpackaged/');
-    expect(result.status).to.equal('Failed');
-    expect(failures(result).map((f) => f.problem)).to.deep.equal(['No package.xml found']);
-    expect(ecaComponentCount(env.emulator)).to.equal(0);
-  });
-
   it('reports unchanged, changed and created components on a redeploy', async () => {
     await deploy(env.conn, renPackage());
     const again = await deploy(env.conn, renPackage({ eca: { description: 'New description' } }));
