@@ -64,19 +64,29 @@ export async function route(ctx: EmulatorContext, req: Req, soap: SoapRequest | 
   return (await routeRest(ctx, req, version, (restMatch[2] ?? '').replace(/\/+$/, ''), user)) ?? NOT_ROUTED;
 }
 
+/** The OAuth endpoints by path: the methods each answers, and its handler. */
+const OAUTH_ROUTES: Record<string, { methods: string[]; handle: (ctx: EmulatorContext, req: Req) => Reply }> = {
+  '/services/oauth2/token': { methods: ['POST'], handle: token },
+  '/services/oauth2/authorize': { methods: ['GET', 'POST'], handle: authorize },
+  '/services/oauth2/revoke': { methods: ['POST', 'GET'], handle: revoke },
+  '/services/oauth2/singleaccess': {
+    methods: ['GET', 'POST'],
+    handle: (ctx, req) => (userFor(ctx, req) ? singleAccess(ctx, req) : badOAuthToken()),
+  },
+  '/services/oauth2/userinfo': {
+    methods: ['GET', 'POST'],
+    handle: (ctx, req) => {
+      const user = userFor(ctx, req);
+      return user ? userinfo(ctx, user) : badOAuthToken();
+    },
+  },
+};
+
 /** OAuth and identity endpoints; a bad token there answers 403 Bad_OAuth_Token. */
 function oauthRoute(ctx: EmulatorContext, req: Req): Reply | undefined {
   const { method, path } = req;
-  if (path === '/services/oauth2/token' && method === 'POST') return token(ctx, req);
-  if (path === '/services/oauth2/authorize' && (method === 'GET' || method === 'POST')) return authorize(ctx, req);
-  if (path === '/services/oauth2/revoke' && (method === 'POST' || method === 'GET')) return revoke(ctx, req);
-  if (path === '/services/oauth2/singleaccess' && (method === 'GET' || method === 'POST')) {
-    return userFor(ctx, req) ? singleAccess(ctx, req) : badOAuthToken();
-  }
-  if (path === '/services/oauth2/userinfo' && (method === 'GET' || method === 'POST')) {
-    const user = userFor(ctx, req);
-    return user ? userinfo(ctx, user) : badOAuthToken();
-  }
+  const endpoint = OAUTH_ROUTES[path];
+  if (endpoint?.methods.includes(method)) return endpoint.handle(ctx, req);
   const idMatch = /^\/id\/([A-Za-z0-9]{15,18})\/([A-Za-z0-9]{15,18})\/?$/.exec(path);
   if (!idMatch || method !== 'GET') return undefined;
   const user = userFor(ctx, req) ?? ctx.state.userForToken(req.query.get('oauth_token') ?? undefined);
