@@ -2,9 +2,9 @@
  * The flags that describe a vendor's connected-app guide, shared by `sf ren connected-app status` and `setup`, and
  * the definition they give: Inven's preset, then `--definition FILE`, then the flags.
  */
-import type { Interfaces } from '@oclif/core';
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
+import { optionFlag } from '../shared/flags.js';
 import {
   type ConnectedAppDefinition,
   type DefinitionInput,
@@ -23,8 +23,7 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'connectedApp.flags');
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
-const option = <M extends Record<string, string>>(flag: string, map: M): Interfaces.OptionFlag<(keyof M & string) | undefined> =>
-  Flags.option({ summary: summary(flag), options: Object.keys(map) as Array<keyof M & string> })();
+const option = <M extends Record<string, string>>(flag: string, map: M): ReturnType<typeof optionFlag<M>> => optionFlag(summary(flag), map);
 
 export const guideFlags = {
   name: Flags.string({ char: 'n', summary: summary('name') }),

@@ -3,9 +3,9 @@
  * Flags are written as sf flags are (kebab-case values); the definition holds the Metadata API spellings.
  * Shared by every command that sets app settings or policies (create, preauthorize, onboard).
  */
-import type { Interfaces } from '@oclif/core';
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
+import { optionFlag } from '../shared/flags.js';
 import { type AppDefinition, OAUTH_SCOPES, type OAuthScope, splitList } from './definition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -68,8 +68,7 @@ export function scopesFromFlag(values: string[] | undefined): OAuthScope[] | und
 }
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
-const option = <M extends Record<string, string>>(flag: string, map: M): Interfaces.OptionFlag<(keyof M & string) | undefined> =>
-  Flags.option({ summary: summary(flag), options: Object.keys(map) as Array<keyof M & string> })();
+const option = <M extends Record<string, string>>(flag: string, map: M): ReturnType<typeof optionFlag<M>> => optionFlag(summary(flag), map);
 
 /** The app's details, OAuth settings, flows, security and app policies. */
 export const appFlags = {

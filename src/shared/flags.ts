@@ -6,6 +6,7 @@
  * @salesforce/core and sf-plugins-core, which is most of what `--help` would cost. So their help text is
  * static here: same flags, same defaults, same behaviour when the command runs.
  */
+import type { Interfaces } from '@oclif/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 
 /** Removes a flag's run-time help text; the flag itself is unchanged. */
@@ -19,3 +20,8 @@ export const targetOrgFlag = staticHelp(Flags.requiredOrg());
 /** `--wait`: minutes to wait for a deploy; when not given the deploy code waits 10 minutes (said in the summary). */
 // eslint-disable-next-line @typescript-eslint/explicit-function-return-type
 export const waitFlag = (summary: string) => staticHelp(Flags.duration({ unit: 'minutes', min: 1, summary }));
+
+/** A flag whose values are the keys of `map` (the flag spellings of metadata enum values). */
+export function optionFlag<M extends Record<string, string>>(summary: string, map: M): Interfaces.OptionFlag<(keyof M & string) | undefined> {
+  return Flags.option({ summary, options: Object.keys(map) as Array<keyof M & string> })();
+}

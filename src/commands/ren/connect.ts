@@ -5,8 +5,8 @@ import type { RotationState } from '../../credentials/rotate.js';
 import { toRenError } from '../../shared/errors.js';
 import { StageDisplay } from '../../shared/progress.js';
 import { targetName } from '../../shared/target.js';
-
 import { targetOrgFlag } from '../../shared/flags.js';
+
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.connect');
 

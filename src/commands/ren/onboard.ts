@@ -5,8 +5,8 @@ import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../e
 import type { OrgOutcome } from '../../onboard/onboardOrg.js';
 import type { OnboardTarget } from '../../onboard/targets.js';
 import { StageDisplay } from '../../shared/progress.js';
-
 import { staticHelp, waitFlag } from '../../shared/flags.js';
+
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.onboard');
 

@@ -7,8 +7,8 @@ import type { FieldChange } from '../../../eca/plan.js';
 import { guard } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
-
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.create');
 

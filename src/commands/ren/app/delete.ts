@@ -3,8 +3,8 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import type { MetadataMember } from '../../../shared/deploy.js';
 import { toRenError } from '../../../shared/errors.js';
 import { targetName } from '../../../shared/target.js';
-
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.delete');
 

@@ -15,8 +15,8 @@ import { splitList } from '../../../eca/definition.js';
 import { guard } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
-
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.preauthorize');
 

@@ -4,8 +4,8 @@ import type { Check } from '../../../eca/status.js';
 import { guard } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
-
 import { targetOrgFlag } from '../../../shared/flags.js';
+
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-ren', 'ren.app.status');
 
