@@ -57,7 +57,7 @@ try {
   const project = await mkdtemp(join(tmpdir(), 'ren-bench-'));
   await writeFile(
     join(project, 'sfdx-project.json'),
-    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '64.0' })
+    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '64.0' }),
   );
   const sourceDir = join(project, 'force-app');
   await session.sf(['ren', 'app', 'create', ...o, '--output-dir', sourceDir]);
@@ -80,7 +80,18 @@ try {
     for (const other of session.others.values()) other.reset();
   };
   const onboardArgs = (orgs: string[]): string[] => [
-    'ren', 'onboard', ...orgs.flatMap((org) => ['--target-org', org]), '--profile', 'Sales', '--output-dir', handoffDir, '--allow-secret-access', '--force', '--concurrency', '10', '--json',
+    'ren',
+    'onboard',
+    ...orgs.flatMap((org) => ['--target-org', org]),
+    '--profile',
+    'Sales',
+    '--output-dir',
+    handoffDir,
+    '--allow-secret-access',
+    '--force',
+    '--concurrency',
+    '10',
+    '--json',
   ];
 
   const pairs: Array<[string, Command, Command]> = [
@@ -91,29 +102,56 @@ try {
     ],
     [
       'unchanged re-run',
-      { label: 'sf ren app create --json (unchanged)', args: ['ren', 'app', 'create', ...o, '--json'], before: created },
+      {
+        label: 'sf ren app create --json (unchanged)',
+        args: ['ren', 'app', 'create', ...o, '--json'],
+        before: created,
+      },
       { label: 'sf org display --json', args: ['org', 'display', ...o, '--json'] },
     ],
     [
       'create (5 components)',
       { label: 'sf ren app create --json (created)', args: ['ren', 'app', 'create', ...o, '--json'], before: fresh },
-      { label: 'sf project deploy start (same 5)', args: ['project', 'deploy', 'start', ...o, '--source-dir', sourceDir, '--json'], before: fresh, cwd: project },
+      {
+        label: 'sf project deploy start (same 5)',
+        args: ['project', 'deploy', 'start', ...o, '--source-dir', sourceDir, '--json'],
+        before: fresh,
+        cwd: project,
+      },
     ],
     [
       'onboard one org',
       { label: 'sf ren onboard (1 org, from nothing)', args: onboardArgs([session.alias]), before: freshAll },
-      { label: 'sf project deploy start (same 5)', args: ['project', 'deploy', 'start', ...o, '--source-dir', sourceDir, '--json'], before: fresh, cwd: project },
+      {
+        label: 'sf project deploy start (same 5)',
+        args: ['project', 'deploy', 'start', ...o, '--source-dir', sourceDir, '--json'],
+        before: fresh,
+        cwd: project,
+      },
     ],
     [
       'onboard ten orgs',
-      { label: 'sf ren onboard (10 orgs, from nothing)', args: onboardArgs([session.alias, ...others]), before: freshAll },
+      {
+        label: 'sf ren onboard (10 orgs, from nothing)',
+        args: onboardArgs([session.alias, ...others]),
+        before: freshAll,
+      },
       { label: 'sf ren onboard (1 org, from nothing)', args: onboardArgs([session.alias]), before: freshAll },
     ],
   ];
   for (const [name, a, b] of pairs) {
     // eslint-disable-next-line no-await-in-loop
     const [ta, tb] = await pair(session, a, b);
-    rows.push([name, a.label, median(ta.ms).toFixed(0), String(ta.roundTrips), b.label, median(tb.ms).toFixed(0), String(tb.roundTrips), (median(ta.ms) / median(tb.ms)).toFixed(2)]);
+    rows.push([
+      name,
+      a.label,
+      median(ta.ms).toFixed(0),
+      String(ta.roundTrips),
+      b.label,
+      median(tb.ms).toFixed(0),
+      String(tb.roundTrips),
+      (median(ta.ms) / median(tb.ms)).toFixed(2),
+    ]);
   }
   await rm(project, { recursive: true, force: true });
   await rm(handoffDir, { recursive: true, force: true });
@@ -122,9 +160,12 @@ try {
   await rm(packDir, { recursive: true, force: true });
 }
 
-console.log(`plugin-ren ${packed.tarball.replace(/.*plugin-ren-/, '').replace('.tgz', '')}, installed from its npm tarball; ${RUNS} paired runs each (median)`);
+console.log(
+  `plugin-ren ${packed.tarball.replace(/.*plugin-ren-/, '').replace('.tgz', '')}, installed from its npm tarball; ${RUNS} paired runs each (median)`,
+);
 const header = ['pair', 'A', 'A ms', 'A trips', 'B', 'B ms', 'B trips', 'A/B'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 && i !== 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+const line = (cells: string[]): string =>
+  cells.map((c, i) => (i >= 2 && i !== 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
 console.log(line(header));
 rows.forEach((r) => console.log(line(r)));

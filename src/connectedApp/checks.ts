@@ -25,5 +25,11 @@ export function statusLabel(status: CheckStatus): string {
 
 /** The checks as table rows: one row each, the fix last (a Setup step or a command). */
 export function checkRows(checks: Check[]): Array<Record<string, string>> {
-  return checks.map((c) => ({ Check: c.name, Status: statusLabel(c.status), Expected: c.expected, Actual: c.actual, Fix: c.fix ?? '' }));
+  return checks.map((c) => ({
+    Check: c.name,
+    Status: statusLabel(c.status),
+    Expected: c.expected,
+    Actual: c.actual,
+    Fix: c.fix ?? '',
+  }));
 }

@@ -11,7 +11,7 @@ import { Messages, type SfError } from '@salesforce/core';
 import { type IpRange, formatIpRange, ipRangeProblem, parseIpRange } from './ipRanges.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'connectedApp');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');
 
 export type PermittedUsers = 'AllSelfAuthorized' | 'AdminApprovedPreAuthorized';
 export type IpRelaxation = 'ENFORCE' | 'ENFORCE_RELAXREFRESH' | 'BYPASS_2FACTOR' | 'BYPASS';
@@ -56,7 +56,10 @@ export const REFRESH_TOKEN_POLICY_FLAG = {
   'specific-inactivity': 'specific_inactivity',
 } as const satisfies Record<string, RefreshTokenPolicy>;
 
-export const REFRESH_TOKEN_UNIT_FLAG = { hours: 'HOURS', days: 'DAYS', months: 'MONTHS' } as const satisfies Record<string, RefreshTokenUnit>;
+export const REFRESH_TOKEN_UNIT_FLAG = { hours: 'HOURS', days: 'DAYS', months: 'MONTHS' } as const satisfies Record<
+  string,
+  RefreshTokenUnit
+>;
 
 /** Inven's guide, Step 4: all users may self-authorize, relax IP restrictions, refresh token valid until revoked. */
 export const INVEN_PRESET: ConnectedAppDefinition = {
@@ -108,7 +111,9 @@ function union<T>(a: T[], b: T[], key: (item: T) => string): T[] {
 }
 
 /** The refresh token policy as the ConnectedApp metadata writes it: `infinite`, `specific_lifetime:8:HOURS`, … */
-export function refreshTokenPolicyValue(def: Pick<ConnectedAppDefinition, 'refreshTokenPolicy' | 'refreshTokenValidity' | 'refreshTokenUnit'>): string {
+export function refreshTokenPolicyValue(
+  def: Pick<ConnectedAppDefinition, 'refreshTokenPolicy' | 'refreshTokenValidity' | 'refreshTokenUnit'>,
+): string {
   if (def.refreshTokenPolicy === 'infinite' || def.refreshTokenPolicy === 'zero') return def.refreshTokenPolicy;
   return `${def.refreshTokenPolicy}:${def.refreshTokenValidity ?? 0}:${def.refreshTokenUnit ?? 'DAYS'}`;
 }
@@ -121,7 +126,8 @@ export function definitionProblems(def: ConnectedAppDefinition): string[] {
   if (specific && !(Number.isInteger(def.refreshTokenValidity) && (def.refreshTokenValidity ?? 0) > 0)) {
     problems.push('refreshTokenValidity: a specific refresh token policy needs a whole number of units above 0');
   }
-  if (specific && def.refreshTokenUnit === undefined) problems.push('refreshTokenUnit: a specific refresh token policy needs hours, days or months');
+  if (specific && def.refreshTokenUnit === undefined)
+    problems.push('refreshTokenUnit: a specific refresh token policy needs hours, days or months');
   for (const range of def.ipRanges) {
     const problem = ipRangeProblem(range);
     if (problem) problems.push(`ipRanges: ${problem}`);
@@ -133,7 +139,18 @@ export function invalidDefinitionError(problems: string[]): SfError {
   return messages.createError('error.RenInvalidConnectedAppDefinition', [problems.map((p) => `  - ${p}`).join('\n')]);
 }
 
-const FILE_FIELDS = ['name', 'permittedUsers', 'ipRelaxation', 'refreshTokenPolicy', 'refreshTokenValidity', 'refreshTokenUnit', 'ipRanges', 'profiles', 'permissionSets', 'firstLogin'];
+const FILE_FIELDS = [
+  'name',
+  'permittedUsers',
+  'ipRelaxation',
+  'refreshTokenPolicy',
+  'refreshTokenValidity',
+  'refreshTokenUnit',
+  'ipRanges',
+  'profiles',
+  'permissionSets',
+  'firstLogin',
+];
 
 /**
  * Reads a definition file: JSON with any of FILE_FIELDS, enum values in the flag spellings
@@ -146,9 +163,12 @@ export async function readDefinitionFile(path: string): Promise<{ input: Definit
   } catch (error) {
     return { input: {}, problems: [`${path}: ${(error as Error).message}`] };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { input: {}, problems: [`${path}: must hold a JSON object`] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { input: {}, problems: [`${path}: must hold a JSON object`] };
   const file = raw as Record<string, unknown>;
-  const problems = Object.keys(file).filter((k) => !FILE_FIELDS.includes(k)).map((k) => `${k}: is not a definition field (known: ${FILE_FIELDS.join(', ')})`);
+  const problems = Object.keys(file)
+    .filter((k) => !FILE_FIELDS.includes(k))
+    .map((k) => `${k}: is not a definition field (known: ${FILE_FIELDS.join(', ')})`);
   const text = (key: string): string | undefined => {
     const value = file[key];
     if (value === undefined) return undefined;
@@ -195,7 +215,12 @@ function fileIpRanges(value: unknown, problems: string[]): IpRange[] | undefined
   }
   const ranges: IpRange[] = [];
   for (const item of value) {
-    const parsed = typeof item === 'string' ? parseIpRange(item) : isRangeObject(item) ? { range: item } : { problem: `${JSON.stringify(item)} is not an IP range` };
+    const parsed =
+      typeof item === 'string'
+        ? parseIpRange(item)
+        : isRangeObject(item)
+          ? { range: item }
+          : { problem: `${JSON.stringify(item)} is not an IP range` };
     if ('problem' in parsed) problems.push(`ipRanges: ${parsed.problem}`);
     else ranges.push(parsed.range);
   }
@@ -204,5 +229,11 @@ function fileIpRanges(value: unknown, problems: string[]): IpRange[] | undefined
 
 function isRangeObject(item: unknown): item is IpRange {
   const r = item as Record<string, unknown>;
-  return typeof item === 'object' && item !== null && typeof r.start === 'string' && typeof r.end === 'string' && (r.description === undefined || typeof r.description === 'string');
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof r.start === 'string' &&
+    typeof r.end === 'string' &&
+    (r.description === undefined || typeof r.description === 'string')
+  );
 }

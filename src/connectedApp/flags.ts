@@ -20,10 +20,11 @@ import {
 import { type IpRange, parseIpRange } from './ipRanges.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'connectedApp.flags');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp.flags');
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
-const option = <M extends Record<string, string>>(flag: string, map: M): ReturnType<typeof optionFlag<M>> => optionFlag(summary(flag), map);
+const option = <M extends Record<string, string>>(flag: string, map: M): ReturnType<typeof optionFlag<M>> =>
+  optionFlag(summary(flag), map);
 
 export const guideFlags = {
   name: Flags.string({ char: 'n', summary: summary('name') }),
@@ -52,7 +53,11 @@ export type GuideFlagValues = {
 };
 
 /** Comma-separated or repeated values, trimmed, empty ones dropped. */
-const list = (values: string[] | undefined): string[] | undefined => values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+const list = (values: string[] | undefined): string[] | undefined =>
+  values
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /**
  * The guide to follow: Inven's preset, the definition file, then the flags. Trusted IP ranges replace relaxing IP

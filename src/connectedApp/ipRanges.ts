@@ -10,7 +10,8 @@ export type IpRange = { start: string; end: string; description?: string };
 /** An address as a number (IPv4: 32 bits, IPv6: 128 bits) for ordering; undefined when it is not an address. */
 function addressValue(address: string): { family: 4 | 6; value: bigint } | undefined {
   const family = isIP(address);
-  if (family === 4) return { family, value: address.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n) };
+  if (family === 4)
+    return { family, value: address.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n) };
   if (family !== 6) return undefined;
   let text = address.toLowerCase();
   // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hextets.
@@ -22,7 +23,8 @@ function addressValue(address: string): { family: 4 | 6; value: bigint } | undef
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return { family, value: groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16)), 0n) };
 }
 
@@ -42,7 +44,10 @@ export function parseIpRange(text: string): { range: IpRange } | { problem: stri
   const trimmed = text.trim();
   // IPv6 addresses hold no "-", so the first "-" splits the two ends.
   const dash = trimmed.indexOf('-');
-  const range = dash < 0 ? { start: trimmed, end: trimmed } : { start: trimmed.slice(0, dash).trim(), end: trimmed.slice(dash + 1).trim() };
+  const range =
+    dash < 0
+      ? { start: trimmed, end: trimmed }
+      : { start: trimmed.slice(0, dash).trim(), end: trimmed.slice(dash + 1).trim() };
   if (range.start === '' || range.end === '') return { problem: `"${text}" is not START-END` };
   const problem = ipRangeProblem(range);
   return problem ? { problem } : { range };
@@ -55,5 +60,7 @@ export function formatIpRange(range: IpRange): string {
 /** Same range: the same addresses, however they are written (IPv6 zero compression, case). */
 export function sameIpRange(a: IpRange, b: IpRange): boolean {
   const [as, ae, bs, be] = [a.start, a.end, b.start, b.end].map(addressValue);
-  return Boolean(as && ae && bs && be) && as!.value === bs!.value && ae!.value === be!.value && as!.family === bs!.family;
+  return (
+    Boolean(as && ae && bs && be) && as!.value === bs!.value && ae!.value === be!.value && as!.family === bs!.family
+  );
 }

@@ -20,8 +20,13 @@ async function defaultOpener(url: string): ReturnType<Opener> {
  * Opens `pageUrl` (an absolute Setup URL of the org). Falls back to the plain address when the org gives no front
  * door link (the browser then asks the admin to log in).
  */
-export async function openSetupPage(org: Org, pageUrl: string, opener: Opener = defaultOpener): Promise<{ outcome: OpenOutcome; problem?: string }> {
-  if (env.getBoolean('SF_CONTAINER_MODE') || env.getBoolean('SFDX_CONTAINER_MODE')) return { outcome: 'container-mode' };
+export async function openSetupPage(
+  org: Org,
+  pageUrl: string,
+  opener: Opener = defaultOpener,
+): Promise<{ outcome: OpenOutcome; problem?: string }> {
+  if (env.getBoolean('SF_CONTAINER_MODE') || env.getBoolean('SFDX_CONTAINER_MODE'))
+    return { outcome: 'container-mode' };
   const path = new URL(pageUrl);
   let target = pageUrl;
   let problem: string | undefined;

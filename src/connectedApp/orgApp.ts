@@ -40,10 +40,12 @@ export type OrgConnectedApp = {
   suggestions: string[];
 };
 
-const ROW_FIELDS = 'Id, Name, OptionsAllowAdminApprovedUsersOnly, OptionsRefreshTokenValidityMetric, RefreshTokenValidityPeriod';
+const ROW_FIELDS =
+  'Id, Name, OptionsAllowAdminApprovedUsersOnly, OptionsRefreshTokenValidityMetric, RefreshTokenValidityPeriod';
 const READ_BATCH = 10;
 const MAX_BY_LABEL = 50;
-const asArray = <T>(value: T | T[] | undefined | null): T[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+const asArray = <T>(value: T | T[] | undefined | null): T[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 const sameName = (a: unknown, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
 async function query<T extends Record<string, unknown>>(conn: Connection, soql: string): Promise<T[]> {
@@ -51,13 +53,26 @@ async function query<T extends Record<string, unknown>>(conn: Connection, soql: 
 }
 
 /** The installed app's row and the app's OAuth tokens: what the install wait polls. */
-export async function readInstallState(conn: Connection, name: string): Promise<{ stage: AppStage; row?: ConnectedApplicationRow; usage: Usage }> {
+export async function readInstallState(
+  conn: Connection,
+  name: string,
+): Promise<{ stage: AppStage; row?: ConnectedApplicationRow; usage: Usage }> {
   const [rows, tokens] = await Promise.all([
-    query<ConnectedApplicationRow>(conn, `SELECT ${ROW_FIELDS} FROM ConnectedApplication WHERE Name = ${soqlString(name)}`),
-    query<{ UserId: string; LastUsedDate: string | null }>(conn, `SELECT UserId, UseCount, LastUsedDate FROM OauthToken WHERE AppName = ${soqlString(name)}`),
+    query<ConnectedApplicationRow>(
+      conn,
+      `SELECT ${ROW_FIELDS} FROM ConnectedApplication WHERE Name = ${soqlString(name)}`,
+    ),
+    query<{ UserId: string; LastUsedDate: string | null }>(
+      conn,
+      `SELECT UserId, UseCount, LastUsedDate FROM OauthToken WHERE AppName = ${soqlString(name)}`,
+    ),
   ]);
   const row = rows.find((r) => sameName(r.Name, name)) ?? rows[0];
-  const lastUsed = tokens.map((t) => t.LastUsedDate).filter((d): d is string => Boolean(d)).sort().at(-1);
+  const lastUsed = tokens
+    .map((t) => t.LastUsedDate)
+    .filter((d): d is string => Boolean(d))
+    .sort()
+    .at(-1);
   const usage: Usage = { tokens: tokens.length, users: new Set(tokens.map((t) => t.UserId)).size, lastUsed };
   return { stage: row ? 'installed' : usage.tokens > 0 ? 'used' : 'never-used', row, usage };
 }
@@ -83,18 +98,31 @@ async function lookAlikes(conn: Connection, name: string): Promise<string[]> {
  * The app's ConnectedApp component, found by API name or label among the ones the org lists. An org that lists
  * none (or refuses the call) gives no component: the policies are then read from ConnectedApplication.
  */
-export async function readOwnedApp(conn: Connection, name: string): Promise<{ owned?: OwnedApp; metadataUnavailable?: string }> {
+export async function readOwnedApp(
+  conn: Connection,
+  name: string,
+): Promise<{ owned?: OwnedApp; metadataUnavailable?: string }> {
   try {
-    const listed = asArray((await withRetry(() => conn.metadata.list([{ type: 'ConnectedApp' }], conn.getApiVersion()))) as unknown as { fullName: string } | Array<{ fullName: string }>);
+    const listed = asArray(
+      (await withRetry(() => conn.metadata.list([{ type: 'ConnectedApp' }], conn.getApiVersion()))) as unknown as
+        { fullName: string } | Array<{ fullName: string }>,
+    );
     const apiName = name.replace(/\s+/g, '_');
     const direct = listed.filter((p) => sameName(p.fullName, name) || sameName(p.fullName, apiName));
     // By label only among the first MAX_BY_LABEL the org lists: a foreign app is never listed, so reading them all
     // would cost one call per ten apps on every run for nothing.
     const candidates = (direct.length > 0 ? direct : listed.slice(0, MAX_BY_LABEL)).map((p) => p.fullName);
     for (let i = 0; i < candidates.length; i += READ_BATCH) {
-      // eslint-disable-next-line no-await-in-loop
-      const records = asArray((await withRetry(() => conn.metadata.read('ConnectedApp', candidates.slice(i, i + READ_BATCH)))) as unknown as Record<string, unknown> | Array<Record<string, unknown>>);
-      const match = records.find((r) => typeof r?.fullName === 'string' && (sameName(r.fullName, name) || sameName(r.fullName, apiName) || sameName(r.label, name)));
+      const records = asArray(
+        // eslint-disable-next-line no-await-in-loop
+        (await withRetry(() => conn.metadata.read('ConnectedApp', candidates.slice(i, i + READ_BATCH)))) as unknown as
+          Record<string, unknown> | Array<Record<string, unknown>>,
+      );
+      const match = records.find(
+        (r) =>
+          typeof r?.fullName === 'string' &&
+          (sameName(r.fullName, name) || sameName(r.fullName, apiName) || sameName(r.label, name)),
+      );
       if (match) return { owned: { fullName: String(match.fullName), record: match } };
     }
     return {};

@@ -12,7 +12,7 @@ import type { Check } from './checks.js';
 import type { ConnectedAppDefinition } from './definition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'connectedApp');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');
 
 export type Grant = AccessParent & { accessId: string };
 export type Parents = { profiles: AccessParent[]; permissionSets: AccessParent[] };
@@ -34,25 +34,47 @@ const lower = (s: string): string => s.toLowerCase();
 export async function readGrants(conn: Connection, appId: string, parents?: Parents): Promise<Grants> {
   const [known, rows] = await Promise.all([
     parents ?? listAccessParents(conn),
-    withRetry(async () => conn.query<{ Id: string; ParentId: string }>(`SELECT Id, ParentId FROM SetupEntityAccess WHERE SetupEntityId = ${soqlString(appId)}`)),
+    withRetry(async () =>
+      conn.query<{ Id: string; ParentId: string }>(
+        `SELECT Id, ParentId FROM SetupEntityAccess WHERE SetupEntityId = ${soqlString(appId)}`,
+      ),
+    ),
   ]);
   const all = [...known.profiles, ...known.permissionSets];
   const granted = rows.records.map((row): Grant => {
-    const parent = all.find((p) => same15(p.permissionSetId, row.ParentId)) ?? { kind: 'permission set', name: row.ParentId, permissionSetId: row.ParentId };
+    const parent = all.find((p) => same15(p.permissionSetId, row.ParentId)) ?? {
+      kind: 'permission set',
+      name: row.ParentId,
+      permissionSetId: row.ParentId,
+    };
     return { ...parent, accessId: row.Id };
   });
   return { granted, parents: known };
 }
 
-/** What to write: names resolved to the org's (its spelling), unknown ones with close matches, removals matched to grants. */
+/**
+ * What to write: names resolved to the org's (its spelling), unknown ones with close matches, removals matched to
+ * grants.
+ */
 export function planPreauthorization(request: PreauthorizeRequest, grants: Grants): PreauthorizePlan {
   const unknown: UnknownName[] = [];
   const { profiles, permissionSets } = grants.parents;
   const resolve = (kind: AccessParent['kind'], wanted: string[], pool: AccessParent[]): AccessParent[] =>
-    matchNames(kind, wanted, pool.map((p) => p.name), unknown).map((name) => pool.find((p) => p.name === name)!);
-  const wanted = [...resolve('profile', request.profiles, profiles), ...resolve('permission set', request.permissionSets, permissionSets)];
-  const isGranted = (p: AccessParent): boolean => grants.granted.some((g) => same15(g.permissionSetId, p.permissionSetId));
-  const add = wanted.filter((p, i) => !isGranted(p) && wanted.findIndex((q) => q.permissionSetId === p.permissionSetId) === i);
+    matchNames(
+      kind,
+      wanted,
+      pool.map((p) => p.name),
+      unknown,
+    ).map((name) => pool.find((p) => p.name === name)!);
+  const wanted = [
+    ...resolve('profile', request.profiles, profiles),
+    ...resolve('permission set', request.permissionSets, permissionSets),
+  ];
+  const isGranted = (p: AccessParent): boolean =>
+    grants.granted.some((g) => same15(g.permissionSetId, p.permissionSetId));
+  const add = wanted.filter(
+    (p, i) => !isGranted(p) && wanted.findIndex((q) => q.permissionSetId === p.permissionSetId) === i,
+  );
 
   const remove: Grant[] = [];
   const notGranted: string[] = [];
@@ -60,7 +82,13 @@ export function planPreauthorization(request: PreauthorizeRequest, grants: Grant
     const hits = grants.granted.filter((g) => lower(g.name) === lower(name));
     if (hits.length > 0) remove.push(...hits.filter((h) => !remove.includes(h)));
     else if ([...profiles, ...permissionSets].some((p) => lower(p.name) === lower(name))) notGranted.push(name);
-    else matchNames('profile or permission set', [name], [...profiles, ...permissionSets].map((p) => p.name), unknown);
+    else
+      matchNames(
+        'profile or permission set',
+        [name],
+        [...profiles, ...permissionSets].map((p) => p.name),
+        unknown,
+      );
   }
   return { add, remove, notGranted, unknown };
 }
@@ -73,12 +101,20 @@ export function requestProblem(request: PreauthorizeRequest): SfError | undefine
 }
 
 export function unknownNamesError(unknown: UnknownName[]): SfError {
-  const lines = unknown.map((u) => `  - ${u.kind} "${u.name}"${u.suggestions.length > 0 ? ' ' + messages.getMessage('didYouMean', [u.suggestions.map((s) => `"${s}"`).join(', ')]) : ''}`);
+  const lines = unknown.map((u) => {
+    const quoted = u.suggestions.map((s) => `"${s}"`).join(', ');
+    const hint = u.suggestions.length > 0 ? ` ${messages.getMessage('didYouMean', [quoted])}` : '';
+    return `  - ${u.kind} "${u.name}"${hint}`;
+  });
   return messages.createError('error.RenUnknownName', [lines.join('\n')]);
 }
 
 /** Writes the plan: inserts then deletes. Rows already written stay on a failure (a re-run completes the rest). */
-export async function applyPreauthorization(conn: Connection, appId: string, plan: PreauthorizePlan): Promise<{ added: AccessParent[]; removed: Grant[] }> {
+export async function applyPreauthorization(
+  conn: Connection,
+  appId: string,
+  plan: PreauthorizePlan,
+): Promise<{ added: AccessParent[]; removed: Grant[] }> {
   const added: AccessParent[] = [];
   const removed: Grant[] = [];
   const failures: string[] = [];
@@ -102,13 +138,16 @@ export async function applyPreauthorization(conn: Connection, appId: string, pla
     }
   }
   if (failures.length > 0) {
-    const done = [...added.map((p) => `+${p.name}`), ...removed.map((g) => `-${g.name}`)].join(', ') || messages.getMessage('actual.none');
+    const done =
+      [...added.map((p) => `+${p.name}`), ...removed.map((g) => `-${g.name}`)].join(', ') ||
+      messages.getMessage('actual.none');
     throw messages.createError('error.RenPreauthorizeFailed', [failures.map((f) => `  - ${f}`).join('\n'), done]);
   }
   return { added, removed };
 }
 
-const names = (list: AccessParent[], kind: AccessParent['kind']): string[] => list.filter((p) => p.kind === kind).map((p) => p.name);
+const names = (list: AccessParent[], kind: AccessParent['kind']): string[] =>
+  list.filter((p) => p.kind === kind).map((p) => p.name);
 
 export function grantedNames(granted: AccessParent[]): { profiles: string[]; permissionSets: string[] } {
   return { profiles: names(granted, 'profile'), permissionSets: names(granted, 'permission set') };
@@ -116,17 +155,25 @@ export function grantedNames(granted: AccessParent[]): { profiles: string[]; per
 
 /**
  * Checks of who is pre-authorized: the guide's names have their grant (unknown names fail with close matches), an
- * admin-approved app has someone pre-authorized, and grants of a self-authorized app are pointed out as having no effect.
+ * admin-approved app has someone pre-authorized, and grants of a self-authorized app are pointed out as having no
+ * effect.
  */
 export function preauthorizationChecks(def: ConnectedAppDefinition, grants: Grants, fix: string): Check[] {
   const checks: Check[] = [];
   const listed = grants.granted.map((g) => g.name).join(', ') || messages.getMessage('actual.none');
   const wanted = [...def.profiles, ...def.permissionSets];
   if (wanted.length > 0) {
-    const plan = planPreauthorization({ profiles: def.profiles, permissionSets: def.permissionSets, remove: [] }, grants);
+    const plan = planPreauthorization(
+      { profiles: def.profiles, permissionSets: def.permissionSets, remove: [] },
+      grants,
+    );
     const problems = [
       ...plan.add.map((p) => messages.getMessage('actual.notPreauthorized', [p.kind, p.name])),
-      ...plan.unknown.map((u) => messages.getMessage('actual.unknownName', [u.kind, u.name]) + (u.suggestions.length > 0 ? ' ' + messages.getMessage('didYouMean', [u.suggestions.join(', ')]) : '')),
+      ...plan.unknown.map(
+        (u) =>
+          messages.getMessage('actual.unknownName', [u.kind, u.name]) +
+          (u.suggestions.length > 0 ? ' ' + messages.getMessage('didYouMean', [u.suggestions.join(', ')]) : ''),
+      ),
     ];
     checks.push({
       name: messages.getMessage('check.preauthorized'),
@@ -137,10 +184,21 @@ export function preauthorizationChecks(def: ConnectedAppDefinition, grants: Gran
     });
   }
   if (def.permittedUsers === 'AdminApprovedPreAuthorized' && grants.granted.length === 0) {
-    checks.push({ name: messages.getMessage('check.preauthorizedSome'), status: 'warn', expected: messages.getMessage('expected.someone'), actual: messages.getMessage('actual.nobody'), fix });
+    checks.push({
+      name: messages.getMessage('check.preauthorizedSome'),
+      status: 'warn',
+      expected: messages.getMessage('expected.someone'),
+      actual: messages.getMessage('actual.nobody'),
+      fix,
+    });
   }
   if (def.permittedUsers === 'AllSelfAuthorized' && grants.granted.length > 0) {
-    checks.push({ name: messages.getMessage('check.preauthorizedSelf'), status: 'warn', expected: messages.getMessage('expected.noEffect'), actual: listed });
+    checks.push({
+      name: messages.getMessage('check.preauthorizedSelf'),
+      status: 'warn',
+      expected: messages.getMessage('expected.noEffect'),
+      actual: listed,
+    });
   }
   return checks;
 }

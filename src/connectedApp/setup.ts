@@ -15,7 +15,15 @@ import type { Check } from './checks.js';
 import type { ConnectedAppDefinition } from './definition.js';
 import { type AppStage, type OrgConnectedApp, readConnectedApp, readInstallState, readOwnedApp } from './orgApp.js';
 import { type GuideStep, permissionError, readGuidePermissions } from './permissions.js';
-import { type PolicyChange, type SetupPages, plannedOwnedRecord, policyChecks, readPolicies, saveOwnedApp, setupPages } from './policies.js';
+import {
+  type PolicyChange,
+  type SetupPages,
+  plannedOwnedRecord,
+  policyChecks,
+  readPolicies,
+  saveOwnedApp,
+  setupPages,
+} from './policies.js';
 import {
   type Grants,
   type PreauthorizeRequest,
@@ -30,7 +38,7 @@ import { type StatusReport, connectedAppStatus, installStep } from './status.js'
 import { type PollProgress, type WaitOptions, waitForInstall } from './wait.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'connectedApp');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');
 
 export type SetupStage = 'read' | 'wait' | 'policies' | 'preauthorize' | 'verify';
 
@@ -45,7 +53,14 @@ export type SetupRequest = {
   setupCommand: string;
 };
 
-export type InstallGuide = { stage: AppStage; name: string; pages: SetupPages; installStep: string; firstLogin: string; suggestions: string[] };
+export type InstallGuide = {
+  stage: AppStage;
+  name: string;
+  pages: SetupPages;
+  installStep: string;
+  firstLogin: string;
+  suggestions: string[];
+};
 
 export type SetupHooks = {
   onStage?: (stage: SetupStage) => Promise<void> | void;
@@ -75,9 +90,17 @@ export type SetupOutcome = {
   verification: StatusReport;
 };
 
-export async function setupConnectedApp(conn: Connection, request: SetupRequest, hooks: SetupHooks = {}): Promise<SetupOutcome> {
+export async function setupConnectedApp(
+  conn: Connection,
+  request: SetupRequest,
+  hooks: SetupHooks = {},
+): Promise<SetupOutcome> {
   const def = request.definition;
-  const preauth: PreauthorizeRequest = { profiles: def.profiles, permissionSets: def.permissionSets, remove: request.remove };
+  const preauth: PreauthorizeRequest = {
+    profiles: def.profiles,
+    permissionSets: def.permissionSets,
+    remove: request.remove,
+  };
   const problem = requestProblem(preauth);
   if (problem) throw problem;
   const wantsPreauthorize = preauth.profiles.length + preauth.permissionSets.length + preauth.remove.length > 0;
@@ -102,9 +125,20 @@ export async function setupConnectedApp(conn: Connection, request: SetupRequest,
   let waited: SetupOutcome['waited'];
   if (!app.row) {
     const pages = setupPages(conn.instanceUrl);
-    await hooks.onNotInstalled?.({ stage: app.stage, name: def.name, pages, installStep: installStep(def, pages), firstLogin: def.firstLogin, suggestions: app.suggestions });
+    await hooks.onNotInstalled?.({
+      stage: app.stage,
+      name: def.name,
+      pages,
+      installStep: installStep(def, pages),
+      firstLogin: def.firstLogin,
+      suggestions: app.suggestions,
+    });
     await hooks.onStage?.('wait');
-    const result = await waitForInstall(() => readInstallState(conn, def.name), def.name, request.target, { timeoutMs: request.timeoutMs, onPoll: hooks.onPoll, ...hooks.wait });
+    const result = await waitForInstall(() => readInstallState(conn, def.name), def.name, request.target, {
+      timeoutMs: request.timeoutMs,
+      onPoll: hooks.onPoll,
+      ...hooks.wait,
+    });
     app = { ...app, ...result.state, name: result.state.row?.Name ?? app.name };
     waited = { seconds: Math.round(result.elapsedMs / 1000), checks: result.checks };
     if (!app.owned) app = { ...app, ...(await readOwnedApp(conn, app.name)) };
@@ -129,7 +163,8 @@ export async function setupConnectedApp(conn: Connection, request: SetupRequest,
     name: app.name,
     appId: row.Id,
     // Installed while we waited counts as a change of this run, though the admin's click made it.
-    status: waited !== undefined || policies.changes.length + added.length + removed.length > 0 ? 'updated' : 'unchanged',
+    status:
+      waited !== undefined || policies.changes.length + added.length + removed.length > 0 ? 'updated' : 'unchanged',
     installed: waited ? 'while-waiting' : 'already',
     waited,
     policies,
@@ -144,7 +179,7 @@ async function preauthorize(
   conn: Connection,
   app: OrgConnectedApp,
   request: PreauthorizeRequest,
-  grants: Grants
+  grants: Grants,
 ): Promise<{ added: AccessParent[]; removed: AccessParent[]; warnings: string[] }> {
   const plan = planPreauthorization(request, grants);
   if (plan.unknown.length > 0) throw unknownNamesError(plan.unknown);
@@ -153,7 +188,12 @@ async function preauthorize(
 }
 
 /** The guide's steps still to do, as far as the org tells before the run: their permissions are required. */
-function outstandingSteps(app: OrgConnectedApp, def: ConnectedAppDefinition, grants: Grants | undefined, preauth: PreauthorizeRequest): Set<GuideStep> {
+function outstandingSteps(
+  app: OrgConnectedApp,
+  def: ConnectedAppDefinition,
+  grants: Grants | undefined,
+  preauth: PreauthorizeRequest,
+): Set<GuideStep> {
   const steps = new Set<GuideStep>();
   if (app.stage === 'never-used') steps.add('firstLogin');
   if (!app.row) steps.add('install');
@@ -168,8 +208,16 @@ function outstandingSteps(app: OrgConnectedApp, def: ConnectedAppDefinition, gra
   return steps;
 }
 
-/** Writes the policies of an owned app; for a foreign one, the Setup steps of every setting that is not verified as the guide's. */
-async function applyPolicies(conn: Connection, app: OrgConnectedApp, def: ConnectedAppDefinition, pages: SetupPages): Promise<SetupOutcome['policies']> {
+/**
+ * Writes the policies of an owned app; for a foreign one, the Setup steps of every setting that is not verified as
+ * the guide's.
+ */
+async function applyPolicies(
+  conn: Connection,
+  app: OrgConnectedApp,
+  def: ConnectedAppDefinition,
+  pages: SetupPages,
+): Promise<SetupOutcome['policies']> {
   const reading = readPolicies(app)!;
   if (app.owned) {
     const { record, changes } = plannedOwnedRecord(app.owned, def, reading);
@@ -177,6 +225,7 @@ async function applyPolicies(conn: Connection, app: OrgConnectedApp, def: Connec
     return { method: 'metadata', changes, manualSteps: [], checkByHand: [] };
   }
   const checks: Check[] = policyChecks(def, reading, pages, undefined);
-  const steps = (status: Check['status']): string[] => checks.filter((c) => c.status === status && c.fix).flatMap((c) => c.fix!.split('\n'));
+  const steps = (status: Check['status']): string[] =>
+    checks.filter((c) => c.status === status && c.fix).flatMap((c) => c.fix!.split('\n'));
   return { method: 'setup-page', changes: [], manualSteps: steps('fail'), checkByHand: steps('unverified') };
 }

@@ -12,7 +12,7 @@ import { type PolicyReading, type SetupPages, policyChecks, readPolicies, setupP
 import { type Grants, preauthorizationChecks, readGrants } from './preauthorize.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'connectedApp');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');
 
 export type StatusReport = {
   name: string;
@@ -36,14 +36,23 @@ export type StatusDetails = { report: StatusReport; app: OrgConnectedApp; grants
 
 function usageText(app: OrgConnectedApp): string {
   const { usage } = app;
-  if (usage.tokens === 0) return messages.getMessage(app.stage === 'installed' ? 'actual.installedNoTokens' : 'actual.noTokens', [app.name]);
+  if (usage.tokens === 0)
+    return messages.getMessage(app.stage === 'installed' ? 'actual.installedNoTokens' : 'actual.noTokens', [app.name]);
   return messages.getMessage('actual.tokens', [String(usage.tokens), String(usage.users), usage.lastUsed ?? '—']);
 }
 
 /** The two first steps of the guide: used once (the admin's login to the vendor), then installed. */
-export function lifecycleChecks(app: OrgConnectedApp, def: ConnectedAppDefinition, pages: SetupPages, setupCommand: string): Check[] {
+export function lifecycleChecks(
+  app: OrgConnectedApp,
+  def: ConnectedAppDefinition,
+  pages: SetupPages,
+  setupCommand: string,
+): Check[] {
   const used = app.stage !== 'never-used';
-  const suggestions = app.suggestions.length > 0 ? ' ' + messages.getMessage('didYouMean', [app.suggestions.map((s) => `"${s}"`).join(', ')]) : '';
+  const suggestions =
+    app.suggestions.length > 0
+      ? ' ' + messages.getMessage('didYouMean', [app.suggestions.map((s) => `"${s}"`).join(', ')])
+      : '';
   const installed = app.stage === 'installed';
   return [
     {
@@ -57,8 +66,12 @@ export function lifecycleChecks(app: OrgConnectedApp, def: ConnectedAppDefinitio
       name: messages.getMessage('check.installed'),
       status: installed ? 'pass' : 'fail',
       expected: messages.getMessage('expected.installed'),
-      actual: installed ? messages.getMessage('actual.installed', [app.row!.Id]) : messages.getMessage(used ? 'actual.notInstalledListed' : 'actual.notInstalled'),
-      fix: installed ? undefined : messages.getMessage('fix.install', [installStep(def, pages), `${setupCommand} --open`]),
+      actual: installed
+        ? messages.getMessage('actual.installed', [app.row!.Id])
+        : messages.getMessage(used ? 'actual.notInstalledListed' : 'actual.notInstalled'),
+      fix: installed
+        ? undefined
+        : messages.getMessage('fix.install', [installStep(def, pages), `${setupCommand} --open`]),
     },
   ];
 }
@@ -70,10 +83,18 @@ export function installStep(def: ConnectedAppDefinition, pages: SetupPages): str
 /** The setup command plus the guide's names, to fix a missing pre-authorization. */
 function preauthorizeCommand(def: ConnectedAppDefinition, setupCommand: string): string {
   const quote = (n: string): string => `"${n}"`;
-  return [setupCommand, ...def.profiles.map((n) => `--profile ${quote(n)}`), ...def.permissionSets.map((n) => `--permission-set ${quote(n)}`)].join(' ');
+  return [
+    setupCommand,
+    ...def.profiles.map((n) => `--profile ${quote(n)}`),
+    ...def.permissionSets.map((n) => `--permission-set ${quote(n)}`),
+  ].join(' ');
 }
 
-export async function connectedAppStatus(conn: Connection, def: ConnectedAppDefinition, options: StatusOptions): Promise<StatusDetails> {
+export async function connectedAppStatus(
+  conn: Connection,
+  def: ConnectedAppDefinition,
+  options: StatusOptions,
+): Promise<StatusDetails> {
   const pages = setupPages(conn.instanceUrl);
   const [app, permissions] = await Promise.all([readConnectedApp(conn, def.name), readGuidePermissions(conn)]);
   const checks = lifecycleChecks(app, def, pages, options.setupCommand);
@@ -91,7 +112,8 @@ export async function connectedAppStatus(conn: Connection, def: ConnectedAppDefi
   } else {
     outstanding.add('install');
   }
-  const withPreauthorize = def.profiles.length + def.permissionSets.length > 0 || def.permittedUsers === 'AdminApprovedPreAuthorized';
+  const withPreauthorize =
+    def.profiles.length + def.permissionSets.length > 0 || def.permittedUsers === 'AdminApprovedPreAuthorized';
   checks.push(...permissionChecks(permissions, outstanding, withPreauthorize));
   return {
     report: {

@@ -7,7 +7,7 @@ import { Messages, type SfError } from '@salesforce/core';
 import type { AppStage } from './orgApp.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'connectedApp');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');
 
 /** sf's exit code for "the operation is not done yet" (a deploy still in progress after --wait is 69). */
 export const NOT_DONE_EXIT_CODE = 69;
@@ -32,7 +32,12 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
  * Polls until the app is installed. The first check is made at once; throws RenConnectedAppNotInstalledError (exit
  * code 69) when the wait is over.
  */
-export async function waitForInstall<T extends { stage: AppStage }>(poll: Poll<T>, name: string, target: string, options: WaitOptions): Promise<WaitResult<T>> {
+export async function waitForInstall<T extends { stage: AppStage }>(
+  poll: Poll<T>,
+  name: string,
+  target: string,
+  options: WaitOptions,
+): Promise<WaitResult<T>> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   const maxInterval = options.maxIntervalMs ?? 10_000;
@@ -52,10 +57,21 @@ export async function waitForInstall<T extends { stage: AppStage }>(poll: Poll<T
   }
 }
 
-export function notInstalledError(name: string, target: string, timeoutMs: number, checks: number, stage: AppStage): SfError {
+export function notInstalledError(
+  name: string,
+  target: string,
+  timeoutMs: number,
+  checks: number,
+  stage: AppStage,
+): SfError {
   const minutes = String(Math.round(timeoutMs / 60_000));
-  const key = stage === 'never-used' ? 'error.RenConnectedAppNotInstalled.neverUsed' : 'error.RenConnectedAppNotInstalled.used';
-  const error = messages.createError('error.RenConnectedAppNotInstalled', [name, target, minutes, String(checks), messages.getMessage(key, [name])], [target, name]);
+  const key =
+    stage === 'never-used' ? 'error.RenConnectedAppNotInstalled.neverUsed' : 'error.RenConnectedAppNotInstalled.used';
+  const error = messages.createError(
+    'error.RenConnectedAppNotInstalled',
+    [name, target, minutes, String(checks), messages.getMessage(key, [name])],
+    [target, name],
+  );
   error.exitCode = NOT_DONE_EXIT_CODE;
   error.setData({ stage, checks });
   return error;

@@ -47,7 +47,10 @@ export type Collected = {
 
 const SECRET_PERMISSIONS: Array<{ field: string; label: string }> = [
   { field: 'PermissionsViewClientSecret', label: '"View Client Secret" (ViewClientSecret)' },
-  { field: 'PermissionsExternalClientAppDeveloper', label: '"Create, edit, and delete External Client Apps" (ExternalClientAppDeveloper)' },
+  {
+    field: 'PermissionsExternalClientAppDeveloper',
+    label: '"Create, edit, and delete External Client Apps" (ExternalClientAppDeveloper)',
+  },
 ];
 
 /** Runs `read`, and returns undefined instead of its error, except an expired session. */
@@ -68,20 +71,24 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
     maybe(
       userPermissions(
         conn,
-        SECRET_PERMISSIONS.map((p) => p.field)
-      )
+        SECRET_PERMISSIONS.map((p) => p.field),
+      ),
     ),
     request.loginUrl ? normalizeLoginUrl(request.loginUrl) : orgLoginUrl(conn),
   ]);
   if (!appId) throw appNotFoundError(request.app);
   const missing = granted ? SECRET_PERMISSIONS.filter((p) => !granted.has(p.field)).map((p) => p.label) : [];
-  if (missing.length > 0) throw credentialsError('error.RenSecretPermission', [missing.map((p) => `  - ${p}`).join('\n')]);
+  if (missing.length > 0)
+    throw credentialsError('error.RenSecretPermission', [missing.map((p) => `  - ${p}`).join('\n')]);
   if (before === false && !request.allowSecretAccess) throw credentialsError('error.RenSecretAccessOff');
 
   // Listing consumers needs no secret access, nor does a rotation by deploy: both happen before the setting opens.
   const { consumer, others } = await findConsumer(conn, appId, request.app);
   if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
-  const warnings = others.length > 0 ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])] : [];
+  const warnings =
+    others.length > 0
+      ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])]
+      : [];
   const rotate = async (): Promise<Rotation | undefined> => {
     if (!request.rotate) return undefined;
     const done = await rotateCredentials(conn, request.app, consumer, request.rotate);
@@ -120,12 +127,12 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
 export async function finishRotation(
   conn: Connection,
   state: RotationState,
-  options: { allowSecretAccess: boolean; before?: boolean; target: string }
+  options: { allowSecretAccess: boolean; before?: boolean; target: string },
 ): Promise<{ previousRevoked: boolean; warning?: string }> {
   if (state.rotation.method !== 'staged') return { previousRevoked: true };
   try {
     await withSecretAccess(conn, { allow: options.allowSecretAccess, before: options.before }, () =>
-      forgetPreviousPair(conn, state.consumer, state.rotation)
+      forgetPreviousPair(conn, state.consumer, state.rotation),
     );
     return { previousRevoked: true };
   } catch (error) {

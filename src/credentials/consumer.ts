@@ -20,7 +20,9 @@ const base = (conn: Connection): string => `/services/data/v${conn.getApiVersion
 /** The ExternalClientApplication id (0xI…) of the app, or undefined when the org has no such app. */
 export async function findAppId(conn: Connection, apiName: string): Promise<string | undefined> {
   try {
-    const result = await conn.query<{ Id: string }>(`SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`);
+    const result = await conn.query<{ Id: string }>(
+      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`,
+    );
     return result.records[0]?.Id;
   } catch (error) {
     // The object is documented as internal: an org that will not query it still lists its apps here.
@@ -35,7 +37,11 @@ export async function findAppId(conn: Connection, apiName: string): Promise<stri
  * The app's OAuth consumer. An app has one as a rule; when the org lists several, the one named after the app
  * is taken (else the first), and `others` names the rest so the caller can say which was used.
  */
-export async function findConsumer(conn: Connection, appId: string, apiName: string): Promise<{ consumer?: Consumer; others: Consumer[] }> {
+export async function findConsumer(
+  conn: Connection,
+  appId: string,
+  apiName: string,
+): Promise<{ consumer?: Consumer; others: Consumer[] }> {
   const listed = await conn.request<{ consumers?: Consumer[] }>(`${base(conn)}/credentials/${appId}`);
   const consumers = listed.consumers ?? [];
   const consumer = consumers.find((c) => c.name?.toLowerCase() === apiName.toLowerCase()) ?? consumers[0];
@@ -45,7 +51,12 @@ export async function findConsumer(conn: Connection, appId: string, apiName: str
 type CredentialsBody = { id: string; key?: string | null; secret?: string | null };
 
 /** The consumer key, and the secret unless `part` is 'key'. Errors are the org's, mapped by secretReadError. */
-export async function readCredentials(conn: Connection, appId: string, consumerId: string, part: 'key' | 'keyandsecret'): Promise<Credentials> {
+export async function readCredentials(
+  conn: Connection,
+  appId: string,
+  consumerId: string,
+  part: 'key' | 'keyandsecret',
+): Promise<Credentials> {
   const body = await conn.request<CredentialsBody>(`${base(conn)}/credentials/${appId}/${consumerId}?part=${part}`);
   if (!body.key) throw credentialsError('error.RenNoConsumerKey', [appId]);
   return { consumerId, consumerKey: body.key, consumerSecret: body.secret ?? undefined };
@@ -59,7 +70,8 @@ export function secretReadError(error: unknown, missingPermissions: string[]): S
     return credentialsError('error.RenSecretAccessOff');
   }
   if (code.startsWith('INSUFFICIENT_ACCESS')) {
-    const named = missingPermissions.length > 0 ? missingPermissions.map((p) => `  - ${p}`).join('\n') : `  - ${message}`;
+    const named =
+      missingPermissions.length > 0 ? missingPermissions.map((p) => `  - ${p}`).join('\n') : `  - ${message}`;
     return credentialsError('error.RenSecretPermission', [named]);
   }
   return undefined;

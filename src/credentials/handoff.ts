@@ -11,7 +11,10 @@ import { credentialsError, credentialsMessage } from './messages.js';
 
 export type HandoffPayload = { loginUrl: string; consumerKey: string; consumerSecret: string; orgId: string };
 
-/** Checks a hand-off file path before anything is read from the org: its folder exists, and the file does not unless forced. */
+/**
+ * Checks a hand-off file path before anything is read from the org: its folder exists, and the file does not unless
+ * forced.
+ */
 export async function checkOutputFile(path: string, force: boolean): Promise<string> {
   const file = resolve(path);
   const folder = await stat(dirname(file)).catch(() => undefined);
@@ -40,10 +43,11 @@ export async function writeHandoffFile(path: string, payload: HandoffPayload, fo
   try {
     await chmod(temporary, 0o600);
     if (force) await rename(temporary, file);
-    else await link(temporary, file).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') throw credentialsError('error.RenOutputExists', [file]);
-      throw error;
-    });
+    else
+      await link(temporary, file).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') throw credentialsError('error.RenOutputExists', [file]);
+        throw error;
+      });
   } finally {
     await rm(temporary, { force: true });
   }
@@ -71,7 +75,12 @@ export type PostOptions = { attempts?: number; baseDelayMs?: number; timeoutMs?:
  * backoff; a 4xx is final and reported with its status. Redirects are refused (they could carry the
  * credentials elsewhere).
  */
-export async function postToRen(url: string, payload: HandoffPayload, token: string, options: PostOptions = {}): Promise<number> {
+export async function postToRen(
+  url: string,
+  payload: HandoffPayload,
+  token: string,
+  options: PostOptions = {},
+): Promise<number> {
   const attempts = options.attempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 500;
   const target = `${new URL(url).origin}${new URL(url).pathname}`;

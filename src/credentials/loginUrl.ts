@@ -16,7 +16,8 @@ export function loginUrlProblem(value: string): string | undefined {
   }
   if (url.protocol !== 'https:') return `"${value}" must use https`;
   if (!url.hostname) return `"${value}" has no host`;
-  if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) return `"${value}" must be only https://host, without a path`;
+  if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash)
+    return `"${value}" must be only https://host, without a path`;
   if (url.username || url.password) return `"${value}" must not carry a user name or password`;
   return undefined;
 }
@@ -42,7 +43,7 @@ export async function orgLoginUrl(conn: Connection): Promise<string> {
   const instance = normalizeLoginUrl(conn.instanceUrl);
   const host = new URL(instance).hostname;
   if (!isInstanceHost(host) || isLoopbackHost(host)) return instance;
-  const info = (await conn.request<UserInfo>('/services/oauth2/userinfo').catch(() => undefined));
+  const info = await conn.request<UserInfo>('/services/oauth2/userinfo').catch(() => undefined);
   const custom = info?.urls?.custom_domain;
   if (custom && !loginUrlProblem(normalizeLoginUrl(custom))) return normalizeLoginUrl(custom);
   const sandbox = await conn

@@ -2,7 +2,7 @@
 import { Messages, type SfError } from '@salesforce/core';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'credentials');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'credentials');
 
 export function credentialsError(key: string, tokens: string[] = [], actionTokens: string[] = []): SfError {
   return messages.createError(key, tokens, actionTokens);

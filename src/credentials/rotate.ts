@@ -23,7 +23,10 @@ async function rotateByDeploy(conn: Connection, apiName: string, key: boolean): 
   if (!existing.app || !global) throw appNotFoundError(apiName);
   const generated = new Set(componentType('globalOauth').generated);
   const record = Object.fromEntries(Object.entries(global.record).filter(([field]) => !generated.has(field)));
-  const component = { ...global, record: { ...record, shouldRotateConsumerKey: key, shouldRotateConsumerSecret: true } };
+  const component = {
+    ...global,
+    record: { ...record, shouldRotateConsumerKey: key, shouldRotateConsumerSecret: true },
+  };
   const outcome = await deployFiles(conn, [sourceFile(component)], { apiVersion, ignoreWarnings: true });
   if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
   return { method: 'deploy', key, deployId: outcome.id };
@@ -61,13 +64,22 @@ export async function forgetPreviousPair(conn: Connection, consumer: Consumer, r
   if (url) await conn.request({ method: 'DELETE', url });
 }
 
-/** A key rotation goes through staged credentials where the org offers them (API 65.0+); those need the secret setting. */
+/**
+ * A key rotation goes through staged credentials where the org offers them (API 65.0+); those need the secret
+ * setting.
+ */
 export function rotatesByStaging(conn: Connection, consumer: Consumer, options: { key: boolean }): boolean {
   return options.key && Boolean(consumer.stagedCredentialsUrl) && Number(conn.getApiVersion()) >= 65;
 }
 
-export async function rotateCredentials(conn: Connection, apiName: string, consumer: Consumer, options: { key: boolean }): Promise<Rotation> {
-  if (rotatesByStaging(conn, consumer, options) && consumer.stagedCredentialsUrl) return rotateByStaging(conn, consumer.stagedCredentialsUrl);
+export async function rotateCredentials(
+  conn: Connection,
+  apiName: string,
+  consumer: Consumer,
+  options: { key: boolean },
+): Promise<Rotation> {
+  if (rotatesByStaging(conn, consumer, options) && consumer.stagedCredentialsUrl)
+    return rotateByStaging(conn, consumer.stagedCredentialsUrl);
   return rotateByDeploy(conn, apiName, options.key);
 }
 
@@ -79,7 +91,12 @@ export type RotationState = { consumer: Consumer; rotation: Rotation };
  * works now) and how to finish (hand off again without rotating; after a staged rotation, delete the staged
  * record that holds the previous pair).
  */
-export function rotatedNotHandedOffError(state: RotationState, cause: Error, target: string, againFlags: string): SfError {
+export function rotatedNotHandedOffError(
+  state: RotationState,
+  cause: Error,
+  target: string,
+  againFlags: string,
+): SfError {
   const { rotation } = state;
   const what = credentialsMessage(rotation.key ? 'rotation.keyAndSecret' : 'rotation.secret');
   const staged = previousPairUrl(state.consumer, rotation);
@@ -95,5 +112,9 @@ export function rotatedNotHandedOffError(state: RotationState, cause: Error, tar
 /** After the hand-off, the staged record with the previous pair could not be deleted: that pair still works. */
 export function previousPairLeftWarning(state: RotationState, target: string, error: unknown): string {
   const url = previousPairUrl(state.consumer, state.rotation) ?? '';
-  return credentialsMessage('warning.previousPairLeft', [error instanceof Error ? error.message : String(error), url, target]);
+  return credentialsMessage('warning.previousPairLeft', [
+    error instanceof Error ? error.message : String(error),
+    url,
+    target,
+  ]);
 }

@@ -15,16 +15,19 @@ const FIELD = 'enableClientSecretInRestApiAccess';
 
 /** The setting's value; undefined when the org does not say. */
 export async function readSecretAccess(conn: Connection): Promise<boolean | undefined> {
-  const settings = (await withRetry(() => conn.metadata.read(TYPE as never, FULL_NAME))) as unknown as Record<string, unknown> | undefined;
+  const settings = (await withRetry(() => conn.metadata.read(TYPE as never, FULL_NAME))) as unknown as
+    Record<string, unknown> | undefined;
   const value = settings?.fullName ? settings[FIELD] : undefined;
   if (value === undefined || value === null) return undefined;
   return value === true || value === 'true';
 }
 
 export async function writeSecretAccess(conn: Connection, enabled: boolean): Promise<void> {
-  const result = (await conn.metadata.update(TYPE as never, { fullName: FULL_NAME, [FIELD]: enabled } as never)) as unknown as
-    | { success?: boolean | string; errors?: { message?: string } | Array<{ message?: string }> }
-    | undefined;
+  const result = (await conn.metadata.update(
+    TYPE as never,
+    { fullName: FULL_NAME, [FIELD]: enabled } as never,
+  )) as unknown as
+    { success?: boolean | string; errors?: { message?: string } | Array<{ message?: string }> } | undefined;
   const success = result?.success === true || result?.success === 'true';
   if (!success) {
     const errors = result?.errors === undefined ? [] : Array.isArray(result.errors) ? result.errors : [result.errors];
@@ -62,7 +65,7 @@ function guardSignals(restoreNow: () => Promise<void>): { release: () => void; i
       (error: unknown) => {
         process.stderr.write(`${restoreError(error).message}\n`);
         process.exit(EXIT_CODES[signal]);
-      }
+      },
     );
   };
   const handlers = saved.map(({ signal }) => ({ signal, handler: (): void => onSignal(signal) }));
@@ -87,7 +90,7 @@ function guardSignals(restoreNow: () => Promise<void>): { release: () => void; i
 export async function withSecretAccess<T>(
   conn: Connection,
   options: { allow: boolean; before?: boolean },
-  read: (window: SecretAccessWindow) => Promise<T>
+  read: (window: SecretAccessWindow) => Promise<T>,
 ): Promise<T> {
   const before = options.before;
   if (before === true || !options.allow) return read({ before, opened: false });
@@ -99,7 +102,7 @@ export async function withSecretAccess<T>(
   const restore = (): Promise<void> => {
     restoring ??= opening.then(
       () => withRetry(() => writeSecretAccess(conn, false), { attempts: 3 }),
-      () => writeSecretAccess(conn, false).catch(() => undefined)
+      () => writeSecretAccess(conn, false).catch(() => undefined),
     );
     return restoring;
   };
@@ -115,7 +118,7 @@ export async function withSecretAccess<T>(
   }
   const restored = await restore().then(
     () => ({ ok: true as const }),
-    (error: unknown) => ({ ok: false as const, error })
+    (error: unknown) => ({ ok: false as const, error }),
   );
   // Interrupted: the signal's handler reports and ends the process; nothing more may happen (no hand-off).
   if (signals.interrupted()) return new Promise<T>(() => {});

@@ -8,12 +8,15 @@ export const TOKEN_ENV = 'REN_API_TOKEN';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
-  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : (chunk).toString('utf8');
+  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
   return text;
 }
 
 /** The token, or RenTokenMissingError. `prompt` asks on a terminal (hidden input). */
-export async function renToken(prompt: () => Promise<string>, stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
+export async function renToken(
+  prompt: () => Promise<string>,
+  stdin: NodeJS.ReadStream = process.stdin,
+): Promise<string> {
   const fromEnv = process.env[TOKEN_ENV]?.trim();
   if (fromEnv) return fromEnv;
   const given = (stdin.isTTY ? await prompt() : await readAll(stdin)).trim();

@@ -108,7 +108,8 @@ function compact(record: Record<string, MetadataValue | undefined>): MetadataRec
  */
 export function desiredRecords(def: AppDefinition): Record<ComponentKind, MetadataRecord> {
   const app = def.apiName;
-  const specificRefresh = def.refreshTokenPolicy === 'SpecificLifetime' || def.refreshTokenPolicy === 'SpecificInactivity';
+  const specificRefresh =
+    def.refreshTokenPolicy === 'SpecificLifetime' || def.refreshTokenPolicy === 'SpecificInactivity';
   return {
     app: compact({
       contactEmail: def.contactEmail,
@@ -159,7 +160,10 @@ export function desiredRecords(def: AppDefinition): Record<ComponentKind, Metada
 function isNil(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const attributes = (value as { $?: Record<string, unknown> }).$;
-  return attributes !== undefined && Object.entries(attributes).some(([key, v]) => /(^|:)nil$/.test(key) && String(v) === 'true');
+  return (
+    attributes !== undefined &&
+    Object.entries(attributes).some(([key, v]) => /(^|:)nil$/.test(key) && String(v) === 'true')
+  );
 }
 
 /**
@@ -177,8 +181,8 @@ export function normalizeRecord(kind: ComponentKind, raw: Record<string, unknown
         Object.fromEntries(
           Object.entries(value as Record<string, unknown>)
             .filter(([key]) => key !== '$')
-            .map(([key, item]) => [key, convert(key, item)])
-        )
+            .map(([key, item]) => [key, convert(key, item)]),
+        ),
       );
       // An element with nothing in it is not written back as an empty element.
       return Object.keys(inner).length > 0 ? inner : undefined;

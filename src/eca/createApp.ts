@@ -18,7 +18,7 @@ import { allowCodeCredentialsFlows } from './orgSettings.js';
 import { COMPONENT_TYPES, sourceFile } from './components.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'eca');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca');
 
 export type Stage = 'check' | 'read' | 'deploy';
 
@@ -50,7 +50,10 @@ export function invalidDefinitionError(problems: DefinitionProblem[]): SfError {
 
 export function unknownNamesError(unknown: UnknownName[]): SfError {
   const described = unknown
-    .map((u) => `${u.kind} "${u.name}"${u.suggestions.length > 0 ? ` (did you mean ${u.suggestions.map((s) => `"${s}"`).join(', ')}?)` : ''}`)
+    .map((u) => {
+      const quoted = u.suggestions.map((s) => `"${s}"`).join(', ');
+      return `${u.kind} "${u.name}"${u.suggestions.length > 0 ? ` (did you mean ${quoted}?)` : ''}`;
+    })
     .join(', ');
   return messages.createError('error.RenUnknownName', [described]);
 }
@@ -85,7 +88,7 @@ export async function resolveDefinitionNames(conn: Connection, def: AppDefinitio
 async function appId(conn: Connection, apiName: string): Promise<string | undefined> {
   try {
     const result = await conn.query<{ Id: string }>(
-      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`
+      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`,
     );
     return result.records[0]?.Id;
   } catch {
@@ -97,7 +100,7 @@ async function appId(conn: Connection, apiName: string): Promise<string | undefi
 export async function createOrUpdateApp(
   conn: Connection,
   requested: AppDefinition,
-  options: CreateAppOptions = {}
+  options: CreateAppOptions = {},
 ): Promise<CreateAppResult> {
   assertValidDefinition(requested);
   const apiVersion = conn.getApiVersion();
@@ -158,7 +161,8 @@ export async function createOrUpdateApp(
   if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
   if (!options.dryRun) {
     result.id ??=
-      outcome.deployed.find((d) => d.type === 'ExternalClientApplication' && d.id)?.id ?? (await appId(conn, result.apiName));
+      outcome.deployed.find((d) => d.type === 'ExternalClientApplication' && d.id)?.id ??
+      (await appId(conn, result.apiName));
   }
   return result;
 }
@@ -182,7 +186,7 @@ export async function writeAppSource(def: AppDefinition, outputDir: string): Pro
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.content);
       return path;
-    })
+    }),
   );
   return { outputDir, files: written };
 }

@@ -4,7 +4,10 @@
  * same command can onboard another vendor's app.
  */
 
-/** The scope names of the Metadata API (salesforce-api.md §1.3), plus CDP and DataCloudUserClaims, which orgs list as valid. */
+/**
+ * The scope names of the Metadata API (salesforce-api.md §1.3), plus CDP and DataCloudUserClaims, which orgs list as
+ * valid.
+ */
 export const OAUTH_SCOPES = [
   'Basic',
   'Api',
@@ -119,7 +122,8 @@ export const REN_APP: Readonly<AppDefinition> = Object.freeze<AppDefinition>({
   logoUrl: REN_ICON_URL,
   callbackUrl: 'https://app.rensystems.com/api/salesforce/auth_callback',
   // "Access the identity URL service (id, profile, email, address, phone)" = Basic,
-  // "Manage user data via APIs (api)" = Api, "Perform requests at any time (refresh_token, offline_access)" = RefreshToken.
+  // "Manage user data via APIs (api)" = Api,
+  // "Perform requests at any time (refresh_token, offline_access)" = RefreshToken.
   scopes: ['Basic', 'Api', 'RefreshToken'],
   codeCredentialsFlow: true,
   requireSecretForWebServerFlow: true,

@@ -9,7 +9,7 @@ import { optionFlag } from '../shared/flags.js';
 import { type AppDefinition, OAUTH_SCOPES, type OAuthScope, splitList } from './definition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'eca.flags');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.flags');
 
 export const PERMITTED_USERS_FLAG = {
   'admin-approved': 'AdminApprovedPreAuthorized',
@@ -62,13 +62,16 @@ export function scopesFromFlag(values: string[] | undefined): OAuthScope[] | und
   if (values === undefined) return undefined;
   return [
     ...new Set(
-      splitList(values).map((item) => OAUTH_SCOPES.find((scope) => scope.toLowerCase() === item.toLowerCase()) ?? (item as OAuthScope))
+      splitList(values).map(
+        (item) => OAUTH_SCOPES.find((scope) => scope.toLowerCase() === item.toLowerCase()) ?? (item as OAuthScope),
+      ),
     ),
   ];
 }
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
-const option = <M extends Record<string, string>>(flag: string, map: M): ReturnType<typeof optionFlag<M>> => optionFlag(summary(flag), map);
+const option = <M extends Record<string, string>>(flag: string, map: M): ReturnType<typeof optionFlag<M>> =>
+  optionFlag(summary(flag), map);
 
 /** The app's details, OAuth settings, flows, security and app policies. */
 export const appFlags = {
@@ -140,7 +143,8 @@ export function definitionFromFlags(flags: AppFlagValues): Partial<AppDefinition
     startUrl: text(flags['start-url']),
     permittedUsers: fromFlag(PERMITTED_USERS_FLAG, text(flags['permitted-users'])),
     refreshTokenPolicy: fromFlag(REFRESH_TOKEN_POLICY_FLAG, text(flags['refresh-token-policy'])),
-    refreshTokenValidityPeriod: typeof flags['refresh-token-validity'] === 'number' ? flags['refresh-token-validity'] : undefined,
+    refreshTokenValidityPeriod:
+      typeof flags['refresh-token-validity'] === 'number' ? flags['refresh-token-validity'] : undefined,
     refreshTokenValidityUnit: fromFlag(REFRESH_TOKEN_UNIT_FLAG, text(flags['refresh-token-unit'])),
     ipRelaxation: fromFlag(IP_RELAXATION_FLAG, text(flags['ip-relaxation'])),
     profiles: profiles ? splitList(profiles) : undefined,

@@ -33,7 +33,7 @@ async function listAll(conn: Connection, apiVersion: string): Promise<FileProps[
 async function readRecords(
   conn: Connection,
   type: string,
-  fullNames: string[]
+  fullNames: string[],
 ): Promise<Array<Record<string, unknown>>> {
   const records: Array<Record<string, unknown>> = [];
   for (let i = 0; i < fullNames.length; i += READ_BATCH) {
@@ -41,7 +41,11 @@ async function readRecords(
     // eslint-disable-next-line no-await-in-loop
     const result = (await withRetry(() => conn.metadata.read(type as never, names))) as unknown;
     // A name the org doesn't have comes back as a record without fullName.
-    records.push(...asArray(result as Record<string, unknown> | Array<Record<string, unknown>>).filter((r) => r && typeof r.fullName === 'string'));
+    records.push(
+      ...asArray(result as Record<string, unknown> | Array<Record<string, unknown>>).filter(
+        (r) => r && typeof r.fullName === 'string',
+      ),
+    );
   }
   return records;
 }
@@ -64,10 +68,22 @@ export async function readExistingApp(conn: Connection, apiName: string, apiVers
       const likely = props.filter((p) => p.fullName.toLowerCase().startsWith(apiName.toLowerCase()));
       const owned = (records: Array<Record<string, unknown>>): Array<Record<string, unknown>> =>
         records.filter((r) => sameName(r.externalClientApplication, appProps.fullName));
-      const first = owned(await readRecords(conn, t.type, likely.map((p) => p.fullName)));
+      const first = owned(
+        await readRecords(
+          conn,
+          t.type,
+          likely.map((p) => p.fullName),
+        ),
+      );
       if (first.length > 0) return first;
       const rest = props.filter((p) => !likely.includes(p));
-      return owned(await readRecords(conn, t.type, rest.map((p) => p.fullName)));
+      return owned(
+        await readRecords(
+          conn,
+          t.type,
+          rest.map((p) => p.fullName),
+        ),
+      );
     }),
   ]);
   const appRecord = appRecords[0];

@@ -8,9 +8,16 @@ import type { SourceFile } from '../shared/deploy.js';
 import { metadataXml } from './components.js';
 import type { FieldChange } from './plan.js';
 
-export const CODE_CREDENTIALS_SETTING = { type: 'OauthOidcSettings', fullName: 'OauthOidc', field: 'oAuthCdCrdtFlowEnable' } as const;
+export const CODE_CREDENTIALS_SETTING = {
+  type: 'OauthOidcSettings',
+  fullName: 'OauthOidc',
+  field: 'oAuthCdCrdtFlowEnable',
+} as const;
 
-/** The settings file that turns the flow switch on, and the change it makes (`before` undefined: the org did not say). */
+/**
+ * The settings file that turns the flow switch on, and the change it makes (`before` undefined: the org did not
+ * say).
+ */
 export function allowCodeCredentialsFlows(before: boolean | undefined): { file: SourceFile; change: FieldChange } {
   const { type, fullName, field } = CODE_CREDENTIALS_SETTING;
   return {

@@ -57,7 +57,12 @@ const LIST_ITEM_AS_STORED: Record<string, (item: string) => string> = {
   commaSeparatedOauthScopes: canonicalScope,
 };
 
-export function sameValue(kind: ComponentKind, field: string, a: MetadataValue | undefined, b: MetadataValue | undefined): boolean {
+export function sameValue(
+  kind: ComponentKind,
+  field: string,
+  a: MetadataValue | undefined,
+  b: MetadataValue | undefined,
+): boolean {
   if (componentType(kind).lists.includes(field)) {
     const stored = LIST_ITEM_AS_STORED[field] ?? ((item: string): string => item);
     const asSet = (value: MetadataValue | undefined): Set<string> =>
@@ -93,7 +98,7 @@ function targetRecord(
   kind: ComponentKind,
   desired: MetadataRecord,
   existing: ExistingComponent | undefined,
-  options: PlanOptions
+  options: PlanOptions,
 ): MetadataRecord {
   const t = componentType(kind);
   const record: MetadataRecord = {};
@@ -124,7 +129,7 @@ function fieldChanges(kind: ComponentKind, component: Component, before: Metadat
   for (const field of [...fields].sort()) {
     if (t.generated.includes(field) || t.actions.includes(field)) continue;
     const after = component.record[field];
-    const previous = before ? before[field] ?? implied[field] : undefined;
+    const previous = before ? (before[field] ?? implied[field]) : undefined;
     const next = after ?? implied[field];
     if (before && sameValue(kind, field, previous, next)) continue;
     if (!before && after === undefined) continue;

@@ -17,7 +17,7 @@ import { type FieldChange, planApp } from './plan.js';
 import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'eca.preauthorize');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.preauthorize');
 
 export type PolicyValues = Pick<
   AppDefinition,
@@ -64,21 +64,25 @@ export function requestProblems(request: PreauthorizeRequest): SfError | undefin
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** The app's current pre-authorization and policies, as the org's OAuth policies record holds them. */
-export function currentPreauthorization(existing: ExistingApp): Partial<Preauthorization> & Pick<Preauthorization, 'profiles' | 'permissionSets'> {
+export function currentPreauthorization(
+  existing: ExistingApp,
+): Partial<Preauthorization> & Pick<Preauthorization, 'profiles' | 'permissionSets'> {
   const record = existing.children.oauthPolicies?.record ?? {};
   const period = record.refreshTokenValidityPeriod;
   return {
     permittedUsers: text(record.permittedUsersPolicyType) as PolicyValues['permittedUsers'] | undefined,
     refreshTokenPolicy: text(record.refreshTokenPolicyType) as PolicyValues['refreshTokenPolicy'] | undefined,
     refreshTokenValidityPeriod: typeof period === 'number' ? period : undefined,
-    refreshTokenValidityUnit: text(record.refreshTokenValidityUnit) as PolicyValues['refreshTokenValidityUnit'] | undefined,
+    refreshTokenValidityUnit: text(record.refreshTokenValidityUnit) as
+      PolicyValues['refreshTokenValidityUnit'] | undefined,
     ipRelaxation: text(record.ipRelaxationPolicyType) as PolicyValues['ipRelaxation'] | undefined,
     profiles: splitList(text(record.commaSeparatedProfile)),
     permissionSets: splitList(text(record.commaSeparatedPermissionSet)),
   };
 }
 
-const isSpecific = (policy: string | undefined): boolean => policy === 'SpecificLifetime' || policy === 'SpecificInactivity';
+const isSpecific = (policy: string | undefined): boolean =>
+  policy === 'SpecificLifetime' || policy === 'SpecificInactivity';
 
 /**
  * The policy values after the request: each given value wins, the org's current one stays otherwise. A
@@ -92,13 +96,22 @@ export function mergedPolicies(current: Partial<PolicyValues>, given: Partial<Po
   return {
     permittedUsers: given.permittedUsers ?? current.permittedUsers ?? guide.permittedUsers,
     refreshTokenPolicy,
-    refreshTokenValidityPeriod: specific ? given.refreshTokenValidityPeriod ?? current.refreshTokenValidityPeriod : undefined,
-    refreshTokenValidityUnit: specific ? given.refreshTokenValidityUnit ?? current.refreshTokenValidityUnit : undefined,
+    refreshTokenValidityPeriod: specific
+      ? (given.refreshTokenValidityPeriod ?? current.refreshTokenValidityPeriod)
+      : undefined,
+    refreshTokenValidityUnit: specific
+      ? (given.refreshTokenValidityUnit ?? current.refreshTokenValidityUnit)
+      : undefined,
     ipRelaxation: given.ipRelaxation ?? current.ipRelaxation ?? guide.ipRelaxation,
   };
 }
 
-export type ListChange = { profiles: string[]; permissionSets: string[]; unknown: UnknownName[]; notPreauthorized: string[] };
+export type ListChange = {
+  profiles: string[];
+  permissionSets: string[];
+  unknown: UnknownName[];
+  notPreauthorized: string[];
+};
 
 /**
  * The pre-authorized lists after add / replace / remove. Names are matched to the org's (case-insensitive,
@@ -107,7 +120,7 @@ export type ListChange = { profiles: string[]; permissionSets: string[]; unknown
 export function mergedLists(
   current: Pick<Preauthorization, 'profiles' | 'permissionSets'>,
   request: PreauthorizeRequest,
-  org: OrgAccessNames
+  org: OrgAccessNames,
 ): ListChange {
   const unknown: UnknownName[] = [];
   const addProfiles = matchNames('profile', request.profiles, org.profiles, unknown);
@@ -137,7 +150,7 @@ export function mergedLists(
 export async function preauthorizeApp(
   conn: Connection,
   request: PreauthorizeRequest,
-  options: PreauthorizeOptions = {}
+  options: PreauthorizeOptions = {},
 ): Promise<PreauthorizeResult> {
   const problem = requestProblems(request);
   if (problem) throw problem;
@@ -160,14 +173,23 @@ export async function preauthorizeApp(
   if (lists.unknown.length > 0) throw unknownNamesError(lists.unknown);
   const policies = mergedPolicies(current, request.policies);
   const after: Preauthorization = { ...policies, profiles: lists.profiles, permissionSets: lists.permissionSets };
-  const before: Preauthorization = { ...mergedPolicies(current, {}), profiles: current.profiles, permissionSets: current.permissionSets };
+  const before: Preauthorization = {
+    ...mergedPolicies(current, {}),
+    profiles: current.profiles,
+    permissionSets: current.permissionSets,
+  };
 
   const def = mergeDefinition({ apiName: existing.app.fullName, ...after });
   const problems = validateDefinition(def, { selfAuthorizedLists: 'allow' });
   if (problems.length > 0) throw invalidDefinitionError(problems);
   const plan = planApp(def, existing, { preauthorization: 'replace', kinds: ['oauthPolicies'] });
-  const warnings = lists.notPreauthorized.map((name) => messages.getMessage('warning.notPreauthorized', [name, request.app]));
-  if (policies.permittedUsers === 'AllSelfAuthorized' && (after.profiles.length > 0 || after.permissionSets.length > 0)) {
+  const warnings = lists.notPreauthorized.map((name) =>
+    messages.getMessage('warning.notPreauthorized', [name, request.app]),
+  );
+  if (
+    policies.permittedUsers === 'AllSelfAuthorized' &&
+    (after.profiles.length > 0 || after.permissionSets.length > 0)
+  ) {
     warnings.push(messages.getMessage('warning.selfAuthorized'));
   }
   const result: PreauthorizeResult = {

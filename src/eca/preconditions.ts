@@ -12,7 +12,7 @@ import { withRetry } from '../shared/retry.js';
 import { userPermissions } from '../shared/permissions.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'eca.preconditions');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.preconditions');
 
 export const MIN_API_VERSION = 64;
 
@@ -76,25 +76,32 @@ export async function checkApiVersion(conn: Connection): Promise<void> {
  */
 async function codeCredentialsFlowAllowed(conn: Connection): Promise<boolean> {
   const settings = (await withRetry(() => conn.metadata.read('OauthOidcSettings' as never, 'OauthOidc'))) as unknown as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   const value = settings?.fullName ? settings.oAuthCdCrdtFlowEnable : undefined;
-  if (value === undefined || value === null) throw new Error('the org returned no OauthOidcSettings.oAuthCdCrdtFlowEnable');
+  if (value === undefined || value === null)
+    throw new Error('the org returned no OauthOidcSettings.oAuthCdCrdtFlowEnable');
   return value === true || value === 'true';
 }
 
-export async function readOrgFacts(conn: Connection, options: { needsCodeCredentialsFlow: boolean }): Promise<OrgFacts> {
+export async function readOrgFacts(
+  conn: Connection,
+  options: { needsCodeCredentialsFlow: boolean },
+): Promise<OrgFacts> {
   const facts: OrgFacts = { refused: false, warnings: [] };
-  const skipped = (what: string) => (error: unknown): undefined => {
-    if (isSessionError(error)) throw error;
-    // Being refused the reads themselves means the user lacks the permissions we were about to check.
-    if ((errorCode(error) ?? '').startsWith('INSUFFICIENT_ACCESS')) facts.refused = true;
-    else facts.warnings.push(messages.getMessage('check.skipped', [what, (error as Error).message]));
-    return undefined;
-  };
+  const skipped =
+    (what: string) =>
+    (error: unknown): undefined => {
+      if (isSessionError(error)) throw error;
+      // Being refused the reads themselves means the user lacks the permissions we were about to check.
+      if ((errorCode(error) ?? '').startsWith('INSUFFICIENT_ACCESS')) facts.refused = true;
+      else facts.warnings.push(messages.getMessage('check.skipped', [what, (error as Error).message]));
+      return undefined;
+    };
   [facts.codeCredentialsFlow, facts.permissions] = await Promise.all([
     options.needsCodeCredentialsFlow
-      ? codeCredentialsFlowAllowed(conn).catch(skipped('the org setting "Allow Authorization Code and Credentials Flows"'))
+      ? codeCredentialsFlowAllowed(conn).catch(
+          skipped('the org setting "Allow Authorization Code and Credentials Flows"'),
+        )
       : undefined,
     userPermissions(conn, ALL_PERMISSION_FIELDS).catch(skipped("your user's permissions")),
   ]);
@@ -122,7 +129,11 @@ export type Judgement = {
 /** Every precondition the facts fail, each an error with its fix. */
 export function preconditionFailures(facts: OrgFacts, judgement: Judgement): SfError[] {
   const failures: SfError[] = [];
-  if (judgement.needsCodeCredentialsFlow && facts.codeCredentialsFlow === false && !judgement.allowCodeCredentialsFlows) {
+  if (
+    judgement.needsCodeCredentialsFlow &&
+    facts.codeCredentialsFlow === false &&
+    !judgement.allowCodeCredentialsFlows
+  ) {
     failures.push(messages.createError('error.RenOrgSetting'));
   }
   const missing = missingPermissions(facts, judgement.deployTypes);

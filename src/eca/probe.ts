@@ -22,9 +22,20 @@ export type ProbeRequest = {
 
 /** The authorize URL the vendor's login would open, with a fresh PKCE challenge when it uses PKCE. */
 export function authorizeUrl(request: ProbeRequest): string {
-  const params = new URLSearchParams({ 'response_type': 'code', 'client_id': request.clientId, 'redirect_uri': request.redirectUri });
+  const params = new URLSearchParams([
+    ['response_type', 'code'],
+    ['client_id', request.clientId],
+    ['redirect_uri', request.redirectUri],
+  ]);
   if (request.pkce) {
-    params.set('code_challenge', base64url(createHash('sha256').update(base64url(randomBytes(32))).digest()));
+    params.set(
+      'code_challenge',
+      base64url(
+        createHash('sha256')
+          .update(base64url(randomBytes(32)))
+          .digest(),
+      ),
+    );
     params.set('code_challenge_method', 'S256');
   }
   params.set('state', base64url(randomBytes(12)));
@@ -62,11 +73,18 @@ export async function probeAuthorize(request: ProbeRequest, timeoutMs = 15_000):
     const error = errorIn(location);
     if (error) return { accepted: false, status, ...error };
     if (location.pathname === ERROR_PAGE) return { accepted: false, status, error: 'OAUTH_APPROVAL_ERROR_GENERIC' };
-    if (where === request.redirectUri) return { accepted: false, status, error: 'unexpected_redirect', description: where };
+    if (where === request.redirectUri)
+      return { accepted: false, status, error: 'unexpected_redirect', description: where };
     return { accepted: true, status, location: where };
   }
   // An error page: older Salesforce answers name the error in the page's text or links.
   const named = /error=([A-Za-z_]+)(?:&(?:amp;)?error_description=([^"&<\s]+))?/.exec(body);
-  if (named) return { accepted: false, status, error: named[1], description: named[2] ? decodeURIComponent(named[2].replace(/\+/g, ' ')) : undefined };
+  if (named)
+    return {
+      accepted: false,
+      status,
+      error: named[1],
+      description: named[2] ? decodeURIComponent(named[2].replace(/\+/g, ' ')) : undefined,
+    };
   return { accepted: false, status, error: status === 200 ? 'unexpected_page' : `http_${status}` };
 }

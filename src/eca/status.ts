@@ -18,7 +18,7 @@ import { checkApiVersion, missingPermissions, type OrgFacts, readOrgFacts } from
 import { probeAuthorize } from './probe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'eca.status');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.status');
 
 export type CheckStatus = 'pass' | 'fail' | 'warn';
 export type Check = { name: string; status: CheckStatus; expected: string; actual: string; fix?: string };
@@ -93,17 +93,33 @@ type CheckLine = (key: string, status: CheckStatus, expected: string, actual: st
 
 function checker(checks: Check[]): CheckLine {
   return (key, status, expected, actual, fix) => {
-    checks.push({ name: messages.getMessage(`check.${key}`), status, expected, actual, fix: status === 'pass' ? undefined : fix });
+    checks.push({
+      name: messages.getMessage(`check.${key}`),
+      status,
+      expected,
+      actual,
+      fix: status === 'pass' ? undefined : fix,
+    });
   };
 }
 
-/** The pre-authorized names exist in the org, and someone is pre-authorized when only admin-approved users may connect. */
-async function preauthorizationChecks(conn: Connection, existing: ExistingApp, check: CheckLine, oApp: string): Promise<void> {
+/**
+ * The pre-authorized names exist in the org, and someone is pre-authorized when only admin-approved users may
+ * connect.
+ */
+async function preauthorizationChecks(
+  conn: Connection,
+  existing: ExistingApp,
+  check: CheckLine,
+  oApp: string,
+): Promise<void> {
   const record = existing.children.oauthPolicies?.record ?? {};
-  const list = (field: string): string[] => splitList(typeof record[field] === 'string' ? (record[field]) : undefined);
+  const list = (field: string): string[] => splitList(typeof record[field] === 'string' ? record[field] : undefined);
   const profiles = list('commaSeparatedProfile');
   const permissionSets = list('commaSeparatedPermissionSet');
-  const names = await maybe(listAccessNames(conn, { profiles: profiles.length > 0, permissionSets: permissionSets.length > 0 }));
+  const names = await maybe(
+    listAccessNames(conn, { profiles: profiles.length > 0, permissionSets: permissionSets.length > 0 }),
+  );
   const gone = (listed: string[], known: string[] | undefined): string[] =>
     known ? listed.filter((name) => !known.some((k) => k.toLowerCase() === name.toLowerCase())) : [];
   const missing = [...gone(profiles, names.value?.profiles), ...gone(permissionSets, names.value?.permissionSets)];
@@ -114,8 +130,15 @@ async function preauthorizationChecks(conn: Connection, existing: ExistingApp, c
     const fix = `sf ren app preauthorize ${oApp} ${missing.map((n) => `--remove "${n}"`).join(' ')}`;
     check('preauthorizedExist', 'fail', expected, messages.getMessage('actual.notInOrg', [missing.join(', ')]), fix);
   } else check('preauthorizedExist', 'pass', expected, listed);
-  const nobody = record.permittedUsersPolicyType === 'AdminApprovedPreAuthorized' && profiles.length + permissionSets.length === 0;
-  check('preauthorizedSome', nobody ? 'warn' : 'pass', messages.getMessage('expected.some'), listed, `sf ren app preauthorize ${oApp} --profile "<profile name>"`);
+  const nobody =
+    record.permittedUsersPolicyType === 'AdminApprovedPreAuthorized' && profiles.length + permissionSets.length === 0;
+  check(
+    'preauthorizedSome',
+    nobody ? 'warn' : 'pass',
+    messages.getMessage('expected.some'),
+    listed,
+    `sf ren app preauthorize ${oApp} --profile "<profile name>"`,
+  );
 }
 
 type OrgReadings = { facts: OrgFacts; secretAccess?: boolean; secretPermissions?: Set<string> };
@@ -126,22 +149,54 @@ function orgAndUserChecks(def: AppDefinition, org: OrgReadings, check: CheckLine
   if (def.codeCredentialsFlow) {
     const flow = org.facts.codeCredentialsFlow;
     const status: CheckStatus = flow === true ? 'pass' : flow === false ? 'fail' : 'warn';
-    check('orgFlow', status, 'true', flow === undefined ? unknown : String(flow), `sf ren app create ${o} --allow-code-credentials-flows`);
+    check(
+      'orgFlow',
+      status,
+      'true',
+      flow === undefined ? unknown : String(flow),
+      `sf ren app create ${o} --allow-code-credentials-flows`,
+    );
   }
   const access = org.secretAccess;
-  const accessActual = access === undefined ? unknown : messages.getMessage(access ? 'actual.on' : 'actual.offRecommended');
-  check('orgSecretAccess', access === undefined ? 'warn' : 'pass', messages.getMessage('expected.secretAccess'), accessActual, `sf ren connect ${oApp} --allow-secret-access --output-file ren.json`);
+  const accessActual =
+    access === undefined ? unknown : messages.getMessage(access ? 'actual.on' : 'actual.offRecommended');
+  check(
+    'orgSecretAccess',
+    access === undefined ? 'warn' : 'pass',
+    messages.getMessage('expected.secretAccess'),
+    accessActual,
+    `sf ren connect ${oApp} --allow-secret-access --output-file ren.json`,
+  );
 
   const fix = messages.getMessage('fix.permissions');
   const granted = messages.getMessage('actual.granted');
-  const lacking = org.secretPermissions
-    ? SECRET_PERMISSIONS.filter((p) => !org.secretPermissions!.has(p))
-    : undefined;
-  const secretActual = lacking === undefined ? unknown : lacking.length > 0 ? messages.getMessage('actual.lacking', [lacking.join(', ')]) : granted;
-  check('userSecret', lacking?.length === 0 ? 'pass' : 'warn', messages.getMessage('expected.secretPermissions'), secretActual, fix);
-  const cannotChange = missingPermissions(org.facts, ['ExternalClientApplication', 'ExtlClntAppOauthConfigurablePolicies']).map((p) => p.label);
-  const changeActual = cannotChange.length > 0 ? messages.getMessage('actual.lacking', [cannotChange.join('; ')]) : granted;
-  check('userChange', cannotChange.length > 0 ? 'warn' : 'pass', messages.getMessage('expected.changePermissions'), changeActual, fix);
+  const lacking = org.secretPermissions ? SECRET_PERMISSIONS.filter((p) => !org.secretPermissions!.has(p)) : undefined;
+  const secretActual =
+    lacking === undefined
+      ? unknown
+      : lacking.length > 0
+        ? messages.getMessage('actual.lacking', [lacking.join(', ')])
+        : granted;
+  check(
+    'userSecret',
+    lacking?.length === 0 ? 'pass' : 'warn',
+    messages.getMessage('expected.secretPermissions'),
+    secretActual,
+    fix,
+  );
+  const cannotChange = missingPermissions(org.facts, [
+    'ExternalClientApplication',
+    'ExtlClntAppOauthConfigurablePolicies',
+  ]).map((p) => p.label);
+  const changeActual =
+    cannotChange.length > 0 ? messages.getMessage('actual.lacking', [cannotChange.join('; ')]) : granted;
+  check(
+    'userChange',
+    cannotChange.length > 0 ? 'warn' : 'pass',
+    messages.getMessage('expected.changePermissions'),
+    changeActual,
+    fix,
+  );
 }
 
 const SECRET_PERMISSIONS = ['PermissionsViewClientSecret', 'PermissionsExternalClientAppDeveloper'];
@@ -167,12 +222,24 @@ export async function appStatus(conn: Connection, options: StatusOptions): Promi
   check('exists', 'pass', options.app, existing.app.fullName);
   checks.push(...settingChecks(def, existing, `sf ren app create ${o}`));
   await preauthorizationChecks(conn, existing, check, oApp);
-  orgAndUserChecks(def, { facts, secretAccess: secretAccess.value, secretPermissions: secretPermissions.value }, check, o, oApp);
+  orgAndUserChecks(
+    def,
+    { facts, secretAccess: secretAccess.value, secretPermissions: secretPermissions.value },
+    check,
+    o,
+    oApp,
+  );
   checks.push(await probeCheck(conn, existing, def, loginUrl, o));
   return { app: existing.app.fullName, ok: checks.every((c) => c.status !== 'fail'), checks };
 }
 
-async function probeCheck(conn: Connection, existing: ExistingApp, def: AppDefinition, loginUrl: string, o: string): Promise<Check> {
+async function probeCheck(
+  conn: Connection,
+  existing: ExistingApp,
+  def: AppDefinition,
+  loginUrl: string,
+  o: string,
+): Promise<Check> {
   const name = messages.getMessage('check.probe');
   const expected = messages.getMessage('expected.probe');
   const global = existing.children.globalOauth?.record ?? {};
@@ -184,18 +251,33 @@ async function probeCheck(conn: Connection, existing: ExistingApp, def: AppDefin
         if (!appId) return undefined;
         const { consumer } = await findConsumer(conn, appId, existing.app!.fullName);
         return consumer ? (await readCredentials(conn, appId, consumer.id, 'key')).consumerKey : undefined;
-      })()
+      })(),
     );
     if (!read.value) {
-      return { name, status: 'warn', expected, actual: messages.getMessage('probe.noKey', [read.error?.message ?? messages.getMessage('probe.noConsumer')]) };
+      return {
+        name,
+        status: 'warn',
+        expected,
+        actual: messages.getMessage('probe.noKey', [read.error?.message ?? messages.getMessage('probe.noConsumer')]),
+      };
     }
     key = read.value;
   }
   // What Ren's login sends: its own callback URL (not the app's, which may have drifted), PKCE as its guide says.
-  const outcome = await probeAuthorize({ loginUrl, clientId: key, redirectUri: def.callbackUrl, pkce: def.requirePkce });
-  if (outcome.accepted) return { name, status: 'pass', expected, actual: messages.getMessage('probe.accepted', [loginUrl]) };
-  const meaning = messages.getMessages('probe.meanings').find((line) => line.startsWith(`${outcome.error}:`))?.replace(/^[^:]+:\s*/, '');
-  const actual = `${outcome.error}${outcome.description ? ` (${outcome.description})` : ''}${meaning ? `: ${meaning}` : ''}`;
+  const outcome = await probeAuthorize({
+    loginUrl,
+    clientId: key,
+    redirectUri: def.callbackUrl,
+    pkce: def.requirePkce,
+  });
+  if (outcome.accepted)
+    return { name, status: 'pass', expected, actual: messages.getMessage('probe.accepted', [loginUrl]) };
+  const meaning = messages
+    .getMessages('probe.meanings')
+    .find((line) => line.startsWith(`${outcome.error}:`))
+    ?.replace(/^[^:]+:\s*/, '');
+  const described = outcome.description ? ` (${outcome.description})` : '';
+  const actual = `${outcome.error}${described}${meaning ? `: ${meaning}` : ''}`;
   return { name, status: 'fail', expected, actual, fix: probeFix(outcome.error, o) };
 }
 

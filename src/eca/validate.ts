@@ -63,7 +63,10 @@ function problemsOfValues(def: AppDefinition, options: ValidateOptions): Definit
   if (def.scopes.length === 0) add('scopes', 'name at least one OAuth scope');
   const unknownScopes = def.scopes.filter((scope) => !(OAUTH_SCOPES as readonly string[]).includes(scope));
   if (unknownScopes.length > 0) {
-    add('scopes', `unknown scope ${unknownScopes.map((s) => `"${s}"`).join(', ')}; known scopes: ${OAUTH_SCOPES.join(', ')}`);
+    add(
+      'scopes',
+      `unknown scope ${unknownScopes.map((s) => `"${s}"`).join(', ')}; known scopes: ${OAUTH_SCOPES.join(', ')}`,
+    );
   }
 
   problems.push(...policyProblems(def, options));
@@ -86,12 +89,21 @@ function policyProblems(def: AppDefinition, options: ValidateOptions): Definitio
   if (specific) {
     const period = def.refreshTokenValidityPeriod;
     if (period === undefined || !Number.isInteger(period) || period < 1) {
-      add('refreshTokenValidityPeriod', `must be a whole number of at least 1 with the ${def.refreshTokenPolicy} policy`);
+      add(
+        'refreshTokenValidityPeriod',
+        `must be a whole number of at least 1 with the ${def.refreshTokenPolicy} policy`,
+      );
     }
     if (!def.refreshTokenValidityUnit) {
-      add('refreshTokenValidityUnit', `is required with the ${def.refreshTokenPolicy} policy (${REFRESH_TOKEN_UNITS.join(', ')})`);
+      add(
+        'refreshTokenValidityUnit',
+        `is required with the ${def.refreshTokenPolicy} policy (${REFRESH_TOKEN_UNITS.join(', ')})`,
+      );
     } else if (!(REFRESH_TOKEN_UNITS as readonly string[]).includes(def.refreshTokenValidityUnit)) {
-      add('refreshTokenValidityUnit', `"${def.refreshTokenValidityUnit}" is not one of ${REFRESH_TOKEN_UNITS.join(', ')}`);
+      add(
+        'refreshTokenValidityUnit',
+        `"${def.refreshTokenValidityUnit}" is not one of ${REFRESH_TOKEN_UNITS.join(', ')}`,
+      );
     }
   } else if (def.refreshTokenValidityPeriod !== undefined || def.refreshTokenValidityUnit !== undefined) {
     add('refreshTokenValidityPeriod', 'is used only with the SpecificLifetime or SpecificInactivity policy');
@@ -104,7 +116,10 @@ function policyProblems(def: AppDefinition, options: ValidateOptions): Definitio
   }
   const hasLists = def.profiles.length > 0 || def.permissionSets.length > 0;
   if (options.selfAuthorizedLists !== 'allow' && def.permittedUsers === 'AllSelfAuthorized' && hasLists) {
-    add('permittedUsers', 'profiles and permission sets are pre-authorized only when permitted users are admin-approved');
+    add(
+      'permittedUsers',
+      'profiles and permission sets are pre-authorized only when permitted users are admin-approved',
+    );
   }
   return problems;
 }
@@ -119,7 +134,10 @@ export function definitionShapeProblems(raw: unknown): DefinitionProblem[] {
     const kind = (DEFINITION_FIELDS as Record<string, string | undefined>)[key];
     if (!kind) {
       const hint = /consumer(key|secret)/i.test(key) ? ' (Salesforce generates the consumer key and secret)' : '';
-      problems.push({ field: key, message: `is not a definition field${hint}; known fields: ${DEFINITION_KEYS.join(', ')}` });
+      problems.push({
+        field: key,
+        message: `is not a definition field${hint}; known fields: ${DEFINITION_KEYS.join(', ')}`,
+      });
     } else if (kind === 'string' && typeof value !== 'string') {
       problems.push({ field: key, message: 'must be a string' });
     } else if (kind === 'boolean' && typeof value !== 'boolean') {
@@ -134,8 +152,7 @@ export function definitionShapeProblems(raw: unknown): DefinitionProblem[] {
 }
 
 export type DefinitionFileResult =
-  | { definition: Partial<AppDefinition>; problems: [] }
-  | { definition?: undefined; problems: DefinitionProblem[] };
+  { definition: Partial<AppDefinition>; problems: [] } | { definition?: undefined; problems: DefinitionProblem[] };
 
 export async function readDefinitionFile(path: string): Promise<DefinitionFileResult> {
   let text: string;

@@ -52,39 +52,47 @@ async function fileExists(path: string): Promise<boolean> {
   const { stat } = await import('node:fs/promises');
   return stat(path).then(
     () => true,
-    () => false
+    () => false,
   );
 }
 
-async function handOff(conn: Connection, org: Org, options: OnboardOptions, outcome: OrgOutcome): Promise<void> {
+async function handOff(conn: Connection, org: Org, options: OnboardOptions): Promise<OrgOutcome['handoff']> {
   const plan = options.handoff;
-  if (!plan.file && !plan.renUrl) {
-    outcome.handoff.status = 'not-requested';
-    return;
-  }
+  if (!plan.file && !plan.renUrl) return { status: 'not-requested', to: [] };
   const planned = [plan.file, plan.renUrl].filter((d): d is string => Boolean(d));
-  if (options.dryRun) {
-    outcome.handoff = { status: 'planned', to: planned };
-    return;
-  }
+  if (options.dryRun) return { status: 'planned', to: planned };
   // A re-run redoes only what is not done: an org whose file is there already keeps it (unless --force).
   if (plan.file && !plan.renUrl && !plan.force && (await fileExists(plan.file))) {
-    outcome.handoff = { status: 'already-done', to: [plan.file] };
-    return;
+    return { status: 'already-done', to: [plan.file] };
   }
-  const collected = await collectCredentials(conn, { app: options.definition.apiName, allowSecretAccess: plan.allowSecretAccess });
-  const payload = { loginUrl: collected.loginUrl, consumerKey: collected.consumerKey, consumerSecret: collected.consumerSecret, orgId: org.getOrgId() };
-  if (plan.file) outcome.handoff.to.push(await writeHandoffFile(plan.file, payload, plan.force));
+  const collected = await collectCredentials(conn, {
+    app: options.definition.apiName,
+    allowSecretAccess: plan.allowSecretAccess,
+  });
+  const payload = {
+    loginUrl: collected.loginUrl,
+    consumerKey: collected.consumerKey,
+    consumerSecret: collected.consumerSecret,
+    orgId: org.getOrgId(),
+  };
+  const to: string[] = [];
+  if (plan.file) to.push(await writeHandoffFile(plan.file, payload, plan.force));
   if (plan.renUrl && plan.token) {
     await postToRen(plan.renUrl, payload, plan.token);
-    outcome.handoff.to.push(plan.renUrl);
+    to.push(plan.renUrl);
   }
   if (collected.rotation) await forgetPreviousPair(conn, collected.consumer, collected.rotation);
-  outcome.handoff.status = 'done';
+  return { status: 'done', to };
 }
 
 export async function onboardOrg(org: Org, options: OnboardOptions): Promise<OrgOutcome> {
-  const outcome: OrgOutcome = { org: options.target, username: org.getUsername(), orgId: org.getOrgId(), ok: false, handoff: { status: 'not-reached', to: [] } };
+  const outcome: OrgOutcome = {
+    org: options.target,
+    username: org.getUsername(),
+    orgId: org.getOrgId(),
+    ok: false,
+    handoff: { status: 'not-reached', to: [] },
+  };
   const conn = org.getConnection(options.apiVersion);
   let step: OnboardStep = 'create';
   try {
@@ -94,18 +102,30 @@ export async function onboardOrg(org: Org, options: OnboardOptions): Promise<Org
       allowCodeCredentialsFlows: options.allowCodeCredentialsFlows,
       wait: options.wait,
     });
-    outcome.app = { apiName: created.apiName, status: created.status, changes: created.changes, deployId: created.deployId, dryRun: created.dryRun };
+    outcome.app = {
+      apiName: created.apiName,
+      status: created.status,
+      changes: created.changes,
+      deployId: created.deployId,
+      dryRun: created.dryRun,
+    };
     step = 'handoff';
     options.onStep?.('handoff');
-    await handOff(conn, org, options, outcome);
+    outcome.handoff = await handOff(conn, org, options);
     if (options.dryRun) {
       outcome.ok = true;
       return outcome;
     }
     step = 'status';
     options.onStep?.('status');
-    const report = await appStatus(conn, { app: created.apiName, definition: options.definition, target: options.target });
-    const failed = report.checks.filter((c) => c.status === 'fail').map((c) => ({ name: c.name, actual: c.actual, fix: c.fix }));
+    const report = await appStatus(conn, {
+      app: created.apiName,
+      definition: options.definition,
+      target: options.target,
+    });
+    const failed = report.checks
+      .filter((c) => c.status === 'fail')
+      .map((c) => ({ name: c.name, actual: c.actual, fix: c.fix }));
     outcome.ready = { ok: report.ok, failed, warnings: report.checks.filter((c) => c.status === 'warn').length };
     outcome.ok = report.ok;
   } catch (error) {
@@ -117,7 +137,11 @@ export async function onboardOrg(org: Org, options: OnboardOptions): Promise<Org
 }
 
 /** Runs `work` over the items with at most `limit` at once, keeping the items' order in the results. */
-export async function inPool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inPool<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

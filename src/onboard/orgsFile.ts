@@ -1,7 +1,8 @@
 /*
  * The orgs file of `sf ren onboard --orgs-file`: the orgs to onboard in one run, by the alias or username
  * they are logged in with, each with its own values where they differ (e.g. profiles).
- *   { "orgs": [ { "targetOrg": "client1", "profiles": ["Sales"] }, { "targetOrg": "client2", "permissionSets": ["Ren_Users"] } ] }
+ *   { "orgs": [ { "targetOrg": "client1", "profiles": ["Sales"] },
+ *               { "targetOrg": "client2", "permissionSets": ["Ren_Users"] } ] }
  * A bare list of the same entries is accepted too.
  */
 import { readFile } from 'node:fs/promises';
@@ -10,11 +11,13 @@ import { onboardError } from './messages.js';
 export type OrgEntry = { targetOrg: string; profiles?: string[]; permissionSets?: string[] };
 
 const KEYS = ['targetOrg', 'profiles', 'permissionSets'];
-const isNames = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '');
+const isNames = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '');
 
 export function orgsFileProblems(raw: unknown): string[] {
   const entries = Array.isArray(raw) ? raw : (raw as { orgs?: unknown } | null)?.orgs;
-  if (!Array.isArray(entries) || entries.length === 0) return ['must be a non-empty list of orgs, or { "orgs": [...] }'];
+  if (!Array.isArray(entries) || entries.length === 0)
+    return ['must be a non-empty list of orgs, or { "orgs": [...] }'];
   const problems: string[] = [];
   entries.forEach((entry: unknown, index) => {
     const at = `orgs[${index}]`;
@@ -23,8 +26,10 @@ export function orgsFileProblems(raw: unknown): string[] {
       return;
     }
     const record = entry as Record<string, unknown>;
-    for (const key of Object.keys(record)) if (!KEYS.includes(key)) problems.push(`${at}.${key}: is not a known key (${KEYS.join(', ')})`);
-    if (typeof record.targetOrg !== 'string' || record.targetOrg.trim() === '') problems.push(`${at}.targetOrg: must name an org alias or username`);
+    for (const key of Object.keys(record))
+      if (!KEYS.includes(key)) problems.push(`${at}.${key}: is not a known key (${KEYS.join(', ')})`);
+    if (typeof record.targetOrg !== 'string' || record.targetOrg.trim() === '')
+      problems.push(`${at}.targetOrg: must name an org alias or username`);
     for (const key of ['profiles', 'permissionSets']) {
       if (record[key] !== undefined && !isNames(record[key])) problems.push(`${at}.${key}: must be a list of names`);
     }
@@ -34,7 +39,8 @@ export function orgsFileProblems(raw: unknown): string[] {
     .filter((name): name is string => typeof name === 'string')
     .map((name) => name.toLowerCase());
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
-  if (repeated.length > 0) problems.push(`each org once: ${[...new Set(repeated)].join(', ')} is listed more than once`);
+  if (repeated.length > 0)
+    problems.push(`each org once: ${[...new Set(repeated)].join(', ')} is listed more than once`);
   return problems;
 }
 

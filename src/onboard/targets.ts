@@ -28,7 +28,7 @@ export async function resolveTargets(given: Org[], entries: OrgEntry[]): Promise
       } catch (error) {
         return { ...base, error };
       }
-    })
+    }),
   );
   // An org named both ways is onboarded once, with the file's values.
   const seen = new Set(fromFile.map((t) => t.org?.getUsername() ?? t.name));

@@ -6,7 +6,11 @@
 import type { Connection } from '@salesforce/core';
 import { withRetry } from './retry.js';
 
-export type UnknownName = { kind: 'profile' | 'permission set' | 'profile or permission set'; name: string; suggestions: string[] };
+export type UnknownName = {
+  kind: 'profile' | 'permission set' | 'profile or permission set';
+  name: string;
+  suggestions: string[];
+};
 export type ResolvedNames = { profiles: string[]; permissionSets: string[]; unknown: UnknownName[] };
 
 /** Edit distance, for "did you mean" suggestions. */
@@ -39,7 +43,12 @@ export function closeMatches(name: string, candidates: string[], max = 3): strin
 }
 
 /** Matches wanted names to the org's (case-insensitive; the org's spelling wins); misses go to `unknown`. */
-export function matchNames(kind: UnknownName['kind'], wanted: string[], available: string[], unknown: UnknownName[]): string[] {
+export function matchNames(
+  kind: UnknownName['kind'],
+  wanted: string[],
+  available: string[],
+  unknown: UnknownName[],
+): string[] {
   const byLower = new Map(available.map((name) => [name.toLowerCase(), name]));
   const resolved: string[] = [];
   for (const name of wanted) {
@@ -54,9 +63,14 @@ export function matchNames(kind: UnknownName['kind'], wanted: string[], availabl
 export type OrgAccessNames = { profiles: string[]; permissionSets: string[] };
 
 /** The org's profile names (Profile.Name) and permission set API names (not the ones profiles own), as asked. */
-export async function listAccessNames(conn: Connection, which: { profiles: boolean; permissionSets: boolean }): Promise<OrgAccessNames> {
+export async function listAccessNames(
+  conn: Connection,
+  which: { profiles: boolean; permissionSets: boolean },
+): Promise<OrgAccessNames> {
   const names = async (soql: string): Promise<string[]> => {
-    const result = await withRetry(async () => conn.query<{ Name: string }>(soql, { autoFetch: true, maxFetch: 50_000 }));
+    const result = await withRetry(async () =>
+      conn.query<{ Name: string }>(soql, { autoFetch: true, maxFetch: 50_000 }),
+    );
     return result.records.map((r) => r.Name);
   };
   const [profiles, permissionSets] = await Promise.all([
@@ -66,8 +80,15 @@ export async function listAccessNames(conn: Connection, which: { profiles: boole
   return { profiles, permissionSets };
 }
 
-export async function resolveAccessNames(conn: Connection, profiles: string[], permissionSets: string[]): Promise<ResolvedNames> {
-  const available = await listAccessNames(conn, { profiles: profiles.length > 0, permissionSets: permissionSets.length > 0 });
+export async function resolveAccessNames(
+  conn: Connection,
+  profiles: string[],
+  permissionSets: string[],
+): Promise<ResolvedNames> {
+  const available = await listAccessNames(conn, {
+    profiles: profiles.length > 0,
+    permissionSets: permissionSets.length > 0,
+  });
   const unknown: UnknownName[] = [];
   return {
     profiles: matchNames('profile', profiles, available.profiles, unknown),
@@ -76,22 +97,31 @@ export async function resolveAccessNames(conn: Connection, profiles: string[], p
   };
 }
 
-/** A profile or permission set that can be granted access to an app: its name and the permission set that carries the grant. */
+/**
+ * A profile or permission set that can be granted access to an app: its name and the permission set that carries the
+ * grant.
+ */
 export type AccessParent = { kind: 'profile' | 'permission set'; name: string; permissionSetId: string };
 
 /**
  * The org's profiles (through the permission set each owns: IsOwnedByProfile, Profile.Name) and permission sets
  * (API name), each with the permission set id that SetupEntityAccess rows name as ParentId (salesforce-api.md §6).
  */
-export async function listAccessParents(conn: Connection): Promise<{ profiles: AccessParent[]; permissionSets: AccessParent[] }> {
+export async function listAccessParents(
+  conn: Connection,
+): Promise<{ profiles: AccessParent[]; permissionSets: AccessParent[] }> {
   const rows = async <T extends Record<string, unknown>>(soql: string): Promise<T[]> =>
     (await withRetry(async () => conn.query<T>(soql, { autoFetch: true, maxFetch: 50_000 }))).records;
   const [owned, sets] = await Promise.all([
-    rows<{ Id: string; Profile?: { Name?: string } | null }>('SELECT Id, Profile.Name FROM PermissionSet WHERE IsOwnedByProfile = true'),
+    rows<{ Id: string; Profile?: { Name?: string } | null }>(
+      'SELECT Id, Profile.Name FROM PermissionSet WHERE IsOwnedByProfile = true',
+    ),
     rows<{ Id: string; Name: string }>('SELECT Id, Name FROM PermissionSet WHERE IsOwnedByProfile = false'),
   ]);
   return {
-    profiles: owned.filter((r) => r.Profile?.Name).map((r) => ({ kind: 'profile', name: r.Profile!.Name!, permissionSetId: r.Id })),
+    profiles: owned
+      .filter((r) => r.Profile?.Name)
+      .map((r) => ({ kind: 'profile', name: r.Profile!.Name!, permissionSetId: r.Id })),
     permissionSets: sets.map((r) => ({ kind: 'permission set', name: r.Name, permissionSetId: r.Id })),
   };
 }

@@ -12,7 +12,7 @@ import { Duration } from '@salesforce/kit';
 import type { MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'deploy');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'deploy');
 
 /** A metadata file in source format: its path in a package directory and its XML. */
 export type SourceFile = { path: string; content: string };
@@ -41,7 +41,8 @@ export type DeployOptions = {
   timeout?: Duration;
 };
 
-const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 const isTrue = (value: unknown): boolean => value === true || value === 'true';
 
 /** The org refused (part of) the deploy; nothing was changed. Lists each component and its problem. */
@@ -53,8 +54,14 @@ export function deployFailedError(deployId: string, problems: ComponentProblem[]
   return error;
 }
 
-/** Deploys the files and waits for the result; throws RenDeployTimeoutError when the org takes longer than `timeout`. */
-export async function deployFiles(conn: Connection, files: SourceFile[], options: DeployOptions): Promise<DeployOutcome> {
+/**
+ * Deploys the files and waits for the result; throws RenDeployTimeoutError when the org takes longer than `timeout`.
+ */
+export async function deployFiles(
+  conn: Connection,
+  files: SourceFile[],
+  options: DeployOptions,
+): Promise<DeployOutcome> {
   // Loaded here, not at the top: SDR is large and a run that deploys nothing should not pay for it.
   const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
   const root = await mkdtemp(join(tmpdir(), 'ren-deploy-'));
@@ -64,7 +71,7 @@ export async function deployFiles(conn: Connection, files: SourceFile[], options
         const path = join(root, file.path);
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, file.content, { mode: 0o600 });
-      })
+      }),
     );
     const set = ComponentSet.fromSource(root);
     set.apiVersion = options.apiVersion;
@@ -109,25 +116,40 @@ export type MetadataMember = { type: string; fullName: string };
  * as a Metadata API folder (what `sf project deploy start --metadata-dir` does; SDR deploys a component set only
  * when it has local source). All or nothing, like any other deploy.
  */
-export async function deleteMembers(conn: Connection, members: MetadataMember[], options: DeployOptions): Promise<DeployOutcome> {
-  const { ComponentSet, DestructiveChangesType, MetadataApiDeploy, RegistryAccess, SourceComponent } = await import('@salesforce/source-deploy-retrieve');
+export async function deleteMembers(
+  conn: Connection,
+  members: MetadataMember[],
+  options: DeployOptions,
+): Promise<DeployOutcome> {
+  const { ComponentSet, DestructiveChangesType, MetadataApiDeploy, RegistryAccess, SourceComponent } =
+    await import('@salesforce/source-deploy-retrieve');
   const registry = new RegistryAccess();
   const set = new ComponentSet([], registry);
   for (const member of members) {
     // Only a SourceComponent can be marked for delete; it needs no file for that.
-    set.add(new SourceComponent({ name: member.fullName, type: registry.getTypeByName(member.type) }), DestructiveChangesType.POST);
+    set.add(
+      new SourceComponent({ name: member.fullName, type: registry.getTypeByName(member.type) }),
+      DestructiveChangesType.POST,
+    );
   }
   set.apiVersion = options.apiVersion;
   set.sourceApiVersion = options.apiVersion;
   const root = await mkdtemp(join(tmpdir(), 'ren-delete-'));
   try {
     await writeFile(join(root, 'package.xml'), await set.getPackageXml(), { mode: 0o600 });
-    await writeFile(join(root, 'destructiveChangesPost.xml'), await set.getPackageXml(4, DestructiveChangesType.POST), { mode: 0o600 });
+    await writeFile(join(root, 'destructiveChangesPost.xml'), await set.getPackageXml(4, DestructiveChangesType.POST), {
+      mode: 0o600,
+    });
     const deploy = new MetadataApiDeploy({
       usernameOrConnection: conn,
       mdapiPath: root,
       // SDR zips the folder under a root folder (zip/package.xml), so the package is not a single package.
-      apiOptions: { checkOnly: options.checkOnly ?? false, rollbackOnError: true, singlePackage: false, testLevel: 'NoTestRun' },
+      apiOptions: {
+        checkOnly: options.checkOnly ?? false,
+        rollbackOnError: true,
+        singlePackage: false,
+        testLevel: 'NoTestRun',
+      },
     });
     await deploy.start();
     return await runDeploy(deploy, options);

@@ -9,7 +9,7 @@
 import { Messages, SfError } from '@salesforce/core';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'errors');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'errors');
 
 type RawError = Error & { errorCode?: string; statusCode?: number; code?: string; data?: unknown };
 
@@ -19,7 +19,7 @@ export function errorCode(error: unknown): string | undefined {
   const raw = error as RawError;
   // SOAP faults name their code with a namespace prefix: "sf:INVALID_SESSION_ID".
   const candidates = [raw.errorCode, raw.name, /^([A-Z_]{5,}):/.exec(raw.message)?.[1]].map((c) =>
-    typeof c === 'string' ? c.replace(/^[a-z]+:/, '') : c
+    typeof c === 'string' ? c.replace(/^[a-z]+:/, '') : c,
   );
   return candidates.find((c): c is string => typeof c === 'string' && /^[A-Z][A-Z_]+$/.test(c));
 }
@@ -30,12 +30,37 @@ const SESSION_HINTS = [/INVALID_SESSION_ID/, /Session expired or invalid/i, /ref
 /** True for an expired or revoked session: the one error no check may swallow, and never worth a retry. */
 export function isSessionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return errorCode(error) === 'INVALID_SESSION_ID' || SESSION_HINTS.some((hint) => hint.test(error.message) || hint.test(error.name));
+  return (
+    errorCode(error) === 'INVALID_SESSION_ID' ||
+    SESSION_HINTS.some((hint) => hint.test(error.message) || hint.test(error.name))
+  );
 }
 
-const TRANSIENT_CODES = new Set(['SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']);
-const TRANSIENT_TEXT =
-  /\b5\d\d\b|Service Unavailable|Internal Server Error|Bad Gateway|SERVER_UNAVAILABLE|UNKNOWN_EXCEPTION|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|fetch failed|timed? ?out/i;
+const TRANSIENT_CODES = new Set([
+  'SERVER_UNAVAILABLE',
+  'UNKNOWN_EXCEPTION',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+const TRANSIENT_TEXT = new RegExp(
+  [
+    '\\b5\\d\\d\\b',
+    'Service Unavailable',
+    'Internal Server Error',
+    'Bad Gateway',
+    'SERVER_UNAVAILABLE',
+    'UNKNOWN_EXCEPTION',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'socket hang up',
+    'fetch failed',
+    'timed? ?out',
+  ].join('|'),
+  'i',
+);
 
 /**
  * The one definition of "transient": the org or the network failed in a way that is often gone a moment

@@ -9,19 +9,18 @@
 import type { Interfaces } from '@oclif/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 
-/** Removes a flag's run-time help text; the flag itself is unchanged. */
-export function staticHelp<F extends object>(flag: F): F {
-  return Object.assign(flag, { defaultHelp: undefined });
-}
-
 /** `-o/--target-org`: Flags.requiredOrg() (your default org when not given). */
-export const targetOrgFlag = staticHelp(Flags.requiredOrg());
+export const targetOrgFlag = Flags.requiredOrg({ defaultHelp: undefined });
 
 /** `--wait`: minutes to wait for a deploy; when not given the deploy code waits 10 minutes (said in the summary). */
 // eslint-disable-next-line @typescript-eslint/explicit-function-return-type
-export const waitFlag = (summary: string) => staticHelp(Flags.duration({ unit: 'minutes', min: 1, summary }));
+export const waitFlag = (summary: string) =>
+  Flags.duration({ unit: 'minutes', min: 1, summary, defaultHelp: undefined });
 
 /** A flag whose values are the keys of `map` (the flag spellings of metadata enum values). */
-export function optionFlag<M extends Record<string, string>>(summary: string, map: M): Interfaces.OptionFlag<(keyof M & string) | undefined> {
+export function optionFlag<M extends Record<string, string>>(
+  summary: string,
+  map: M,
+): Interfaces.OptionFlag<(keyof M & string) | undefined> {
   return Flags.option({ summary, options: Object.keys(map) as Array<keyof M & string> })();
 }

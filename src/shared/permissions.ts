@@ -24,8 +24,8 @@ export async function userPermissions(conn: Connection, fields: string[]): Promi
   const result = await withRetry(async () =>
     conn.query<Record<string, unknown>>(
       `SELECT ${fields.join(', ')} FROM PermissionSet ` +
-        `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`
-    )
+        `WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`,
+    ),
   );
   if (result.records.length === 0) throw new Error('no permission set assignments were returned');
   return new Set(fields.filter((field) => result.records.some((row) => row[field] === true || row[field] === 'true')));

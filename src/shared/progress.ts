@@ -26,14 +26,18 @@ export class StageDisplay {
         title: options.title,
         stages: options.stages,
         jsonEnabled: false,
-        preStagesBlock: Object.keys(info).map((label) => ({ type: 'static-key-value' as const, label, get: () => info[label] })),
+        preStagesBlock: Object.keys(info).map((label) => ({
+          type: 'static-key-value' as const,
+          label,
+          get: () => info[label],
+        })),
         stageSpecificBlock: options.stageInfo?.map(({ stage, label, key }) => ({
           type: 'dynamic-key-value' as const,
           stage,
           label,
           get: (data?: Record<string, string>) => data?.[key],
         })),
-      })
+      }),
     );
   }
 
@@ -60,7 +64,10 @@ export class StageDisplay {
    * between skipped when `skipped(result)` says nothing was done there) and finishes; on failure it marks the
    * display failed and passes the error on.
    */
-  public async around<T>(work: () => Promise<T>, last?: { stage: string; skipped?: (result: T) => boolean }): Promise<T> {
+  public async around<T>(
+    work: () => Promise<T>,
+    last?: { stage: string; skipped?: (result: T) => boolean },
+  ): Promise<T> {
     try {
       const result = await work();
       if (last && last.skipped?.(result)) this.skipTo(last.stage);

@@ -68,7 +68,12 @@ describe('sf ren app create against a refusing or faulty org (end to end)', func
   });
 
   it('waits out slow answers', async () => {
-    session.emulator.faults.add({ match: { soapMethod: 'checkDeployStatus' }, fault: 'delay', delayMs: 1500, times: 1 });
+    session.emulator.faults.add({
+      match: { soapMethod: 'checkDeployStatus' },
+      fault: 'delay',
+      delayMs: 1500,
+      times: 1,
+    });
     const { code, body } = await create();
     expect(code).to.equal(0);
     expect(body.result?.status).to.equal('created');

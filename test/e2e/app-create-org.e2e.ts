@@ -24,7 +24,14 @@ const SETTINGS_FILE = 'settings/OauthOidc.settings';
 /** Ren's app as an admin made it by hand in Setup: Salesforce generated its policy records. */
 const setupMade = (globalOauth: Record<string, boolean> = {}): OrgSeed => ({
   setupApps: [
-    { apiName: 'ren', label: 'Ren', contactEmail: 'support@rensystems.com', callbackUrl: CALLBACK, scopes: 'Api', fields: { globalOauth } },
+    {
+      apiName: 'ren',
+      label: 'Ren',
+      contactEmail: 'support@rensystems.com',
+      callbackUrl: CALLBACK,
+      scopes: 'Api',
+      fields: { globalOauth },
+    },
   ],
 });
 
@@ -36,7 +43,11 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
   let session: SfSession;
 
   const org = () => session.emulator.org;
-  const names = (type: string): string[] => org().components(type).map((c) => c.fullName).sort();
+  const names = (type: string): string[] =>
+    org()
+      .components(type)
+      .map((c) => c.fullName)
+      .sort();
   const deploys = () => [...org().deploys.values()];
   const create = async (...args: string[]) => {
     const run = await session.sf(['ren', 'app', 'create', '--target-org', session.alias, '--json', ...args]);
@@ -61,7 +72,12 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
       const changes = body.result?.changes ?? [];
       const policyChanges = changes.filter((c) => c.type === 'ExtlClntAppOauthConfigurablePolicies');
       expect(policyChanges).to.deep.equal([
-        { type: 'ExtlClntAppOauthConfigurablePolicies', fullName: 'ren_oauth_defaultPolicy', field: 'commaSeparatedProfile', after: 'Sales' },
+        {
+          type: 'ExtlClntAppOauthConfigurablePolicies',
+          fullName: 'ren_oauth_defaultPolicy',
+          field: 'commaSeparatedProfile',
+          after: 'Sales',
+        },
         {
           type: 'ExtlClntAppOauthConfigurablePolicies',
           fullName: 'ren_oauth_defaultPolicy',
@@ -69,21 +85,58 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
           before: 'AllSelfAuthorized',
           after: 'AdminApprovedPreAuthorized',
         },
-        { type: 'ExtlClntAppOauthConfigurablePolicies', fullName: 'ren_oauth_defaultPolicy', field: 'refreshTokenPolicyType', before: 'SpecificLifetime', after: 'Infinite' },
-        { type: 'ExtlClntAppOauthConfigurablePolicies', fullName: 'ren_oauth_defaultPolicy', field: 'refreshTokenValidityPeriod', before: 365 },
-        { type: 'ExtlClntAppOauthConfigurablePolicies', fullName: 'ren_oauth_defaultPolicy', field: 'refreshTokenValidityUnit', before: 'Days' },
+        {
+          type: 'ExtlClntAppOauthConfigurablePolicies',
+          fullName: 'ren_oauth_defaultPolicy',
+          field: 'refreshTokenPolicyType',
+          before: 'SpecificLifetime',
+          after: 'Infinite',
+        },
+        {
+          type: 'ExtlClntAppOauthConfigurablePolicies',
+          fullName: 'ren_oauth_defaultPolicy',
+          field: 'refreshTokenValidityPeriod',
+          before: 365,
+        },
+        {
+          type: 'ExtlClntAppOauthConfigurablePolicies',
+          fullName: 'ren_oauth_defaultPolicy',
+          field: 'refreshTokenValidityUnit',
+          before: 'Days',
+        },
       ]);
-      expect(changes).to.deep.include({ type: 'ExtlClntAppOauthSettings', fullName: 'ren_oauth', field: 'commaSeparatedOauthScopes', before: 'Api', after: 'Basic, Api, RefreshToken' });
-      expect(changes).to.deep.include({ type: 'ExtlClntAppGlobalOauthSettings', fullName: 'ren_glbloauth', field: 'isCodeCredFlowEnabled', before: false, after: true });
+      expect(changes).to.deep.include({
+        type: 'ExtlClntAppOauthSettings',
+        fullName: 'ren_oauth',
+        field: 'commaSeparatedOauthScopes',
+        before: 'Api',
+        after: 'Basic, Api, RefreshToken',
+      });
+      expect(changes).to.deep.include({
+        type: 'ExtlClntAppGlobalOauthSettings',
+        fullName: 'ren_glbloauth',
+        field: 'isCodeCredFlowEnabled',
+        before: false,
+        after: true,
+      });
       // The generated app policies already match the guide (enabled, OAuth on, start page None): not sent.
       expect(changes.filter((c) => c.type === 'ExtlClntAppConfigurablePolicies')).to.deep.equal([]);
-      expect(deploys().pop()?.components.map((c) => c.fullName).sort()).to.deep.equal(['ren', 'ren_glbloauth', 'ren_oauth', 'ren_oauth_defaultPolicy']);
+      expect(
+        deploys()
+          .pop()
+          ?.components.map((c) => c.fullName)
+          .sort(),
+      ).to.deep.equal(['ren', 'ren_glbloauth', 'ren_oauth', 'ren_oauth_defaultPolicy']);
 
       // Updated in place: still one record of each policy type, under Salesforce's names.
       expect(names('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal(['ren_oauth_defaultPolicy']);
       expect(names('ExtlClntAppConfigurablePolicies')).to.deep.equal(['ren_defaultPolicy']);
       const policies = org().getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauth_defaultPolicy')?.record;
-      expect(policies).to.deep.include({ permittedUsersPolicyType: 'AdminApprovedPreAuthorized', refreshTokenPolicyType: 'Infinite', commaSeparatedProfile: 'Sales' });
+      expect(policies).to.deep.include({
+        permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
+        refreshTokenPolicyType: 'Infinite',
+        commaSeparatedProfile: 'Sales',
+      });
       expect(policies).to.not.have.property('refreshTokenValidityPeriod');
       // Fields the plugin does not manage keep the org's values.
       expect(policies).to.deep.include({ requiredSessionLevel: 'STANDARD', isTokenExchangeFlowEnabled: false });
@@ -105,7 +158,9 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
       expect(body.result?.changes.map((c) => c.field)).to.not.include('isDPopEnabled');
 
       const sent = deploys().pop()?.files['extlClntAppGlobalOauthSets/ren_glbloauth.ecaGlblOauth'] ?? '';
-      expect(sent).to.include('<isDPopEnabled>true</isDPopEnabled>').and.include('<isEnforceRefreshTokenTTL>true</isEnforceRefreshTokenTTL>');
+      expect(sent)
+        .to.include('<isDPopEnabled>true</isDPopEnabled>')
+        .and.include('<isEnforceRefreshTokenTTL>true</isEnforceRefreshTokenTTL>');
       expect(sent).to.not.include('consumerKey');
       // The org lists fields alphabetically; the plugin sends them in the order it read them, unknown ones included.
       const sentOrder = elementNames(sent);
@@ -122,8 +177,12 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
   it('names each missing External Client App permission and deploys nothing', async () => {
     // The logged-in user may deploy metadata, but holds neither External Client App permission.
     session.emulator.reset({
-      permissionSets: [{ Name: 'Deployer', permissions: { PermissionsApiEnabled: true, PermissionsModifyMetadata: true } }],
-      users: [{ Username: session.username, LastName: 'Deployer', profile: 'Standard User', permissionSets: ['Deployer'] }],
+      permissionSets: [
+        { Name: 'Deployer', permissions: { PermissionsApiEnabled: true, PermissionsModifyMetadata: true } },
+      ],
+      users: [
+        { Username: session.username, LastName: 'Deployer', profile: 'Standard User', permissionSets: ['Deployer'] },
+      ],
     });
     const { code, body } = await create();
     expect(code).to.not.equal(0);
@@ -131,7 +190,9 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
     expect(body.message)
       .to.include(session.username)
       .and.include('"Create, edit, and delete External Client Apps" (ExternalClientAppDeveloper)')
-      .and.include('"View all External Client Apps, view their settings, and edit their policies" (ExternalClientAppAdmin)')
+      .and.include(
+        '"View all External Client Apps, view their settings, and edit their policies" (ExternalClientAppAdmin)',
+      )
       .and.not.include('Modify Metadata');
     expect(deploys()).to.deep.equal([]);
     expect(names('ExternalClientApplication')).to.deep.equal([]);
@@ -140,14 +201,23 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
   describe('an org whose "Allow Authorization Code and Credentials Flows" is off', () => {
     before(() => session.emulator.reset({ settings: { OauthOidcSettings: { oAuthCdCrdtFlowEnable: false } } }));
     const flowSwitch = () => org().settings.OauthOidcSettings.oAuthCdCrdtFlowEnable;
-    const SETTING_CHANGE = { type: 'OauthOidcSettings', fullName: 'OauthOidc', field: 'oAuthCdCrdtFlowEnable', before: false, after: true };
+    const SETTING_CHANGE = {
+      type: 'OauthOidcSettings',
+      fullName: 'OauthOidc',
+      field: 'oAuthCdCrdtFlowEnable',
+      before: false,
+      after: true,
+    };
 
     it('without the flag: an error naming --allow-code-credentials-flows and the Setup page, nothing deployed', async () => {
       const { code, body } = await create();
       expect(code).to.not.equal(0);
       expect(body.name).to.equal('RenOrgSettingError');
       const text = [body.message, ...(body.actions ?? [])].join('\n');
-      expect(text).to.include('--allow-code-credentials-flows').and.include('OAuth and OpenID Connect Settings').and.include('Allow Authorization Code and Credentials Flows');
+      expect(text)
+        .to.include('--allow-code-credentials-flows')
+        .and.include('OAuth and OpenID Connect Settings')
+        .and.include('Allow Authorization Code and Credentials Flows');
       expect(deploys()).to.deep.equal([]);
     });
 
@@ -172,7 +242,9 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
       expect(elementNames(sent)).to.deep.equal(['oAuthCdCrdtFlowEnable']);
       expect(flowSwitch()).to.equal(true);
       expect(org().settings.OauthOidcSettings).to.include({ blockOAuthUnPwFlow: true, blockOAuthUsrAgtFlow: true });
-      expect(org().getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.isCodeCredFlowEnabled).to.equal(true);
+      expect(
+        org().getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.isCodeCredFlowEnabled,
+      ).to.equal(true);
     });
 
     it('a re-run is unchanged', async () => {
@@ -189,7 +261,9 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
     const first = await create('--scopes', 'Profile,Email,Api,OfflineAccess');
     expect(first.code, JSON.stringify(first.body)).to.equal(0);
     expect(first.body.result?.status).to.equal('created');
-    expect(org().getComponent('ExtlClntAppOauthSettings', 'ren_oauth')?.record.commaSeparatedOauthScopes).to.equal('Basic, Api, RefreshToken');
+    expect(org().getComponent('ExtlClntAppOauthSettings', 'ren_oauth')?.record.commaSeparatedOauthScopes).to.equal(
+      'Basic, Api, RefreshToken',
+    );
     const before = deploys().length;
     const again = await create('--scopes', 'Profile,Email,Api,OfflineAccess');
     expect(again.code).to.equal(0);

@@ -44,7 +44,7 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     await session?.close();
   });
 
-  it('creates the app with every setting of Ren\'s guide, with a progress display and a summary', async () => {
+  it("creates the app with every setting of Ren's guide, with a progress display and a summary", async () => {
     const run = await session.sf(['ren', 'app', 'create', '--target-org', session.alias, '--profile', 'Sales']);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.include('Created External Client App Ren (ren)');
@@ -88,7 +88,13 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     const before = deployCount();
     const { code, body } = await createJson('--profile', 'Sales');
     expect(code).to.equal(0);
-    expect(body.result).to.deep.include({ apiName: 'ren', label: 'Ren', status: 'unchanged', changes: [], dryRun: false });
+    expect(body.result).to.deep.include({
+      apiName: 'ren',
+      label: 'Ren',
+      status: 'unchanged',
+      changes: [],
+      dryRun: false,
+    });
     expect(body.result?.id).to.match(/^0xI/);
     expect(deployCount()).to.equal(before);
   });
@@ -110,16 +116,22 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     expect(deployCount()).to.equal(before + 1);
     const deploy = [...session.emulator.org.deploys.values()].pop()!;
     expect(deploy.components.map((c) => c.fullName)).to.deep.equal(['ren']);
-    expect(stored('ExternalClientApplication', 'ren')?.record.description).to.equal('Sync contacts and companies to Ren');
+    expect(stored('ExternalClientApplication', 'ren')?.record.description).to.equal(
+      'Sync contacts and companies to Ren',
+    );
     // the profile pre-authorized earlier is still there
-    expect(stored('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record.commaSeparatedProfile).to.equal('Sales');
+    expect(stored('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record.commaSeparatedProfile).to.equal(
+      'Sales',
+    );
   });
 
   it('validates with a check-only deploy on --dry-run and changes nothing', async () => {
     const { code, body } = await createJson(
-      '--description', 'Sync contacts and companies to Ren',
-      '--callback-url', 'https://app.rensystems.com/api/salesforce/callback2',
-      '--dry-run'
+      '--description',
+      'Sync contacts and companies to Ren',
+      '--callback-url',
+      'https://app.rensystems.com/api/salesforce/callback2',
+      '--dry-run',
     );
     expect(code).to.equal(0);
     expect(body.result).to.deep.include({ status: 'updated', dryRun: true });
@@ -127,14 +139,19 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     const deploy = [...session.emulator.org.deploys.values()].pop()!;
     expect(deploy.options.checkOnly).to.equal(true);
     expect(stored('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.callbackUrl).to.equal(
-      'https://app.rensystems.com/api/salesforce/auth_callback'
+      'https://app.rensystems.com/api/salesforce/auth_callback',
     );
   });
 
   it('refuses bad values before anything is sent', async () => {
     const before = deployCount();
     const requestsBefore = session.emulator.requests.length;
-    const { code, body } = await createJson('--callback-url', 'http://app.rensystems.com/cb', '--contact-email', 'support');
+    const { code, body } = await createJson(
+      '--callback-url',
+      'http://app.rensystems.com/cb',
+      '--contact-email',
+      'support',
+    );
     expect(code).to.not.equal(0);
     expect(body.name).to.equal('RenInvalidDefinitionError');
     expect(body.message).to.include('callbackUrl').and.include('must use https').and.include('contactEmail');
@@ -159,7 +176,11 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     session.emulator.faults.add({
       fault: 'deploy-component-failure',
       times: 1,
-      component: { type: 'ExternalClientApplication', fullName: 'ren', problem: 'The org refused this app for the test' },
+      component: {
+        type: 'ExternalClientApplication',
+        fullName: 'ren',
+        problem: 'The org refused this app for the test',
+      },
     });
     const { code, body } = await createJson('--label', 'Ren Sync');
     expect(code).to.not.equal(0);
@@ -189,15 +210,17 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
         scopes: ['Api', 'RefreshToken'],
         codeCredentialsFlow: false,
         permissionSets: ['Ren_Users'],
-      })
+      }),
     );
     const { code, body } = await createJson('--definition', file);
     expect(code, JSON.stringify(body)).to.equal(0);
     expect(body.result).to.deep.include({ apiName: 'acme_sync', status: 'created' });
-    expect(stored('ExtlClntAppOauthSettings', 'acme_sync_oauth')?.record.commaSeparatedOauthScopes).to.equal('Api, RefreshToken');
-    expect(stored('ExtlClntAppOauthConfigurablePolicies', 'acme_sync_oauthPlcy')?.record.commaSeparatedPermissionSet).to.equal(
-      'Ren_Users'
+    expect(stored('ExtlClntAppOauthSettings', 'acme_sync_oauth')?.record.commaSeparatedOauthScopes).to.equal(
+      'Api, RefreshToken',
     );
+    expect(
+      stored('ExtlClntAppOauthConfigurablePolicies', 'acme_sync_oauthPlcy')?.record.commaSeparatedPermissionSet,
+    ).to.equal('Ren_Users');
   });
 
   it('says how to fix an org that blocks the Authorization Code and Credentials Flow', async () => {

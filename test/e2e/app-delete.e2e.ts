@@ -49,7 +49,8 @@ describe('sf ren app delete (end to end, real sf + emulator)', function () {
   this.timeout(240_000);
   let session: SfSession;
 
-  const has = (type: string, fullName: string): boolean => session.emulator.org.getComponent(type, fullName) !== undefined;
+  const has = (type: string, fullName: string): boolean =>
+    session.emulator.org.getComponent(type, fullName) !== undefined;
   const remove = async (...args: string[]) => {
     const run = await session.sf(['ren', 'app', 'delete', '--target-org', session.alias, ...args]);
     return { ...run, body: jsonOf<RenAppDeleteResult>(run) };
@@ -68,7 +69,9 @@ describe('sf ren app delete (end to end, real sf + emulator)', function () {
     const run = await remove('--no-prompt', '--json');
     expect(run.code, run.stderr).to.equal(0);
     expect(run.body.result?.status).to.equal('deleted');
-    expect(run.body.result?.deleted.map((m) => [m.type, m.fullName])).to.have.deep.members(REN_COMPONENTS.map((c) => [...c]));
+    expect(run.body.result?.deleted.map((m) => [m.type, m.fullName])).to.have.deep.members(
+      REN_COMPONENTS.map((c) => [...c]),
+    );
     expect(REN_COMPONENTS.filter(([type, name]) => has(type, name))).to.deep.equal([]);
     expect(session.emulator.org.consumerForApp('ren')).to.equal(undefined);
     const deploys = [...session.emulator.org.deploys.values()];
@@ -113,13 +116,15 @@ describe('sf ren app delete (end to end, real sf + emulator)', function () {
       ['ExtlClntAppGlobalOauthSettings', 'RenSyncGlblOAuth'],
       ['ExtlClntAppConfigurablePolicies', 'ExtApp1_plcy'],
       ['ExtlClntAppOauthConfigurablePolicies', 'Ren_Sync_oauth_defaultPolicy'],
-    ]) expect(has(type, name), name).to.equal(false);
+    ])
+      expect(has(type, name), name).to.equal(false);
     for (const [type, name] of [
       ['ExternalClientApplication', 'Other'],
       ['ExtlClntAppOauthSettings', 'Other_oauth'],
       ['ExtlClntAppGlobalOauthSettings', 'OtherGlblOAuth'],
       ['ExtlClntAppOauthConfigurablePolicies', 'Other_oauth_defaultPolicy'],
-    ]) expect(has(type, name), name).to.equal(true);
+    ])
+      expect(has(type, name), name).to.equal(true);
   });
 
   it('at a terminal: asks first; "n" deletes nothing, "y" deletes', async () => {

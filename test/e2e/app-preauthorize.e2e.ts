@@ -58,7 +58,7 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
     await session?.close();
   });
 
-  it('pre-authorizes a profile, keeping every other policy as Ren\'s guide set it, with a before/after summary', async () => {
+  it("pre-authorizes a profile, keeping every other policy as Ren's guide set it, with a before/after summary", async () => {
     const human = await session.sf(['ren', 'app', 'preauthorize', '--target-org', session.alias, '--profile', 'Sales']);
     expect(human.code, human.stderr).to.equal(0);
     expect(human.stdout).to.include('Updated the OAuth policies of External Client App ren');
@@ -87,13 +87,23 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
   it('adds to the lists, takes a name off with --remove, and sets them exactly with --replace', async () => {
     await preauthorize('--profile', 'Sales');
     const added = await preauthorize('--permission-set', 'Ren_Users', '--profile', 'System Administrator');
-    expect(added.body.result).to.deep.include({ profiles: ['Sales', 'System Administrator'], permissionSets: ['Ren_Users'] });
+    expect(added.body.result).to.deep.include({
+      profiles: ['Sales', 'System Administrator'],
+      permissionSets: ['Ren_Users'],
+    });
     expect(added.body.result?.before).to.deep.include({ profiles: ['Sales'], permissionSets: [] });
-    expect(policy()).to.include({ commaSeparatedProfile: 'Sales, System Administrator', commaSeparatedPermissionSet: 'Ren_Users' });
+    expect(policy()).to.include({
+      commaSeparatedProfile: 'Sales, System Administrator',
+      commaSeparatedPermissionSet: 'Ren_Users',
+    });
 
     const removed = await preauthorize('--remove', 'sales');
     expect(removed.code).to.equal(0);
-    expect(removed.body.result).to.deep.include({ status: 'updated', profiles: ['System Administrator'], permissionSets: ['Ren_Users'] });
+    expect(removed.body.result).to.deep.include({
+      status: 'updated',
+      profiles: ['System Administrator'],
+      permissionSets: ['Ren_Users'],
+    });
 
     const replaced = await preauthorize('--replace', '--profile', 'Standard User');
     expect(replaced.body.result).to.deep.include({ profiles: ['Standard User'], permissionSets: [] });
@@ -123,7 +133,14 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
 
   it('names close matches for an unknown name, in --profile, --permission-set and --remove, and changes nothing', async () => {
     const before = deploys();
-    const { code, body } = await preauthorize('--profile', 'Sals', '--permission-set', 'Ren_User', '--remove', 'Sales_Op');
+    const { code, body } = await preauthorize(
+      '--profile',
+      'Sals',
+      '--permission-set',
+      'Ren_User',
+      '--remove',
+      'Sales_Op',
+    );
     expect(code).to.not.equal(0);
     expect(body.name).to.equal('RenUnknownNameError');
     expect(body.message).to.include('profile "Sals" (did you mean "Sales"?)');
@@ -134,10 +151,14 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
 
   it('sets the token policies, keeping what is not given', async () => {
     const { code, body } = await preauthorize(
-      '--refresh-token-policy', 'specific-inactivity',
-      '--refresh-token-validity', '90',
-      '--refresh-token-unit', 'days',
-      '--ip-relaxation', 'bypass'
+      '--refresh-token-policy',
+      'specific-inactivity',
+      '--refresh-token-validity',
+      '90',
+      '--refresh-token-unit',
+      'days',
+      '--ip-relaxation',
+      'bypass',
     );
     expect(code, JSON.stringify(body)).to.equal(0);
     expect(body.result).to.deep.include({
@@ -157,7 +178,9 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
     // Back to "valid until revoked": the period and unit go with the specific policy.
     const back = await preauthorize('--refresh-token-policy', 'infinite');
     expect(back.body.result?.refreshTokenPolicy).to.equal('Infinite');
-    expect(policy()).to.include({ refreshTokenPolicyType: 'Infinite' }).and.not.have.property('refreshTokenValidityPeriod');
+    expect(policy())
+      .to.include({ refreshTokenPolicyType: 'Infinite' })
+      .and.not.have.property('refreshTokenValidityPeriod');
   });
 
   it('refuses a specific refresh token policy without its period, and a bad enum value, changing nothing', async () => {
@@ -168,7 +191,9 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
     expect(missing.body.message).to.include('refreshTokenValidityPeriod');
     const badEnum = await preauthorize('--permitted-users', 'everyone');
     expect(badEnum.code).to.not.equal(0);
-    expect(badEnum.stderr + badEnum.stdout).to.match(/Expected --permitted-users=everyone to be one of: admin-approved, all-self-authorized/);
+    expect(badEnum.stderr + badEnum.stdout).to.match(
+      /Expected --permitted-users=everyone to be one of: admin-approved, all-self-authorized/,
+    );
     expect(deploys()).to.equal(before);
   });
 
@@ -199,8 +224,21 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
   it('updates the policy record of an app made in Setup, found by its parent under the name Salesforce gave it', async () => {
     session.emulator.reset({
       metadata: {
-        ExternalClientApplication: { ren: { label: 'Ren', contactEmail: 'support@rensystems.com', distributionState: 'Local', isProtected: 'false' } },
-        ExtlClntAppOauthSettings: { ren_oauth: { externalClientApplication: 'ren', commaSeparatedOauthScopes: 'Basic, Api, RefreshToken', label: 'ren_oauth' } },
+        ExternalClientApplication: {
+          ren: {
+            label: 'Ren',
+            contactEmail: 'support@rensystems.com',
+            distributionState: 'Local',
+            isProtected: 'false',
+          },
+        },
+        ExtlClntAppOauthSettings: {
+          ren_oauth: {
+            externalClientApplication: 'ren',
+            commaSeparatedOauthScopes: 'Basic, Api, RefreshToken',
+            label: 'ren_oauth',
+          },
+        },
         [POLICY]: {
           ren_oauth_defaultPolicy: {
             externalClientApplication: 'ren',
@@ -214,9 +252,20 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
         },
       },
     });
-    const { code, body } = await preauthorize('--permitted-users', 'admin-approved', '--refresh-token-policy', 'infinite', '--profile', 'Sales');
+    const { code, body } = await preauthorize(
+      '--permitted-users',
+      'admin-approved',
+      '--refresh-token-policy',
+      'infinite',
+      '--profile',
+      'Sales',
+    );
     expect(code, JSON.stringify(body)).to.equal(0);
-    expect(body.result?.before).to.deep.include({ permittedUsers: 'AllSelfAuthorized', refreshTokenPolicy: 'SpecificLifetime', refreshTokenValidityPeriod: 365 });
+    expect(body.result?.before).to.deep.include({
+      permittedUsers: 'AllSelfAuthorized',
+      refreshTokenPolicy: 'SpecificLifetime',
+      refreshTokenValidityPeriod: 365,
+    });
     expect(policy('ren_oauth_defaultPolicy')).to.deep.include({
       permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
       refreshTokenPolicyType: 'Infinite',

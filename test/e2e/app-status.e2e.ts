@@ -28,7 +28,8 @@ describe('sf ren app status (end to end, real sf + emulator)', function () {
     const body = jsonOf<RenAppStatusResult>(run);
     const check = (name: string): Check => {
       const found = body.result?.checks.find((c) => c.name.startsWith(name));
-      if (!found) throw new Error(`no check "${name}" in ${JSON.stringify(body.result?.checks.map((c) => c.name) ?? body)}`);
+      if (!found)
+        throw new Error(`no check "${name}" in ${JSON.stringify(body.result?.checks.map((c) => c.name) ?? body)}`);
       return found;
     };
     const failed = (): string[] => body.result?.checks.filter((c) => c.status === 'fail').map((c) => c.name) ?? [];
@@ -53,21 +54,71 @@ describe('sf ren app status (end to end, real sf + emulator)', function () {
     expect(run.check('Live OAuth probe').actual).to.include(session.emulator.url);
     const human = await session.sf(['ren', 'app', 'status', '--target-org', session.alias]);
     expect(human.code).to.equal(0);
-    expect(human.stdout).to.include('Callback URL').and.include('PASS').and.include('meets Ren\'s guide');
+    expect(human.stdout).to.include('Callback URL').and.include('PASS').and.include("meets Ren's guide");
   });
 
   const drifts: Array<{ what: string; drift?: RenDrift; extra?: OrgSeed; check: string; fix: string }> = [
-    { what: 'the callback URL', drift: { global: { callbackUrl: 'https://old.rensystems.com/callback' } }, check: 'Callback URL', fix: 'sf ren app create' },
-    { what: 'a scope', drift: { oauth: { commaSeparatedOauthScopes: 'Basic, Api' } }, check: 'OAuth scopes', fix: 'sf ren app create' },
+    {
+      what: 'the callback URL',
+      drift: { global: { callbackUrl: 'https://old.rensystems.com/callback' } },
+      check: 'Callback URL',
+      fix: 'sf ren app create',
+    },
+    {
+      what: 'a scope',
+      drift: { oauth: { commaSeparatedOauthScopes: 'Basic, Api' } },
+      check: 'OAuth scopes',
+      fix: 'sf ren app create',
+    },
     { what: 'PKCE', drift: { global: { isPkceRequired: false } }, check: 'PKCE required', fix: 'sf ren app create' },
-    { what: 'the secret for the web server flow', drift: { global: { isConsumerSecretOptional: true } }, check: 'Secret optional for Web Server Flow', fix: 'sf ren app create' },
-    { what: 'the secret for refresh tokens', drift: { global: { isSecretRequiredForRefreshToken: false } }, check: 'Secret required for Refresh Token Flow', fix: 'sf ren app create' },
-    { what: 'the code and credentials flow', drift: { global: { isCodeCredFlowEnabled: false } }, check: 'Authorization Code and Credentials Flow', fix: 'sf ren app create' },
-    { what: 'the start page', drift: { policies: { startPage: 'OAuth' } }, check: 'Start page', fix: 'sf ren app create' },
-    { what: 'the permitted users', drift: { oauthPolicies: { permittedUsersPolicyType: 'AllSelfAuthorized' } }, check: 'Permitted users', fix: 'sf ren app create' },
-    { what: 'the refresh token policy', drift: { oauthPolicies: { refreshTokenPolicyType: 'Zero' } }, check: 'Refresh token policy', fix: 'sf ren app create' },
-    { what: 'the app switched off', drift: { policies: { isEnabled: false } }, check: 'App enabled', fix: 'sf ren app create' },
-    { what: 'a detail (contact email)', drift: { app: { contactEmail: 'someone@example.com' } }, check: 'Contact email', fix: 'sf ren app create' },
+    {
+      what: 'the secret for the web server flow',
+      drift: { global: { isConsumerSecretOptional: true } },
+      check: 'Secret optional for Web Server Flow',
+      fix: 'sf ren app create',
+    },
+    {
+      what: 'the secret for refresh tokens',
+      drift: { global: { isSecretRequiredForRefreshToken: false } },
+      check: 'Secret required for Refresh Token Flow',
+      fix: 'sf ren app create',
+    },
+    {
+      what: 'the code and credentials flow',
+      drift: { global: { isCodeCredFlowEnabled: false } },
+      check: 'Authorization Code and Credentials Flow',
+      fix: 'sf ren app create',
+    },
+    {
+      what: 'the start page',
+      drift: { policies: { startPage: 'OAuth' } },
+      check: 'Start page',
+      fix: 'sf ren app create',
+    },
+    {
+      what: 'the permitted users',
+      drift: { oauthPolicies: { permittedUsersPolicyType: 'AllSelfAuthorized' } },
+      check: 'Permitted users',
+      fix: 'sf ren app create',
+    },
+    {
+      what: 'the refresh token policy',
+      drift: { oauthPolicies: { refreshTokenPolicyType: 'Zero' } },
+      check: 'Refresh token policy',
+      fix: 'sf ren app create',
+    },
+    {
+      what: 'the app switched off',
+      drift: { policies: { isEnabled: false } },
+      check: 'App enabled',
+      fix: 'sf ren app create',
+    },
+    {
+      what: 'a detail (contact email)',
+      drift: { app: { contactEmail: 'someone@example.com' } },
+      check: 'Contact email',
+      fix: 'sf ren app create',
+    },
     {
       what: 'a pre-authorized profile that no longer exists',
       drift: { oauthPolicies: { commaSeparatedProfile: 'Sales, Gone Profile' } },
@@ -120,7 +171,11 @@ describe('sf ren app status (end to end, real sf + emulator)', function () {
   it('the probe: a vendor login without PKCE in an org that requires PKCE is rejected with invalid_request', async () => {
     const definition = join(session.home, 'no-pkce.json');
     writeFileSync(definition, JSON.stringify({ requirePkce: false }));
-    const run = await statusOf({ global: { isPkceRequired: false } }, { settings: { OauthOidcSettings: { isPkceRequired: true } } }, ['--definition', definition]);
+    const run = await statusOf(
+      { global: { isPkceRequired: false } },
+      { settings: { OauthOidcSettings: { isPkceRequired: true } } },
+      ['--definition', definition],
+    );
     expect(run.check('PKCE required').status).to.equal('pass');
     const probe = run.check('Live OAuth probe');
     expect(probe.status).to.equal('fail');
@@ -148,7 +203,11 @@ describe('sf ren app status (end to end, real sf + emulator)', function () {
   });
 
   it('only reads: no deploy and no write reaches the org, whatever it finds', async () => {
-    for (const drift of [{}, { policies: { isEnabled: false } }, { oauthPolicies: { commaSeparatedProfile: 'Gone' } }]) {
+    for (const drift of [
+      {},
+      { policies: { isEnabled: false } },
+      { oauthPolicies: { commaSeparatedProfile: 'Gone' } },
+    ]) {
       session.emulator.reset(renOrgSeed(drift));
       const from = session.emulator.requests.length;
       // eslint-disable-next-line no-await-in-loop

@@ -24,7 +24,12 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
     const response = await fetch(`${fx.session.emulator.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: clientSecret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: clientId,
+        client_secret: clientSecret,
+      }).toString(),
     });
     await response.text();
     return response.status;
@@ -35,7 +40,6 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
     const org = fx.session.emulator.org;
     return org.sessions.issueRefreshToken(org.sessionUser.Id, org.consumerForApp('ren')!.id);
   };
-
 
   it('--rotate: a new secret by deploy; the hand-off gets it, the old one stops working and is never printed', async () => {
     const refresh = renRefreshToken();
@@ -58,9 +62,17 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
 
   it('--rotate --rotate-key: staged credentials (API 65+); the old pair is deleted after the hand-off', async () => {
     const refresh = renRefreshToken();
-    const run = await connect(['--rotate', '--rotate-key', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'], { REN_API_TOKEN: TOKEN });
+    const run = await connect(
+      ['--rotate', '--rotate-key', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
+      { REN_API_TOKEN: TOKEN },
+    );
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.body.result?.rotated).to.deep.equal({ method: 'staged', key: true, secret: true, previousRevoked: true });
+    expect(run.body.result?.rotated).to.deep.equal({
+      method: 'staged',
+      key: true,
+      secret: true,
+      previousRevoked: true,
+    });
     const body = fx.receiver.received[0]?.body as Record<string, string>;
     expect(body.consumerKey).to.not.equal(REN_KEY);
     expect(body.consumerSecret).to.not.equal(REN_SECRET);
@@ -77,25 +89,40 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
 
   it('a rotation whose hand-off fails says the app has new credentials and how to hand them off', async () => {
     fx.receiver.answer([401]);
-    const run = await connect(['--rotate', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'], { REN_API_TOKEN: TOKEN });
+    const run = await connect(['--rotate', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'], {
+      REN_API_TOKEN: TOKEN,
+    });
     expect(run.code).to.not.equal(0);
     expect(run.body.name).to.equal('RenRotatedNotHandedOffError');
     expect(run.body.message).to.include('401');
-    expect(run.body.actions?.join('\n')).to.include('previous secret no longer works').and.include('without rotating again');
-    expect(run.body.actions?.join('\n')).to.include(`sf ren connect --target-org ${fx.session.alias} --ren-url ${fx.receiver.url} --allow-secret-access`);
+    expect(run.body.actions?.join('\n'))
+      .to.include('previous secret no longer works')
+      .and.include('without rotating again');
+    expect(run.body.actions?.join('\n')).to.include(
+      `sf ren connect --target-org ${fx.session.alias} --ren-url ${fx.receiver.url} --allow-secret-access`,
+    );
     expect(fx.session.emulator.org.consumerForApp('ren')?.secret).to.not.equal(REN_SECRET);
     expect(run.stdout).to.not.include(TOKEN);
     expect(secretAccessSetting(fx.session)).to.equal(false);
   });
 
-  it('leak scan: with sf\'s log file, trace logging and DEBUG=*, the secret and the token are only in the 0600 hand-off files', async () => {
+  it("leak scan: with sf's log file, trace logging and DEBUG=*, the secret and the token are only in the 0600 hand-off files", async () => {
     const files = [freshFile(), freshFile(), freshFile()];
     const trace = { SF_LOG_LEVEL: 'trace', SF_DISABLE_LOG_FILE: undefined, REN_API_TOKEN: TOKEN };
     // With DEBUG set, sf sends its log to stdout instead of the file: one run each way, human and --json.
     const runs = [
-      await connect(['--output-file', files[0], '--ren-url', fx.receiver.url, '--allow-secret-access'], { ...trace, DEBUG: '*' }),
-      await connect(['--output-file', files[1], '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'], trace),
-      await connect(['--output-file', files[2], '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'], { ...trace, DEBUG: '*' }),
+      await connect(['--output-file', files[0], '--ren-url', fx.receiver.url, '--allow-secret-access'], {
+        ...trace,
+        DEBUG: '*',
+      }),
+      await connect(
+        ['--output-file', files[1], '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
+        trace,
+      ),
+      await connect(['--output-file', files[2], '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'], {
+        ...trace,
+        DEBUG: '*',
+      }),
     ];
     for (const run of runs) expect(run.code, run.stderr.slice(-2000)).to.equal(0);
     for (const file of files) {
@@ -106,12 +133,18 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
     // The logging really was on: trace lines of the plugin's run in sf's log file and in the DEBUG runs' output.
     const logFiles = filesUnder(join(fx.session.home, '.sf')).filter((f) => f.path.endsWith('.log'));
     const logged = logFiles.map((f) => f.text).join('');
-    expect(logged).to.match(/"msg":" *\d+: connect"/).and.include('"name":"sf:oclif:connection"').and.include('"level":10');
+    expect(logged)
+      .to.match(/"msg":" *\d+: connect"/)
+      .and.include('"name":"sf:oclif:connection"')
+      .and.include('"level":10');
     expect(runs[0].stdout).to.include('TRACE');
     expect(runs[2].stderr).to.include('oclif:sf:ren:connect');
 
     runs.forEach((run, index) => {
-      for (const [channel, text] of [['stdout', run.stdout], ['stderr', run.stderr]]) {
+      for (const [channel, text] of [
+        ['stdout', run.stdout],
+        ['stderr', run.stderr],
+      ]) {
         expect(text.includes(REN_SECRET), `secret in run ${index} ${channel}`).to.equal(false);
         expect(text.includes(TOKEN), `token in run ${index} ${channel}`).to.equal(false);
       }

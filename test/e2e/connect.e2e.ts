@@ -7,7 +7,16 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { useConnectSession } from './connectSession.js';
-import { REN_KEY, REN_SECRET, readHandoff, renOrgSeed, secretAccessSetting, soapCalls, spawnSf, waitFor } from './renOrg.js';
+import {
+  REN_KEY,
+  REN_SECRET,
+  readHandoff,
+  renOrgSeed,
+  secretAccessSetting,
+  soapCalls,
+  spawnSf,
+  waitFor,
+} from './renOrg.js';
 
 const TOKEN = 'ren-e2e-token-7f3a9c';
 /** A fault rule path (a regular expression) that matches only the key-and-secret read of a consumer. */
@@ -19,7 +28,6 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
   const fx = useConnectSession();
   const connect = fx.connect;
   const freshFile = fx.freshFile;
-
 
   describe('hand-off modes', () => {
     it('--output-file: the exact login URL, key and secret in a 0600 file; the secret is masked in the output', async () => {
@@ -109,7 +117,15 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
     });
 
     it('an app with several consumers: the one named after the app is handed off, and a warning says so', async () => {
-      fx.session.emulator.reset(renOrgSeed({}, { ...secretsOn, consumers: [{ app: 'ren', name: 'ren_mobile', key: '3MVG9mobile', secret: 'MOBILE_SECRET' }] }));
+      fx.session.emulator.reset(
+        renOrgSeed(
+          {},
+          {
+            ...secretsOn,
+            consumers: [{ app: 'ren', name: 'ren_mobile', key: '3MVG9mobile', secret: 'MOBILE_SECRET' }],
+          },
+        ),
+      );
       const file = freshFile();
       const run = await connect(['--output-file', file, '--json']);
       expect(run.code, run.stderr).to.equal(0);
@@ -180,7 +196,9 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
       const run = await connect(['--output-file', file, '--allow-secret-access']);
       expect(run.code, run.stderr).to.equal(0);
       expect(readHandoff(file).consumerSecret).to.equal(REN_SECRET);
-      const reads = fx.session.emulator.requests.slice(from).filter((r) => new RegExp(SECRET_READ.slice(1, -1)).test(r.path));
+      const reads = fx.session.emulator.requests
+        .slice(from)
+        .filter((r) => new RegExp(SECRET_READ.slice(1, -1)).test(r.path));
       expect(reads.map((r) => r.status)).to.deep.equal([503, 200]);
       expect(secretAccessSetting(fx.session)).to.equal(false);
     });
@@ -189,9 +207,18 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
       const file = freshFile();
       fx.session.emulator.faults.add({ match: { path: SECRET_READ }, fault: 'delay', delayMs: 30_000 });
       const from = fx.session.emulator.requests.length;
-      const sf = spawnSf(fx.session, ['ren', 'connect', '--target-org', fx.session.alias, '--output-file', file, '--allow-secret-access']);
+      const sf = spawnSf(fx.session, [
+        'ren',
+        'connect',
+        '--target-org',
+        fx.session.alias,
+        '--output-file',
+        file,
+        '--allow-secret-access',
+      ]);
       // The setting is open and the key-and-secret read is under way.
-      const reading = (): boolean => fx.session.emulator.requests.slice(from).some((r) => new RegExp(SECRET_READ.slice(1, -1)).test(r.path));
+      const reading = (): boolean =>
+        fx.session.emulator.requests.slice(from).some((r) => new RegExp(SECRET_READ.slice(1, -1)).test(r.path));
       await waitFor(() => secretAccessSetting(fx.session) === true && reading(), 'the read');
       sf.child.kill('SIGTERM');
       const exit = await sf.done;
@@ -223,8 +250,8 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
               },
               { Name: 'Sales' },
             ],
-          }
-        )
+          },
+        ),
       );
       const file = freshFile();
       const run = await connect(['--output-file', file, '--json']);

@@ -50,7 +50,10 @@ export function useConnectSession(): ConnectSession {
       return receiver;
     },
     connect: async (args, env = {}, input) => {
-      const run = await fixture.session.sf(['ren', 'connect', '--target-org', fixture.session.alias, ...args], { env, input });
+      const run = await fixture.session.sf(['ren', 'connect', '--target-org', fixture.session.alias, ...args], {
+        env,
+        input,
+      });
       return { ...run, body: jsonOf<RenConnectResult>(run) };
     },
     freshFile: () => join(fixture.session.home, `ren-${++n}.json`),

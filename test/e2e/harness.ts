@@ -40,12 +40,18 @@ export type SfSession = {
   /** What `sf plugins install` printed, when the session installed a tarball. */
   installOutput?: string;
   addOrg(alias: string, seed?: OrgSeed): Promise<Emulator>;
-  sf(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number }): Promise<SfResult>;
+  sf(
+    args: string[],
+    opts?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number },
+  ): Promise<SfResult>;
   close(): Promise<void>;
 };
 
 /** Environment variables of the parent that would point sf at real config, orgs or caches. */
-const SCRUBBED = /^(SF|SFDX)_|^XDG_|^NODE_EXTRA_CA_CERTS$|^NODE_TLS_REJECT_UNAUTHORIZED$|^NODE_OPTIONS$/;
+// NODE_V8_COVERAGE too: the coverage run (c8) measures the plugin's code in the test process; sf's own child
+// processes would otherwise each write a coverage file of all of sf.
+const SCRUBBED =
+  /^(SF|SFDX)_|^XDG_|^NODE_EXTRA_CA_CERTS$|^NODE_TLS_REJECT_UNAUTHORIZED$|^NODE_OPTIONS$|^NODE_V8_COVERAGE$/;
 
 /**
  * The certificates sf may trust: what this machine already trusts through NODE_EXTRA_CA_CERTS (e.g. a proxy's
@@ -53,7 +59,10 @@ const SCRUBBED = /^(SF|SFDX)_|^XDG_|^NODE_EXTRA_CA_CERTS$|^NODE_TLS_REJECT_UNAUT
  */
 function trustBundle(home: string, emulators: Emulator[]): string {
   const machine = process.env.NODE_EXTRA_CA_CERTS;
-  const parts = [machine && existsSync(machine) ? readFileSync(machine, 'utf8') : '', ...emulators.map((e) => readFileSync(e.caCertPath, 'utf8'))];
+  const parts = [
+    machine && existsSync(machine) ? readFileSync(machine, 'utf8') : '',
+    ...emulators.map((e) => readFileSync(e.caCertPath, 'utf8')),
+  ];
   const path = join(home, 'trusted-ca.pem');
   writeFileSync(path, parts.filter(Boolean).join('\n'));
   return path;
@@ -87,7 +96,11 @@ function isolatedEnv(home: string, emulator: Emulator): NodeJS.ProcessEnv {
 }
 
 /** Runs the real `sf` with exactly this environment (also used by the real-org suite in test/org). */
-export function runSf(args: string[], env: NodeJS.ProcessEnv, opts: { input?: string; cwd: string; timeoutMs?: number }): Promise<SfResult> {
+export function runSf(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { input?: string; cwd: string; timeoutMs?: number },
+): Promise<SfResult> {
   return new Promise((resolvePromise, reject) => {
     const options: SpawnOptions = { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] };
     const child = spawn(sfBin, args, options);
@@ -124,7 +137,9 @@ function distinctOrg(orgAlias: string, n: number): OrgSeed {
   const host = orgAlias.toLowerCase().replace(/[^a-z0-9]/g, '') || `org${n}`;
   return {
     organization: { Id: to18(`00D5j${String(n).padStart(10, '0')}`), Name: `Org ${orgAlias}` },
-    users: [{ Username: `admin@${host}.example.com`, FirstName: 'Ada', LastName: 'Admin', profile: 'System Administrator' }],
+    users: [
+      { Username: `admin@${host}.example.com`, FirstName: 'Ada', LastName: 'Admin', profile: 'System Administrator' },
+    ],
   };
 }
 
@@ -135,7 +150,10 @@ export async function packPlugin(destination: string): Promise<PackedPlugin> {
   const npm = await new Promise<{ code: number; stdout: string; stderr: string }>((resolvePromise, reject) => {
     const child = spawn('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
       cwd: repoRoot,
-      env: { ...process.env, PATH: existsSync(localNodeBin) ? [localNodeBin, process.env.PATH ?? ''].join(delimiter) : process.env.PATH },
+      env: {
+        ...process.env,
+        PATH: existsSync(localNodeBin) ? [localNodeBin, process.env.PATH ?? ''].join(delimiter) : process.env.PATH,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -145,7 +163,10 @@ export async function packPlugin(destination: string): Promise<PackedPlugin> {
     child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
   });
   if (npm.code !== 0) throw new Error(`npm pack failed (${npm.code}):\n${npm.stderr}`);
-  const [packed] = JSON.parse(npm.stdout.slice(npm.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const [packed] = JSON.parse(npm.stdout.slice(npm.stdout.indexOf('['))) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
   return { tarball: join(destination, packed.filename), files: packed.files.map((f) => f.path) };
 }
 
@@ -180,16 +201,26 @@ export async function startSfSession(opts: SessionOptions = {}): Promise<SfSessi
     env,
     alias,
     username: emulator.org.sessionUser.Username,
-    sf: (args, o = {}) => runSf(args, { ...env, ...o.env }, { input: o.input, cwd: o.cwd ?? home, timeoutMs: o.timeoutMs }),
+    sf: (args, o = {}) =>
+      runSf(args, { ...env, ...o.env }, { input: o.input, cwd: o.cwd ?? home, timeoutMs: o.timeoutMs }),
     others: new Map(),
     addOrg: async (orgAlias, seed) => {
-      const other = await startEmulator({ seed: { ...distinctOrg(orgAlias, session.others.size + 2), ...seed }, quiet: true });
+      const other = await startEmulator({
+        seed: { ...distinctOrg(orgAlias, session.others.size + 2), ...seed },
+        quiet: true,
+      });
       session.others.set(orgAlias, other);
       trustBundle(home, [emulator, ...session.others.values()]);
-      const login = await session.sf(['org', 'login', 'access-token', '--instance-url', other.url, '--alias', orgAlias, '--no-prompt', '--json'], {
-        env: { SF_ACCESS_TOKEN: other.accessToken },
-      });
-      if (login.code !== 0) throw new Error(`sf org login access-token (${orgAlias}) failed (${login.code}):\n${login.stdout}\n${login.stderr}`);
+      const login = await session.sf(
+        ['org', 'login', 'access-token', '--instance-url', other.url, '--alias', orgAlias, '--no-prompt', '--json'],
+        {
+          env: { SF_ACCESS_TOKEN: other.accessToken },
+        },
+      );
+      if (login.code !== 0)
+        throw new Error(
+          `sf org login access-token (${orgAlias}) failed (${login.code}):\n${login.stdout}\n${login.stderr}`,
+        );
       return other;
     },
     close: async () => {
@@ -199,18 +230,33 @@ export async function startSfSession(opts: SessionOptions = {}): Promise<SfSessi
     },
   };
   try {
-    const login = await session.sf(['org', 'login', 'access-token', '--instance-url', emulator.url, '--alias', alias, '--set-default', '--no-prompt', '--json']);
-    if (login.code !== 0) throw new Error(`sf org login access-token failed (${login.code}):\n${login.stdout}\n${login.stderr}`);
+    const login = await session.sf([
+      'org',
+      'login',
+      'access-token',
+      '--instance-url',
+      emulator.url,
+      '--alias',
+      alias,
+      '--set-default',
+      '--no-prompt',
+      '--json',
+    ]);
+    if (login.code !== 0)
+      throw new Error(`sf org login access-token failed (${login.code}):\n${login.stdout}\n${login.stderr}`);
     if (opts.linkPlugin) {
       if (!existsSync(join(repoRoot, 'lib', 'index.js')) || !existsSync(join(repoRoot, 'lib', 'commands'))) {
-        throw new Error(`plugin-ren is not built (${join(repoRoot, 'lib')} is missing or has no commands): run \`npm run build\` first.`);
+        throw new Error(
+          `plugin-ren is not built (${join(repoRoot, 'lib')} is missing or has no commands): run \`npm run build\` first.`,
+        );
       }
       const link = await session.sf(['plugins', 'link', repoRoot, '--no-install']);
       if (link.code !== 0) throw new Error(`sf plugins link failed (${link.code}):\n${link.stdout}\n${link.stderr}`);
     }
     if (opts.installTarball) {
       const install = await installPlugin(session, opts.installTarball);
-      if (install.code !== 0) throw new Error(`sf plugins install failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
+      if (install.code !== 0)
+        throw new Error(`sf plugins install failed (${install.code}):\n${install.stdout}\n${install.stderr}`);
       session.installOutput = `${install.stdout}\n${install.stderr}`;
     }
   } catch (err) {

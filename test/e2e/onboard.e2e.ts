@@ -34,7 +34,17 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
     await session.addOrg('client2');
     // This org's admin lacks the External Client App permissions.
     await session.addOrg('client3', {
-      profiles: [{ Name: 'Plain Admin', permissions: { PermissionsApiEnabled: true, PermissionsCustomizeApplication: true, PermissionsModifyMetadata: true, PermissionsViewSetup: true } }],
+      profiles: [
+        {
+          Name: 'Plain Admin',
+          permissions: {
+            PermissionsApiEnabled: true,
+            PermissionsCustomizeApplication: true,
+            PermissionsModifyMetadata: true,
+            PermissionsViewSetup: true,
+          },
+        },
+      ],
       users: [{ Username: 'admin@client3.example.com', LastName: 'Admin', profile: 'Plain Admin' }],
     });
     const mkdir = await session.sf(['plugins']); // the HOME exists; make the hand-off folder
@@ -46,7 +56,15 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
   });
 
   it('takes one org from nothing to a green status and a completed hand-off', async () => {
-    const { code, body, stderr } = await onboard('-o', session.alias, '--profile', 'Sales', '--output-dir', out(''), '--allow-secret-access');
+    const { code, body, stderr } = await onboard(
+      '-o',
+      session.alias,
+      '--profile',
+      'Sales',
+      '--output-dir',
+      out(''),
+      '--allow-secret-access',
+    );
     expect(code, JSON.stringify(body) + stderr).to.equal(0);
     const [org] = body.result!.orgs;
     expect(org).to.deep.include({ org: session.alias, ok: true });
@@ -60,12 +78,23 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
     expect(handed.consumerSecret).to.be.a('string').and.not.equal('');
     // The secret is in the file only, never in the output.
     expect(JSON.stringify(body)).not.to.include(handed.consumerSecret);
-    expect(session.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record.commaSeparatedProfile).to.equal('Sales');
+    expect(
+      session.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record
+        .commaSeparatedProfile,
+    ).to.equal('Sales');
   });
 
   it('changes nothing on a re-run', async () => {
     const deploys = session.emulator.org.deploys.size;
-    const { code, body } = await onboard('-o', session.alias, '--profile', 'Sales', '--output-dir', out(''), '--allow-secret-access');
+    const { code, body } = await onboard(
+      '-o',
+      session.alias,
+      '--profile',
+      'Sales',
+      '--output-dir',
+      out(''),
+      '--allow-secret-access',
+    );
     expect(code).to.equal(0);
     expect(body.result!.orgs[0].app?.status).to.equal('unchanged');
     expect(body.result!.orgs[0].handoff.status).to.equal('already-done');
@@ -84,11 +113,34 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
   });
 
   it('runs three orgs at once: one fails, the other two finish, and the table and exit code say which', async () => {
-    const run = await session.sf(['ren', 'onboard', '-o', session.alias, '-o', 'client2', '-o', 'client3', '--output-dir', out(''), '--allow-secret-access', '--force']);
+    const run = await session.sf([
+      'ren',
+      'onboard',
+      '-o',
+      session.alias,
+      '-o',
+      'client2',
+      '-o',
+      'client3',
+      '--output-dir',
+      out(''),
+      '--allow-secret-access',
+      '--force',
+    ]);
     expect(run.code).to.not.equal(0);
     expect(run.stdout).to.match(/client3.*RenPermissionError/);
     expect(run.stdout).to.include('1 of 3 orgs did not finish');
-    const { body } = await onboard('-o', session.alias, '-o', 'client2', '-o', 'client3', '--output-dir', out(''), '--allow-secret-access');
+    const { body } = await onboard(
+      '-o',
+      session.alias,
+      '-o',
+      'client2',
+      '-o',
+      'client3',
+      '--output-dir',
+      out(''),
+      '--allow-secret-access',
+    );
     expect(body.status).to.equal(1);
     const byOrg = Object.fromEntries(body.result!.orgs.map((o) => [o.org, o]));
     expect(byOrg[session.alias].ok).to.equal(true);
@@ -110,15 +162,19 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
     const { code, body } = await onboard('--orgs-file', file);
     expect(code, JSON.stringify(body)).to.equal(0);
     expect(body.result!.orgs.map((o) => o.org)).to.deep.equal(['client2']);
-    const policy = [...(session.others.get('client2')!.org.metadata.get('ExtlClntAppOauthConfigurablePolicies')?.values() ?? [])][0];
+    const policy = [
+      ...(session.others.get('client2')!.org.metadata.get('ExtlClntAppOauthConfigurablePolicies')?.values() ?? []),
+    ][0];
     expect(policy?.record.commaSeparatedProfile).to.include('System Administrator');
-    const bad = await writeFile(file, JSON.stringify({ orgs: [{ org: 'client2' }] })).then(() => onboard('--orgs-file', file));
+    const bad = await writeFile(file, JSON.stringify({ orgs: [{ org: 'client2' }] })).then(() =>
+      onboard('--orgs-file', file),
+    );
     expect(bad.code).to.not.equal(0);
     expect(bad.body.name).to.equal('RenOrgsFileError');
     expect(bad.body.message).to.include('orgs[0].org: is not a known key');
   });
 
-  it('leak scan: with sf\'s log file, trace logging and DEBUG=*, the secret and the token are only in the hand-off files', async () => {
+  it("leak scan: with sf's log file, trace logging and DEBUG=*, the secret and the token are only in the hand-off files", async () => {
     const { mkdir } = await import('node:fs/promises');
     const dir = join(session.home, 'handoff-leak');
     await mkdir(dir);
@@ -126,10 +182,29 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
     const token = 'ren-onboard-leak-token-93b1';
     try {
       const trace = { SF_LOG_LEVEL: 'trace', SF_DISABLE_LOG_FILE: undefined, REN_API_TOKEN: token };
-      const args = ['ren', 'onboard', '-o', session.alias, '-o', 'client2', '--output-dir', dir, '--ren-url', ren.url, '--allow-secret-access', '--force'];
-      const runs = [await session.sf(args, { env: { ...trace, DEBUG: '*' } }), await session.sf([...args, '--json'], { env: trace })];
+      const args = [
+        'ren',
+        'onboard',
+        '-o',
+        session.alias,
+        '-o',
+        'client2',
+        '--output-dir',
+        dir,
+        '--ren-url',
+        ren.url,
+        '--allow-secret-access',
+        '--force',
+      ];
+      const runs = [
+        await session.sf(args, { env: { ...trace, DEBUG: '*' } }),
+        await session.sf([...args, '--json'], { env: trace }),
+      ];
       for (const run of runs) expect(run.code, run.stderr.slice(-1500)).to.equal(0);
-      const secrets = [session.alias, 'client2'].map((org) => (JSON.parse(readFileSync(join(dir, `${org}.json`), 'utf8')) as { consumerSecret: string }).consumerSecret);
+      const secrets = [session.alias, 'client2'].map(
+        (org) =>
+          (JSON.parse(readFileSync(join(dir, `${org}.json`), 'utf8')) as { consumerSecret: string }).consumerSecret,
+      );
       expect(ren.received.map((r) => r.headers.authorization)).to.deep.equal(Array(4).fill(`Bearer ${token}`));
       // The logging really was on.
       expect(runs[0].stdout + runs[0].stderr).to.match(/TRACE|oclif:sf:ren:onboard/);

@@ -25,10 +25,19 @@ describe('the packed plugin, installed with sf plugins install (end to end)', fu
   });
 
   it('ships only lib, messages, schemas and the manifest (with package.json and README)', () => {
-    const outside = packed.files.filter((file) => !/^(lib|messages|schemas)\//.test(file) && !['oclif.manifest.json', 'package.json', 'README.md', 'LICENSE', 'LICENSE.txt'].includes(file));
+    const outside = packed.files.filter(
+      (file) =>
+        !/^(lib|messages|schemas)\//.test(file) &&
+        !['oclif.manifest.json', 'package.json', 'README.md', 'LICENSE', 'LICENSE.txt'].includes(file),
+    );
     expect(outside).to.deep.equal([]);
     expect(packed.files.filter((file) => /emulator|\.ts$/.test(file) && !file.endsWith('.d.ts'))).to.deep.equal([]);
-    expect(packed.files).to.include.members(['oclif.manifest.json', 'lib/commands/ren/app/create.js', 'messages/ren.app.create.md', 'schemas/ren-app-create.json']);
+    expect(packed.files).to.include.members([
+      'oclif.manifest.json',
+      'lib/commands/ren/app/create.js',
+      'messages/ren.app.create.md',
+      'schemas/ren-app-create.json',
+    ]);
   });
 
   it('installs into a clean sf without a warning', () => {
@@ -39,7 +48,7 @@ describe('the packed plugin, installed with sf plugins install (end to end)', fu
   it('runs from the installed package against an org', async () => {
     const help = await session.sf(['ren', 'app', 'create', '--help']);
     expect(help.code).to.equal(0);
-    expect(help.stdout).to.include('Create Ren\'s External Client App');
+    expect(help.stdout).to.include("Create Ren's External Client App");
     const created = await session.sf(['ren', 'app', 'create', '--target-org', session.alias, '--json']);
     expect(created.code, created.stdout).to.equal(0);
     expect((created.json as { result: { status: string } }).result.status).to.equal('created');

@@ -17,7 +17,14 @@ const ICON = 'https://app.rensystems.com/images/ios-icon-512.png';
 type Fields = Record<string, unknown>;
 
 /** Changes to Ren's five components (a field set to undefined is removed); `without` leaves whole types out. */
-export type RenDrift = { app?: Fields; oauth?: Fields; global?: Fields; policies?: Fields; oauthPolicies?: Fields; without?: string[] };
+export type RenDrift = {
+  app?: Fields;
+  oauth?: Fields;
+  global?: Fields;
+  policies?: Fields;
+  oauthPolicies?: Fields;
+  without?: string[];
+};
 
 const merge = (base: Fields, change: Fields = {}): Fields =>
   Object.fromEntries(Object.entries({ ...base, ...change }).filter(([, v]) => v !== undefined));
@@ -38,10 +45,15 @@ export function renOrgSeed(drift: RenDrift = {}, extra: OrgSeed = {}): OrgSeed {
           label: 'Ren',
           logoUrl: ICON,
         },
-        drift.app
+        drift.app,
       ),
     },
-    ExtlClntAppOauthSettings: { ren_oauth: merge({ ...parent, commaSeparatedOauthScopes: 'Basic, Api, RefreshToken', label: 'ren_oauth' }, drift.oauth) },
+    ExtlClntAppOauthSettings: {
+      ren_oauth: merge(
+        { ...parent, commaSeparatedOauthScopes: 'Basic, Api, RefreshToken', label: 'ren_oauth' },
+        drift.oauth,
+      ),
+    },
     ExtlClntAppGlobalOauthSettings: {
       ren_glbloauth: merge(
         {
@@ -55,11 +67,14 @@ export function renOrgSeed(drift: RenDrift = {}, extra: OrgSeed = {}): OrgSeed {
           isSecretRequiredForRefreshToken: true,
           label: 'ren_glbloauth',
         },
-        drift.global
+        drift.global,
       ),
     },
     ExtlClntAppConfigurablePolicies: {
-      ren_plcy: merge({ ...parent, isEnabled: true, isOauthPluginEnabled: true, label: 'ren_plcy', startPage: 'None' }, drift.policies),
+      ren_plcy: merge(
+        { ...parent, isEnabled: true, isOauthPluginEnabled: true, label: 'ren_plcy', startPage: 'None' },
+        drift.policies,
+      ),
     },
     ExtlClntAppOauthConfigurablePolicies: {
       ren_oauthPlcy: merge(
@@ -71,7 +86,7 @@ export function renOrgSeed(drift: RenDrift = {}, extra: OrgSeed = {}): OrgSeed {
           permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
           refreshTokenPolicyType: 'Infinite',
         },
-        drift.oauthPolicies
+        drift.oauthPolicies,
       ),
     },
   };
@@ -93,15 +108,25 @@ export function soapCalls(session: SfSession, from = 0): string[] {
 export function spawnSf(
   session: SfSession,
   args: string[],
-  env: NodeJS.ProcessEnv = {}
-): { child: ChildProcess; output: () => { stdout: string; stderr: string }; done: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-  const child = spawn(sfBin, args, { env: { ...session.env, ...env }, cwd: session.home, stdio: ['pipe', 'pipe', 'pipe'] });
+  env: NodeJS.ProcessEnv = {},
+): {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+} {
+  const child = spawn(sfBin, args, {
+    env: { ...session.env, ...env },
+    cwd: session.home,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   child.stdin?.end();
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => ({ stdout, stderr }), done };
 }
 
@@ -127,7 +152,14 @@ export function filesUnder(dir: string): Array<{ path: string; text: string }> {
 }
 
 /** sf's --json envelope: the result on success, the error's name, message and actions on failure. */
-export type SfJson<R> = { status: number; name?: string; message?: string; actions?: string[]; result?: R; warnings?: string[] };
+export type SfJson<R> = {
+  status: number;
+  name?: string;
+  message?: string;
+  actions?: string[];
+  result?: R;
+  warnings?: string[];
+};
 
 /** The --json envelope of a run, typed. */
 export function jsonOf<R>(run: { json?: unknown }): SfJson<R> {

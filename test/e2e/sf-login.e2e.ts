@@ -51,19 +51,34 @@ describe('e2e: the real sf against the emulator', function () {
       mkdirSync(join(dir, path, '..'), { recursive: true });
       writeFileSync(join(dir, path), content);
     }
-    const deploy = await session.sf(['project', 'deploy', 'start', '--metadata-dir', dir, '--single-package', '--json']);
+    const deploy = await session.sf([
+      'project',
+      'deploy',
+      'start',
+      '--metadata-dir',
+      dir,
+      '--single-package',
+      '--json',
+    ]);
     expect(deploy.code, deploy.stdout + deploy.stderr).to.equal(0);
-    const deployed = result<{ status: string; files: Array<{ fullName: string; type: string; state: string }> }>(deploy);
+    const deployed = result<{ status: string; files: Array<{ fullName: string; type: string; state: string }> }>(
+      deploy,
+    );
     expect(deployed.status).to.equal('Succeeded');
     const files = deployed.files;
-    expect(files.filter((f) => f.state === 'Created').map((f) => f.type).sort()).to.deep.equal(
+    expect(
+      files
+        .filter((f) => f.state === 'Created')
+        .map((f) => f.type)
+        .sort(),
+    ).to.deep.equal(
       [
         'ExtlClntAppConfigurablePolicies',
         'ExtlClntAppGlobalOauthSettings',
         'ExtlClntAppOauthConfigurablePolicies',
         'ExtlClntAppOauthSettings',
         'ExternalClientApplication',
-      ].sort()
+      ].sort(),
     );
     expect(session.emulator.org.getComponent('ExternalClientApplication', 'ren')).to.not.equal(undefined);
 
@@ -74,8 +89,17 @@ describe('e2e: the real sf against the emulator', function () {
   it('sf project retrieve start --target-metadata-dir retrieves the app without its secret', async () => {
     const dir = join(session.home, 'retrieved');
     const retrieve = await session.sf([
-      'project', 'retrieve', 'start', '-m', 'ExternalClientApplication:ren', '-m', 'ExtlClntAppGlobalOauthSettings:ren_glbloauth',
-      '--target-metadata-dir', dir, '--unzip', '--json',
+      'project',
+      'retrieve',
+      'start',
+      '-m',
+      'ExternalClientApplication:ren',
+      '-m',
+      'ExtlClntAppGlobalOauthSettings:ren_glbloauth',
+      '--target-metadata-dir',
+      dir,
+      '--unzip',
+      '--json',
     ]);
     expect(retrieve.code, retrieve.stdout + retrieve.stderr).to.equal(0);
     const files = readdirSync(dir, { recursive: true }).map(String);
@@ -88,18 +112,34 @@ describe('e2e: the real sf against the emulator', function () {
 
   it('a failing deploy reports the component problem and exits non-zero', async () => {
     const dir = join(session.home, 'bad-mdapi');
-    for (const [path, content] of Object.entries(renPackage({ appName: 'bad', eca: { distributionState: 'Global' } }))) {
+    for (const [path, content] of Object.entries(
+      renPackage({ appName: 'bad', eca: { distributionState: 'Global' } }),
+    )) {
       mkdirSync(join(dir, path, '..'), { recursive: true });
       writeFileSync(join(dir, path), content);
     }
-    const deploy = await session.sf(['project', 'deploy', 'start', '--metadata-dir', dir, '--single-package', '--json']);
+    const deploy = await session.sf([
+      'project',
+      'deploy',
+      'start',
+      '--metadata-dir',
+      dir,
+      '--single-package',
+      '--json',
+    ]);
     expect(deploy.code).to.not.equal(0);
     expect(deploy.stdout).to.contain("'Global' is not a valid value for the enum 'ExtlClntAppDistState'");
     expect(session.emulator.org.getComponent('ExternalClientApplication', 'bad')).to.equal(undefined);
   });
 
   it('sf data query runs SOQL against the emulator', async () => {
-    const query = await session.sf(['data', 'query', '-q', "SELECT DeveloperName, MasterLabel FROM ExternalClientApplication WHERE DeveloperName = 'ren'", '--json']);
+    const query = await session.sf([
+      'data',
+      'query',
+      '-q',
+      "SELECT DeveloperName, MasterLabel FROM ExternalClientApplication WHERE DeveloperName = 'ren'",
+      '--json',
+    ]);
     expect(query.code, query.stdout + query.stderr).to.equal(0);
     expect(result<{ records: Json[] }>(query).records[0]).to.include({ DeveloperName: 'ren', MasterLabel: 'Ren' });
   });

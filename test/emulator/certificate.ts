@@ -10,7 +10,7 @@ import { join } from 'node:path';
 type SelfSigned = {
   generate(
     attrs: Array<{ name: string; value: string }>,
-    options: { keySize: number; days: number; algorithm: string; extensions: unknown[] }
+    options: { keySize: number; days: number; algorithm: string; extensions: unknown[] },
   ): { private: string; cert: string };
 };
 
@@ -32,10 +32,16 @@ export function makeCertificate(certDir: string): { key: string; cert: string; c
         { name: 'basicConstraints', cA: true },
         { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 2, value: 'localhost' },
+          ],
+        },
         { name: 'subjectKeyIdentifier' },
       ],
-    }
+    },
   );
   mkdirSync(certDir, { recursive: true });
   const certPath = join(certDir, 'cert.pem');

@@ -31,7 +31,7 @@ process.stdout.write(`Access token: ${emulator.accessToken}\n`);
 process.stdout.write(`CA certificate: ${emulator.caCertPath}\n`);
 if (values.json) {
   process.stdout.write(
-    `${JSON.stringify({ url: emulator.url, port: emulator.port, accessToken: emulator.accessToken, caCertPath: emulator.caCertPath, orgId: emulator.org.organization.Id, username: emulator.org.sessionUser.Username })}\n`
+    `${JSON.stringify({ url: emulator.url, port: emulator.port, accessToken: emulator.accessToken, caCertPath: emulator.caCertPath, orgId: emulator.org.organization.Id, username: emulator.org.sessionUser.Username })}\n`,
   );
 }
 

@@ -29,14 +29,16 @@ export function control(ctx: EmulatorContext, req: Req, reset: (seed?: OrgSeed) 
       return json(201, { added: rule });
     }
   }
-  if (path === '/__emulator/connected-apps' || path.startsWith('/__emulator/connected-apps/')) return connectedAppsControl(ctx, req);
+  if (path === '/__emulator/connected-apps' || path.startsWith('/__emulator/connected-apps/'))
+    return connectedAppsControl(ctx, req);
   if (path === '/__emulator/expire-session' && method === 'POST') {
     faults.expireSession();
     return json(200, { expired: true });
   }
   if (path === '/__emulator/reset' && method === 'POST') {
     const seed = req.body.length > 0 ? parseJsonBody(req) : undefined;
-    if (req.body.length > 0 && (typeof seed !== 'object' || seed === null)) return json(400, { error: 'The body must be a JSON org seed' });
+    if (req.body.length > 0 && (typeof seed !== 'object' || seed === null))
+      return json(400, { error: 'The body must be a JSON org seed' });
     try {
       reset(seed as OrgSeed | undefined);
     } catch (err) {
@@ -52,7 +54,10 @@ function dumpState(state: OrgState, faults: FaultInjector): Record<string, unkno
   const metadata: Record<string, Record<string, unknown>> = {};
   for (const [type, byName] of state.store.byType) {
     metadata[type] = Object.fromEntries(
-      [...byName.values()].map((c) => [c.fullName, { id: c.id, record: c.record, createdDate: c.createdDate, lastModifiedDate: c.lastModifiedDate }])
+      [...byName.values()].map((c) => [
+        c.fullName,
+        { id: c.id, record: c.record, createdDate: c.createdDate, lastModifiedDate: c.lastModifiedDate },
+      ]),
     );
   }
   return {
@@ -69,8 +74,21 @@ function dumpState(state: OrgState, faults: FaultInjector): Record<string, unkno
     connectedApplications: state.installedConnectedApps,
     oauthTokens: state.oauthTokens,
     vendorApps: state.connectedApps.dump(),
-    deploys: [...state.deploys.values()].map((d) => ({ id: d.id, api: d.api, apiVersion: d.apiVersion, options: d.options, components: d.components, result: d.result })),
-    retrieves: [...state.retrieves.values()].map((r) => ({ id: r.id, apiVersion: r.apiVersion, status: r.status, fileProperties: r.fileProperties, messages: r.messages })),
+    deploys: [...state.deploys.values()].map((d) => ({
+      id: d.id,
+      api: d.api,
+      apiVersion: d.apiVersion,
+      options: d.options,
+      components: d.components,
+      result: d.result,
+    })),
+    retrieves: [...state.retrieves.values()].map((r) => ({
+      id: r.id,
+      apiVersion: r.apiVersion,
+      status: r.status,
+      fileProperties: r.fileProperties,
+      messages: r.messages,
+    })),
     faults: faults.list(),
   };
 }

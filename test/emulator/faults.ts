@@ -40,7 +40,8 @@ export function checkFaultRule(value: unknown): string | undefined {
   if (rule.fault === 'deploy-component-failure' && (!rule.component?.type || !rule.component.problem)) {
     return 'deploy-component-failure needs component: { type, fullName?, problem }';
   }
-  if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1)) return 'times must be a positive integer';
+  if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1))
+    return 'times must be a positive integer';
   return undefined;
 }
 
@@ -75,7 +76,10 @@ export class FaultInjector {
   }
 
   public list(): FaultRule[] {
-    return this.rules.map(({ remaining, ...rule }) => ({ ...rule, ...(Number.isFinite(remaining) ? { times: remaining } : {}) }));
+    return this.rules.map(({ remaining, ...rule }) => ({
+      ...rule,
+      ...(Number.isFinite(remaining) ? { times: remaining } : {}),
+    }));
   }
 
   /** Invalidates the current access token for every endpoint (until `reset()` of the emulator). */
@@ -90,7 +94,9 @@ export class FaultInjector {
 
   /** The first request-level rule (anything but deploy-component-failure) matching the request; consumes one use. */
   public take(request: RequestInfo): FaultRule | undefined {
-    const rule = this.rules.find((r) => r.fault !== 'deploy-component-failure' && r.remaining > 0 && ruleMatches(r, request));
+    const rule = this.rules.find(
+      (r) => r.fault !== 'deploy-component-failure' && r.remaining > 0 && ruleMatches(r, request),
+    );
     if (!rule) return undefined;
     this.consume(rule);
     return rule;

@@ -25,7 +25,12 @@ export function json(status: number, value: unknown): Reply {
 }
 
 /** REST error body: `[{"message":"…","errorCode":"…"}]`. */
-export function restError(status: number, errorCode: string, message: string, extra: Record<string, unknown> = {}): Reply {
+export function restError(
+  status: number,
+  errorCode: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Reply {
   return json(status, [{ message, errorCode, ...extra }]);
 }
 

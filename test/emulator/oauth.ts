@@ -119,5 +119,7 @@ export function revoke(ctx: EmulatorContext, req: Req): Reply {
   const params = req.method === 'GET' ? req.query : oauthParams(req);
   const value = params.get('token') ?? '';
   const known = ctx.state.sessions.revoke(value);
-  return known ? { status: 200, body: '' } : json(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' });
+  return known
+    ? { status: 200, body: '' }
+    : json(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' });
 }

@@ -32,7 +32,8 @@ export const AUTHORIZE_ERRORS = {
 
 function params(req: Req): URLSearchParams {
   const merged = new URLSearchParams(req.query);
-  if (req.method === 'POST') for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) if (!merged.has(k)) merged.set(k, v);
+  if (req.method === 'POST')
+    for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) if (!merged.has(k)) merged.set(k, v);
   return merged;
 }
 
@@ -40,7 +41,11 @@ function redirect(location: string): Reply {
   const escaped = location.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   return {
     status: 302,
-    headers: { location, 'content-type': 'text/html;charset=UTF-8', 'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private' },
+    headers: {
+      location,
+      'content-type': 'text/html;charset=UTF-8',
+      'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private',
+    },
     body: `<html><head><meta http-equiv="refresh" content="0;url=${escaped}"></head><body>The URL has moved <a href="${escaped}">here</a></body></html>`,
   };
 }
@@ -65,13 +70,15 @@ function requestProblem(ctx: EmulatorContext, client: OauthClient, p: URLSearchP
   const responseType = p.get('response_type');
   const orgOauth = ctx.state.settings.OauthOidcSettings;
   const userAgentBlocked = responseType === 'token' && orgOauth.blockOAuthUsrAgtFlow === true;
-  if ((responseType !== 'code' && responseType !== 'token') || userAgentBlocked) return AUTHORIZE_ERRORS.unsupportedResponseType;
+  if ((responseType !== 'code' && responseType !== 'token') || userAgentBlocked)
+    return AUTHORIZE_ERRORS.unsupportedResponseType;
   if (!appEnabled(client)) return AUTHORIZE_ERRORS.appBlocked;
   const pkceRequired = client.global.isPkceRequired === true || orgOauth.isPkceRequired === true;
   const challenge = p.get('code_challenge');
   if (pkceRequired && responseType === 'code' && !challenge) return AUTHORIZE_ERRORS.missingChallenge;
   const method = p.get('code_challenge_method');
-  if (challenge && method !== null && method !== 'S256' && method !== 'plain') return AUTHORIZE_ERRORS.badChallengeMethod;
+  if (challenge && method !== null && method !== 'S256' && method !== 'plain')
+    return AUTHORIZE_ERRORS.badChallengeMethod;
   return undefined;
 }
 
@@ -100,18 +107,23 @@ function page(title: string, body: string): Reply {
   };
 }
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The pages the authorize endpoint sends a browser to: the login page and the OAuth error page. */
 export function authorizePages(req: Req): Reply | undefined {
   if (req.method !== 'GET') return undefined;
-  if (req.path === '/') return page('Login | Salesforce', '<form id="login_form" method="post"><input id="username"><input id="password" type="password"></form>');
+  if (req.path === '/')
+    return page(
+      'Login | Salesforce',
+      '<form id="login_form" method="post"><input id="username"><input id="password" type="password"></form>',
+    );
   if (req.path === ERROR_PAGE) {
     const error = req.query.get('error') ?? '';
     const description = req.query.get('error_description') ?? '';
     return page(
       'Error | Salesforce',
-      `<p>We can't authorize you because of an OAuth error. For more information, contact your Salesforce administrator.</p><p>${escapeHtml(error)}: ${escapeHtml(description)}</p>`
+      `<p>We can't authorize you because of an OAuth error. For more information, contact your Salesforce administrator.</p><p>${escapeHtml(error)}: ${escapeHtml(description)}</p>`,
     );
   }
   return undefined;

@@ -50,11 +50,16 @@ function accessToken(ctx: EmulatorContext, user: UserRow, scope: string): Reply 
 }
 
 /** The client of a request that authenticates with client_id and client_secret, or the error to answer. */
-function authenticatedClient(ctx: EmulatorContext, params: URLSearchParams, secretRequired: (c: OauthClient) => boolean): OauthClient | Reply {
+function authenticatedClient(
+  ctx: EmulatorContext,
+  params: URLSearchParams,
+  secretRequired: (c: OauthClient) => boolean,
+): OauthClient | Reply {
   const clientId = params.get('client_id') ?? '';
   const client = clientById(ctx.state, clientId);
   if (!client) return fail(TOKEN_ERRORS.invalidClientId);
-  if (secretRequired(client) && !secretMatches(client, clientId, params.get('client_secret'))) return fail(TOKEN_ERRORS.invalidClient);
+  if (secretRequired(client) && !secretMatches(client, clientId, params.get('client_secret')))
+    return fail(TOKEN_ERRORS.invalidClient);
   return client;
 }
 
@@ -78,8 +83,11 @@ function clientCredentialsGrant(ctx: EmulatorContext, params: URLSearchParams): 
   const client = authenticatedClient(ctx, params, () => true);
   if (isReply(client)) return client;
   const runAs = client.oauthPolicies.clientCredentialsFlowUser;
-  const user = typeof runAs === 'string' ? ctx.state.directory.users.find((u) => u.Username === runAs && u.IsActive) : undefined;
-  const enabled = client.global.isClientCredentialsFlowEnabled === true && client.oauthPolicies.isClientCredentialsFlowEnabled === true;
+  const user =
+    typeof runAs === 'string' ? ctx.state.directory.users.find((u) => u.Username === runAs && u.IsActive) : undefined;
+  const enabled =
+    client.global.isClientCredentialsFlowEnabled === true &&
+    client.oauthPolicies.isClientCredentialsFlowEnabled === true;
   if (!enabled || !user) return fail(TOKEN_ERRORS.noClientCredentialsUser);
   if (!appEnabled(client)) return fail(TOKEN_ERRORS.appBlocked);
   return accessToken(ctx, user, 'api');

@@ -8,7 +8,13 @@ import type { EmulatorContext } from './context.js';
 import type { FaultRule } from './faults.js';
 import { singleAccess } from './frontdoor.js';
 import { INVALID_SESSION, type Reply, type Req, bearerToken, notFound, restError, xml } from './http.js';
-import { type SoapReply, type SoapRequest, handleMetadataCall, invalidSessionFault, soapFault } from './metadata/soap.js';
+import {
+  type SoapReply,
+  type SoapRequest,
+  handleMetadataCall,
+  invalidSessionFault,
+  soapFault,
+} from './metadata/soap.js';
 import { identity, revoke, userinfo } from './oauth.js';
 import { authorize, authorizePages } from './oauthAuthorize.js';
 import { token } from './oauthToken.js';
@@ -31,15 +37,38 @@ export async function faultReply(fault: FaultRule, req: Req, isSoap: boolean): P
       return 'hang';
     case 'expired-session':
       if (isSoap) return soapReply(invalidSessionFault());
-      return req.path.startsWith('/services/oauth2/') || req.path.startsWith('/id/') ? badOAuthToken() : INVALID_SESSION();
+      return req.path.startsWith('/services/oauth2/') || req.path.startsWith('/id/')
+        ? badOAuthToken()
+        : INVALID_SESSION();
     case 'http-500':
       return isSoap
-        ? soapReply(soapFault('sf:UNKNOWN_EXCEPTION', 'UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)'))
-        : restError(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)');
+        ? soapReply(
+            soapFault(
+              'sf:UNKNOWN_EXCEPTION',
+              'UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
+            ),
+          )
+        : restError(
+            500,
+            'UNKNOWN_EXCEPTION',
+            'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
+          );
     case 'http-503':
       return isSoap
-        ? { ...soapReply(soapFault('sf:SERVER_UNAVAILABLE', 'SERVER_UNAVAILABLE: The server is temporarily unable to handle the request. Try again later.')), status: 503 }
-        : restError(503, 'SERVER_UNAVAILABLE', 'The server is temporarily unable to handle the request. Try again later.');
+        ? {
+            ...soapReply(
+              soapFault(
+                'sf:SERVER_UNAVAILABLE',
+                'SERVER_UNAVAILABLE: The server is temporarily unable to handle the request. Try again later.',
+              ),
+            ),
+            status: 503,
+          }
+        : restError(
+            503,
+            'SERVER_UNAVAILABLE',
+            'The server is temporarily unable to handle the request. Try again later.',
+          );
     default:
       return undefined;
   }
@@ -99,7 +128,12 @@ async function soapRoute(ctx: EmulatorContext, soap: SoapRequest | undefined, ve
   const user = ctx.state.userForToken(soap.sessionId);
   if (!user) return soapReply(invalidSessionFault());
   if (!isServedVersion(ctx, version)) {
-    return soapReply(soapFault('sf:UNSUPPORTED_API_VERSION', `UNSUPPORTED_API_VERSION: Invalid Api version specified on URL: ${version}`));
+    return soapReply(
+      soapFault(
+        'sf:UNSUPPORTED_API_VERSION',
+        `UNSUPPORTED_API_VERSION: Invalid Api version specified on URL: ${version}`,
+      ),
+    );
   }
   return soapReply(await handleMetadataCall(soap, { state: ctx.state, faults: ctx.faults, apiVersion: version, user }));
 }

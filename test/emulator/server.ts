@@ -102,8 +102,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   const server: Server = createServer({ key, cert }, (req, res) => {
     void handle(req, res).catch((err: unknown) => {
-      if (!opts.quiet) process.stderr.write(`[emulator] ${req.method ?? ''} ${req.url ?? ''} failed: ${(err as Error).stack ?? String(err)}\n`);
-      if (!res.headersSent) send(res, restError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(err as Error).message}`));
+      if (!opts.quiet)
+        process.stderr.write(
+          `[emulator] ${req.method ?? ''} ${req.url ?? ''} failed: ${(err as Error).stack ?? String(err)}\n`,
+        );
+      if (!res.headersSent)
+        send(res, restError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(err as Error).message}`));
     });
   });
   server.on('connection', (socket: Socket) => {

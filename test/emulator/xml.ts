@@ -15,7 +15,11 @@ export type XmlNode = {
 };
 
 export class XmlParseError extends Error {
-  public constructor(message: string, public readonly line?: number, public readonly column?: number) {
+  public constructor(
+    message: string,
+    public readonly line?: number,
+    public readonly column?: number,
+  ) {
     super(message);
   }
 }
@@ -87,7 +91,11 @@ export function isNil(node: XmlNode): boolean {
 }
 
 /** 1-based line and column of the n-th (0-based) start tag `<name` (any prefix) in the source, for problem reports. */
-export function locateElement(source: string, name: string, occurrence = 0): { line: number; column: number } | undefined {
+export function locateElement(
+  source: string,
+  name: string,
+  occurrence = 0,
+): { line: number; column: number } | undefined {
   const re = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name}[\\s/>]`, 'g');
   let match: RegExpExecArray | null;
   let seen = 0;

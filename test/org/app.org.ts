@@ -40,7 +40,8 @@ const FIRST = 'Created by the plugin-ren real-org suite';
 const SECOND = 'Updated by the plugin-ren real-org suite';
 const ADMIN_PROFILE = 'System Administrator';
 
-const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 const parseXml = (xml: string): Record<string, Record<string, string>> =>
   new XMLParser({ parseTagValue: false }).parse(xml) as Record<string, Record<string, string>>;
 const scopeSet = (value: string): string[] => [...new Set(value.split(',').map((s) => s.trim()))].sort();
@@ -64,7 +65,17 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
     return { ...run, body: (run.json ?? {}) as Json };
   };
   const create = (app: string, ...args: string[]): Promise<SfResult & { body: Json }> =>
-    sfJson(['ren', 'app', 'create', '--api-name', app, '--label', app === APP ? LABEL : app, ...(flowOn ? [] : ['--no-code-credentials-flow']), ...args]);
+    sfJson([
+      'ren',
+      'app',
+      'create',
+      '--api-name',
+      app,
+      '--label',
+      app === APP ? LABEL : app,
+      ...(flowOn ? [] : ['--no-code-credentials-flow']),
+      ...args,
+    ]);
   const listed = async (type: string): Promise<string[]> => {
     const run = await sfJson(['org', 'list', 'metadata', '--metadata-type', type]);
     expect(run.code, run.stderr).to.equal(0);
@@ -77,7 +88,9 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
   before(async function () {
     if (!TARGET_ORG) {
       // eslint-disable-next-line no-console
-      console.log('    REN_TEST_ORG is not set: skipping the real-org suite. Run it with REN_TEST_ORG=<sf alias> npm run test:org.');
+      console.log(
+        '    REN_TEST_ORG is not set: skipping the real-org suite. Run it with REN_TEST_ORG=<sf alias> npm run test:org.',
+      );
       this.skip();
     }
     session = await startOrgSession(TARGET_ORG);
@@ -95,20 +108,41 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
     }
     session.close();
     if (left.length > 0) {
-      throw new Error(`Could not delete ${left.join('; ')}. Delete it in Setup → External Client App Manager, or: sf ren app delete --app <name> --no-prompt -o ${TARGET_ORG}`);
+      throw new Error(
+        `Could not delete ${left.join('; ')}. Delete it in Setup → External Client App Manager, or: sf ren app delete --app <name> --no-prompt -o ${TARGET_ORG}`,
+      );
     }
   });
 
   describe('the org flow switch', () => {
     it('--dry-run --allow-code-credentials-flows validates the whole app and deploys nothing', async () => {
-      const run = await sfJson(['ren', 'app', 'create', '--api-name', APP, '--label', LABEL, '--dry-run', '--allow-code-credentials-flows']);
+      const run = await sfJson([
+        'ren',
+        'app',
+        'create',
+        '--api-name',
+        APP,
+        '--label',
+        LABEL,
+        '--dry-run',
+        '--allow-code-credentials-flows',
+      ]);
       ok(run);
       expect(run.body.result).to.deep.include({ status: 'created', dryRun: true });
       const changes = run.body.result?.changes ?? [];
       flowOn = !changes.some((c) => c.type === 'OauthOidcSettings');
-      if (!flowOn) expect(changes).to.deep.include({ type: 'OauthOidcSettings', fullName: 'OauthOidc', field: 'oAuthCdCrdtFlowEnable', before: false, after: true });
+      if (!flowOn)
+        expect(changes).to.deep.include({
+          type: 'OauthOidcSettings',
+          fullName: 'OauthOidc',
+          field: 'oAuthCdCrdtFlowEnable',
+          before: false,
+          after: true,
+        });
       // eslint-disable-next-line no-console
-      console.log(`      the org's "Allow Authorization Code and Credentials Flows" is ${flowOn ? 'on' : 'off (left off)'}`);
+      console.log(
+        `      the org's "Allow Authorization Code and Credentials Flows" is ${flowOn ? 'on' : 'off (left off)'}`,
+      );
       expect(await listed('ExternalClientApplication')).to.not.include(APP);
     });
 
@@ -117,7 +151,9 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
       const run = await sfJson(['ren', 'app', 'create', '--api-name', APP, '--label', LABEL]);
       expect(run.code).to.not.equal(0);
       expect(run.body.name).to.equal('RenOrgSettingError');
-      expect([run.body.message, ...(run.body.actions ?? [])].join('\n')).to.include('--allow-code-credentials-flows').and.include('OAuth and OpenID Connect Settings');
+      expect([run.body.message, ...(run.body.actions ?? [])].join('\n'))
+        .to.include('--allow-code-credentials-flows')
+        .and.include('OAuth and OpenID Connect Settings');
     });
   });
 
@@ -143,7 +179,9 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
       const run = await create(APP, '--description', SECOND);
       ok(run);
       expect(run.body.result?.status).to.equal('updated');
-      expect(run.body.result?.changes).to.deep.equal([{ type: 'ExternalClientApplication', fullName: APP, field: 'description', before: FIRST, after: SECOND }]);
+      expect(run.body.result?.changes).to.deep.equal([
+        { type: 'ExternalClientApplication', fullName: APP, field: 'description', before: FIRST, after: SECOND },
+      ]);
     });
   });
 
@@ -151,16 +189,26 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
     it('pre-authorizes a profile, and a re-run is unchanged', async () => {
       const run = await sfJson(['ren', 'app', 'preauthorize', '--app', APP, '--profile', ADMIN_PROFILE]);
       ok(run);
-      expect(run.body.result).to.deep.include({ app: APP, status: 'updated', permittedUsers: 'AdminApprovedPreAuthorized' });
+      expect(run.body.result).to.deep.include({
+        app: APP,
+        status: 'updated',
+        permittedUsers: 'AdminApprovedPreAuthorized',
+      });
       expect(run.body.result?.profiles).to.include(ADMIN_PROFILE);
       const again = await sfJson(['ren', 'app', 'preauthorize', '--app', APP, '--profile', ADMIN_PROFILE]);
       ok(again);
       expect(again.body.result?.status).to.equal('unchanged');
     });
 
-    it('status passes every setting check against the app\'s definition', async () => {
+    it("status passes every setting check against the app's definition", async () => {
       const dir = org().project({
-        'definition.json': JSON.stringify({ apiName: APP, label: LABEL, description: SECOND, codeCredentialsFlow: flowOn, profiles: [ADMIN_PROFILE] }),
+        'definition.json': JSON.stringify({
+          apiName: APP,
+          label: LABEL,
+          description: SECOND,
+          codeCredentialsFlow: flowOn,
+          profiles: [ADMIN_PROFILE],
+        }),
       });
       const run = await sfJson(['ren', 'app', 'status', '--app', APP, '--definition', join(dir, 'definition.json')]);
       const checks = run.body.result?.checks ?? [];
@@ -169,7 +217,9 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
       expect(run.body.result?.app, run.body.message ?? run.stderr).to.equal(APP);
       // A new app's consumer key can take minutes to reach the login servers: the live probe may fail right after create.
       const probe = 'Live OAuth probe';
-      expect(checks.filter((c) => c.status === 'fail' && !c.name.startsWith(probe)).map((c) => `${c.name}: ${c.actual}`)).to.deep.equal([]);
+      expect(
+        checks.filter((c) => c.status === 'fail' && !c.name.startsWith(probe)).map((c) => `${c.name}: ${c.actual}`),
+      ).to.deep.equal([]);
       expect(run.code === 0).to.equal(checks.every((c) => c.status !== 'fail'));
     });
   });
@@ -178,7 +228,9 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
     const oauthName = `${GUESS_APP}_oauth`;
     const source = (folder: string, file: string, root: string, fields: Record<string, string>): [string, string] => [
       `force-app/main/default/${folder}/${file}`,
-      `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="http://soap.sforce.com/2006/04/metadata">\n${Object.entries(fields)
+      `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="http://soap.sforce.com/2006/04/metadata">\n${Object.entries(
+        fields,
+      )
         .map(([k, v]) => `    <${k}>${v}</${k}>`)
         .join('\n')}\n</${root}>\n`,
     ];
@@ -198,17 +250,22 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
             externalClientApplication: GUESS_APP,
             label: oauthName,
           }),
-          source('extlClntAppGlobalOauthSets', `${GUESS_APP}_glbloauth.ecaGlblOauth-meta.xml`, 'ExtlClntAppGlobalOauthSettings', {
-            callbackUrl: 'https://app.rensystems.com/api/salesforce/auth_callback',
-            externalClientApplication: GUESS_APP,
-            isConsumerSecretOptional: 'false',
-            isPkceRequired: 'true',
-            isSecretRequiredForRefreshToken: 'true',
-            label: `${GUESS_APP}_glbloauth`,
-            shouldRotateConsumerKey: 'false',
-            shouldRotateConsumerSecret: 'false',
-          }),
-        ])
+          source(
+            'extlClntAppGlobalOauthSets',
+            `${GUESS_APP}_glbloauth.ecaGlblOauth-meta.xml`,
+            'ExtlClntAppGlobalOauthSettings',
+            {
+              callbackUrl: 'https://app.rensystems.com/api/salesforce/auth_callback',
+              externalClientApplication: GUESS_APP,
+              isConsumerSecretOptional: 'false',
+              isPkceRequired: 'true',
+              isSecretRequiredForRefreshToken: 'true',
+              label: `${GUESS_APP}_glbloauth`,
+              shouldRotateConsumerKey: 'false',
+              shouldRotateConsumerSecret: 'false',
+            },
+          ),
+        ]),
       );
       toClean.add(GUESS_APP);
       const run = await sfJson(['project', 'deploy', 'start', '--source-dir', 'force-app', '--wait', '15'], project);
@@ -225,8 +282,16 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
     it('Q3: the generated OAuth policies let everyone self-authorize, refresh tokens valid 365 days; scope aliases are stored folded', async function () {
       if (!made.has(GUESS_APP)) this.skip();
       const run = await sfJson(
-        ['project', 'retrieve', 'start', '--metadata', `ExtlClntAppOauthConfigurablePolicies:${oauthName}_defaultPolicy`, '--metadata', `ExtlClntAppOauthSettings:${oauthName}`],
-        project
+        [
+          'project',
+          'retrieve',
+          'start',
+          '--metadata',
+          `ExtlClntAppOauthConfigurablePolicies:${oauthName}_defaultPolicy`,
+          '--metadata',
+          `ExtlClntAppOauthSettings:${oauthName}`,
+        ],
+        project,
       );
       expect(run.code, run.body.message ?? run.stderr).to.equal(0);
       const read = (path: string): Record<string, string> => {
@@ -240,7 +305,9 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
         refreshTokenValidityUnit: 'Days',
         ipRelaxationPolicyType: 'Enforce',
       });
-      expect(scopeSet(read(`extlClntAppOauthSettings/${oauthName}.ecaOauth-meta.xml`).commaSeparatedOauthScopes)).to.deep.equal(['Api', 'Basic', 'RefreshToken']);
+      expect(
+        scopeSet(read(`extlClntAppOauthSettings/${oauthName}.ecaOauth-meta.xml`).commaSeparatedOauthScopes),
+      ).to.deep.equal(['Api', 'Basic', 'RefreshToken']);
     });
 
     it('sf ren app create brings that app to the guide in place, without a second policy record; a re-run is unchanged', async function () {
@@ -249,7 +316,9 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
       ok(run);
       expect(run.body.result?.status).to.equal('updated');
       expect((run.body.result?.changes ?? []).map((c) => c.fullName)).to.include(`${oauthName}_defaultPolicy`);
-      expect((await listed('ExtlClntAppOauthConfigurablePolicies')).filter((n) => n.startsWith(GUESS_APP))).to.deep.equal([`${oauthName}_defaultPolicy`]);
+      expect(
+        (await listed('ExtlClntAppOauthConfigurablePolicies')).filter((n) => n.startsWith(GUESS_APP)),
+      ).to.deep.equal([`${oauthName}_defaultPolicy`]);
       const again = await create(GUESS_APP);
       ok(again);
       expect(again.body.result?.status).to.equal('unchanged');

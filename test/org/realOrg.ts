@@ -50,7 +50,8 @@ function sessionEnv(dataDir: string): NodeJS.ProcessEnv {
  */
 export async function startOrgSession(target: string): Promise<OrgSession> {
   if (!existsSync(sfBin)) throw new Error(`The sf binary is missing (${sfBin}): run npm run setup.`);
-  if (!existsSync(join(repoRoot, 'lib', 'commands'))) throw new Error('plugin-ren is not built: run npm run build (npm run test:org does).');
+  if (!existsSync(join(repoRoot, 'lib', 'commands')))
+    throw new Error('plugin-ren is not built: run npm run build (npm run test:org does).');
   const dataDir = mkdtempSync(join(tmpdir(), 'ren-org-sf-'));
   const env = sessionEnv(dataDir);
   const sf = (args: string[], opts: { cwd?: string } = {}): Promise<SfResult> =>
@@ -62,7 +63,10 @@ export async function startOrgSession(target: string): Promise<OrgSession> {
     project: (files) => {
       const root = mkdtempSync(join(tmpdir(), 'ren-org-project-'));
       projects.push(root);
-      const all = { 'sfdx-project.json': JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }] }), ...files };
+      const all = {
+        'sfdx-project.json': JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }] }),
+        ...files,
+      };
       for (const [path, content] of Object.entries(all)) {
         mkdirSync(dirname(join(root, path)), { recursive: true });
         writeFileSync(join(root, path), content);
@@ -78,7 +82,7 @@ export async function startOrgSession(target: string): Promise<OrgSession> {
     const status = (display.json as { result?: { connectedStatus?: string } } | undefined)?.result?.connectedStatus;
     if (display.code !== 0 || (status !== undefined && status !== 'Connected')) {
       throw new Error(
-        `sf cannot reach the org "${target}" (${status ?? `exit code ${display.code}`}). Log in first: sf org login web --alias ${target}\n${display.stderr}`
+        `sf cannot reach the org "${target}" (${status ?? `exit code ${display.code}`}). Log in first: sf org login web --alias ${target}\n${display.stderr}`,
       );
     }
     const link = await sf(['plugins', 'link', repoRoot, '--no-install']);

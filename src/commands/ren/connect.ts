@@ -8,7 +8,7 @@ import { targetName } from '../../shared/target.js';
 import { targetOrgFlag } from '../../shared/flags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'ren.connect');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connect');
 
 export const MASK = '***';
 
@@ -57,8 +57,11 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       summary: messages.getMessage('flags.allow-secret-access.summary'),
       description: messages.getMessage('flags.allow-secret-access.description'),
     }),
-    rotate: Flags.boolean({ summary: messages.getMessage('flags.rotate.summary'), description: messages.getMessage('flags.rotate.description') }),
-    'rotate-key': Flags.boolean({ summary: messages.getMessage('flags.rotate-key.summary'), dependsOn: ['rotate'] }),
+    rotate: Flags.boolean({
+      summary: messages.getMessage('flags.rotate.summary'),
+      description: messages.getMessage('flags.rotate.description'),
+    }),
+    'rotate-key': Flags.boolean({ summary: messages.getMessage('flags.rotate-key.summary') }),
   };
 
   public async run(): Promise<RenConnectResult> {
@@ -75,7 +78,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     const { outputFile, token } = await this.checkInput(flags);
     const conn = org.getConnection(flags['api-version']);
     const stages = {
-      read: messages.getMessage(flags.rotate ? 'stage.rotate' : 'stage.read'),
+      read: messages.getMessage(flags.rotate || flags['rotate-key'] ? 'stage.rotate' : 'stage.read'),
       handoff: messages.getMessage('stage.handoff'),
       done: messages.getMessage('stage.done'),
     };
@@ -95,14 +98,24 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
         app: flags.app,
         loginUrl: flags['login-url'],
         allowSecretAccess: flags['allow-secret-access'],
-        rotate: flags.rotate ? { key: flags['rotate-key'] } : undefined,
+        // --rotate-key rotates the key and the secret: it implies --rotate.
+        rotate: flags.rotate || flags['rotate-key'] ? { key: flags['rotate-key'] } : undefined,
         onRotated: (state) => (rotated = state),
       });
       display.goto(stages.handoff);
-      const payload = { loginUrl: collected.loginUrl, consumerKey: collected.consumerKey, consumerSecret: collected.consumerSecret, orgId: org.getOrgId() };
+      const payload = {
+        loginUrl: collected.loginUrl,
+        consumerKey: collected.consumerKey,
+        consumerSecret: collected.consumerSecret,
+        orgId: org.getOrgId(),
+      };
       handedOffTo = await handOff({ outputFile, force: flags.force, renUrl: flags['ren-url'], token }, payload);
       if (rotated) {
-        finished = await finishRotation(conn, rotated, { allowSecretAccess: flags['allow-secret-access'], before: collected.secretAccess.before, target });
+        finished = await finishRotation(conn, rotated, {
+          allowSecretAccess: flags['allow-secret-access'],
+          before: collected.secretAccess.before,
+          target,
+        });
       }
       display.goto(stages.done);
       display.finish();
@@ -120,11 +133,16 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       orgId: org.getOrgId(),
       handedOffTo,
       rotated: collected.rotation
-        ? { method: collected.rotation.method, key: collected.rotation.key, secret: true, previousRevoked: finished?.previousRevoked ?? false }
+        ? {
+            method: collected.rotation.method,
+            key: collected.rotation.key,
+            secret: true,
+            previousRevoked: finished?.previousRevoked ?? false,
+          }
         : undefined,
       secretAccess: {
         before: collected.secretAccess.before,
-        after: collected.secretAccess.opened ? collected.secretAccess.before ?? false : collected.secretAccess.before,
+        after: collected.secretAccess.opened ? (collected.secretAccess.before ?? false) : collected.secretAccess.before,
         openedForRead: collected.secretAccess.opened,
       },
     };
@@ -139,14 +157,19 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       import('../../credentials/token.js'),
       import('../../credentials/messages.js'),
     ]);
-    if (!flags['output-file'] && !flags['ren-url'] && !flags['show-secret']) throw credentialsError('error.RenNoHandoff');
+    if (!flags['output-file'] && !flags['ren-url'] && !flags['show-secret'])
+      throw credentialsError('error.RenNoHandoff');
     const urlProblems: Array<[string, string | undefined]> = [
       ['--login-url', flags['login-url'] ? loginUrlProblem(flags['login-url']) : undefined],
       ['--ren-url', flags['ren-url'] ? handoff.renUrlProblem(flags['ren-url']) : undefined],
     ];
     for (const [flag, problem] of urlProblems) if (problem) throw credentialsError('error.RenBadUrl', [flag, problem]);
-    const outputFile = flags['output-file'] ? await handoff.checkOutputFile(flags['output-file'], flags.force) : undefined;
-    const token = flags['ren-url'] ? await renToken(() => this.secretPrompt({ message: messages.getMessage('prompt.token') })) : undefined;
+    const outputFile = flags['output-file']
+      ? await handoff.checkOutputFile(flags['output-file'], flags.force)
+      : undefined;
+    const token = flags['ren-url']
+      ? await renToken(() => this.secretPrompt({ message: messages.getMessage('prompt.token') }))
+      : undefined;
     if (flags['show-secret']) await this.confirmReveal(flags['no-prompt']);
     return { outputFile, token };
   }

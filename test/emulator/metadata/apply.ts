@@ -9,7 +9,12 @@ import { makeConsumerKey, makeConsumerSecret } from '../org/consumers.js';
 import type { OrgState } from '../org/state.js';
 import { foldScopes } from './scopes.js';
 import type { MdRecord } from './store.js';
-import { type MetadataTypeDef, ExternalClientApplication, ExtlClntAppGlobalOauthSettings, ExtlClntAppOauthSettings } from './types.js';
+import {
+  type MetadataTypeDef,
+  ExternalClientApplication,
+  ExtlClntAppGlobalOauthSettings,
+  ExtlClntAppOauthSettings,
+} from './types.js';
 
 export type ApplyOutcome = { created: boolean; changed: boolean; id: string };
 
@@ -23,10 +28,11 @@ export function applyComponent(
   fullName: string,
   incoming: MdRecord,
   userId: string,
-  options: { rotate: boolean }
+  options: { rotate: boolean },
 ): ApplyOutcome {
   const existing = state.store.get(def.name, fullName);
-  let record: MdRecord = def.settingsFullName && existing ? { ...existing.record, ...incoming } : asStored(def, incoming);
+  let record: MdRecord =
+    def.settingsFullName && existing ? { ...existing.record, ...incoming } : asStored(def, incoming);
   for (const [name, field] of Object.entries(def.fields)) {
     if (field.generated && existing?.record[name] !== undefined && record[name] === undefined) {
       record[name] = existing.record[name];
@@ -35,8 +41,12 @@ export function applyComponent(
   let rotated = false;
   if (def === ExtlClntAppGlobalOauthSettings) ({ record, rotated } = withConsumer(state, record, options.rotate));
   const changed = existing ? rotated || !sameRecord(existing.record, record, def) : false;
-  const stored = existing && !changed ? existing : state.store.put(def.name, existing?.fullName ?? fullName, record, userId).component;
-  const appName = def === ExternalClientApplication ? stored.fullName : def.parentField ? String(record[def.parentField]) : undefined;
+  const stored =
+    existing && !changed
+      ? existing
+      : state.store.put(def.name, existing?.fullName ?? fullName, record, userId).component;
+  const appName =
+    def === ExternalClientApplication ? stored.fullName : def.parentField ? String(record[def.parentField]) : undefined;
   if (appName !== undefined) refreshGenerated(state, appName);
   return { created: !existing, changed, id: stored.id };
 }
@@ -87,7 +97,7 @@ export function previewComponent(
   state: OrgState,
   def: MetadataTypeDef,
   fullName: string,
-  record: MdRecord
+  record: MdRecord,
 ): { created: boolean; changed: boolean; id?: string } {
   const existing = state.store.get(def.name, fullName);
   if (!existing) return { created: true, changed: false };
@@ -115,4 +125,3 @@ export function sameRecord(stored: MdRecord, incoming: MdRecord, def: MetadataTy
   }
   return true;
 }
-

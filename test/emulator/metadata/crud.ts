@@ -16,7 +16,10 @@ import { validateComponent } from './validate.js';
 
 /** A problem that fails the whole call (a SOAP fault), e.g. a record that does not match its type's schema. */
 export class CallFault extends Error {
-  public constructor(public readonly faultCode: string, message: string) {
+  public constructor(
+    public readonly faultCode: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -50,7 +53,8 @@ export function fileProperties(state: OrgState, def: MetadataTypeDef, c: StoredC
 
 /** Resolves a CRUD/list type name; `Settings` lists every settings component. */
 function typesFor(name: string, apiVersion: number): MetadataTypeDef[] {
-  if (name.toLowerCase() === 'settings') return METADATA_TYPES.filter((t) => t.manifestName === 'Settings' && t.since <= apiVersion);
+  if (name.toLowerCase() === 'settings')
+    return METADATA_TYPES.filter((t) => t.manifestName === 'Settings' && t.since <= apiVersion);
   const def = typeByName(name);
   return def && def.since <= apiVersion ? [def] : [];
 }
@@ -59,8 +63,13 @@ function unknownType(name: string): CallFault {
   return new CallFault('sf:INVALID_TYPE', `INVALID_TYPE: Unknown type: ${name}`);
 }
 
-export function listMetadata(state: OrgState, queries: Array<{ type: string; folder?: string }>, apiVersion: number): FileProperties[] {
-  if (queries.length > 3) throw new CallFault('sf:INVALID_QUERY', 'INVALID_QUERY: Too many queries. Specify at most 3 queries per call.');
+export function listMetadata(
+  state: OrgState,
+  queries: Array<{ type: string; folder?: string }>,
+  apiVersion: number,
+): FileProperties[] {
+  if (queries.length > 3)
+    throw new CallFault('sf:INVALID_QUERY', 'INVALID_QUERY: Too many queries. Specify at most 3 queries per call.');
   const out: FileProperties[] = [];
   for (const q of queries) {
     const defs = typesFor(q.type, apiVersion);
@@ -75,34 +84,49 @@ export function readMetadata(
   state: OrgState,
   typeName: string,
   fullNames: string[],
-  apiVersion: number
+  apiVersion: number,
 ): Array<{ type: string; fullName: string; fields: ReturnType<typeof recordToXmlObject> } | null> {
   const def = typeByName(typeName);
   if (!def || def.since > apiVersion) throw unknownType(typeName);
-  if (fullNames.length > 10) throw new CallFault('sf:LIMIT_EXCEEDED', 'LIMIT_EXCEEDED: You can read at most 10 records per call.');
+  if (fullNames.length > 10)
+    throw new CallFault('sf:LIMIT_EXCEEDED', 'LIMIT_EXCEEDED: You can read at most 10 records per call.');
   return fullNames.map((name) => {
     const c = state.store.get(def.name, name);
     if (!c) return null;
-    return { type: def.name, fullName: c.fullName, fields: recordToXmlObject(def.fields, visibleRecord(def, c.record, apiVersion)) };
+    return {
+      type: def.name,
+      fullName: c.fullName,
+      fields: recordToXmlObject(def.fields, visibleRecord(def, c.record, apiVersion)),
+    };
   });
 }
 
 /** The fields of a record that exist at an API version (a v62 read shows no v63 fields). */
 export function visibleRecord(def: MetadataTypeDef, record: MdRecord, apiVersion: number): MdRecord {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => !def.fields[k] || fieldExistsAt(def.fields[k], apiVersion)));
+  return Object.fromEntries(
+    Object.entries(record).filter(([k]) => !def.fields[k] || fieldExistsAt(def.fields[k], apiVersion)),
+  );
 }
 
 type SaveMode = 'create' | 'update' | 'upsert';
 
 /** createMetadata / updateMetadata / upsertMetadata over `<metadata xsi:type="T">` elements. */
-export function saveMetadata(state: OrgState, mode: SaveMode, nodes: XmlNode[], apiVersion: number, userId: string): SaveResult[] {
-  if (nodes.length > 10) throw new CallFault('sf:LIMIT_EXCEEDED', 'LIMIT_EXCEEDED: You can save at most 10 records per call.');
+export function saveMetadata(
+  state: OrgState,
+  mode: SaveMode,
+  nodes: XmlNode[],
+  apiVersion: number,
+  userId: string,
+): SaveResult[] {
+  if (nodes.length > 10)
+    throw new CallFault('sf:LIMIT_EXCEEDED', 'LIMIT_EXCEEDED: You can save at most 10 records per call.');
   // Every record is parsed before any is saved: a record that does not fit its type's schema fails the whole call,
   // as the SOAP request does not deserialize.
   const parsed = nodes.map((node) => {
     const typeName = node.attrs.type;
     const def = typeName ? typeByName(typeName) : undefined;
-    if (!def || def.since > apiVersion) throw new CallFault('soapenv:Client', `Unable to find type ${typeName ?? '(none)'} in the metadata API`);
+    if (!def || def.since > apiVersion)
+      throw new CallFault('soapenv:Client', `Unable to find type ${typeName ?? '(none)'} in the metadata API`);
     const result = parseComponent(def, node, apiVersion, { allowFullName: true });
     if (!result.ok) throw new CallFault('soapenv:Client', result.problem.problem);
     return { def, fullName: result.fullName ?? '', record: result.record };
@@ -116,17 +140,33 @@ export function saveMetadata(state: OrgState, mode: SaveMode, nodes: XmlNode[], 
       ...(mode === 'upsert' ? { created: false } : {}),
       errors: [{ fields: problem.fields, message: problem.problem, statusCode: problem.statusCode }],
     });
-    if (!fullName) return fail({ problem: 'Required field is missing: fullName', statusCode: 'REQUIRED_FIELD_MISSING', fields: ['fullName'] });
+    if (!fullName)
+      return fail({
+        problem: 'Required field is missing: fullName',
+        statusCode: 'REQUIRED_FIELD_MISSING',
+        fields: ['fullName'],
+      });
     const existing = state.store.get(def.name, fullName);
     if (mode === 'create' && existing) {
-      return fail({ problem: `There is already a ${def.name} named ${fullName}.`, statusCode: 'DUPLICATE_DEVELOPER_NAME', fields: ['fullName'] });
+      return fail({
+        problem: `There is already a ${def.name} named ${fullName}.`,
+        statusCode: 'DUPLICATE_DEVELOPER_NAME',
+        fields: ['fullName'],
+      });
     }
     if (mode === 'update' && !existing) {
-      return fail({ problem: `In field: fullName - no ${def.name} named ${fullName} found`, statusCode: 'INVALID_CROSS_REFERENCE_KEY', fields: ['fullName'] });
+      return fail({
+        problem: `In field: fullName - no ${def.name} named ${fullName} found`,
+        statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+        fields: ['fullName'],
+      });
     }
     // Settings updates name only the fields they change.
     const complete = def.settingsFullName && existing ? { ...existing.record, ...record } : record;
-    const problem = validateComponent({ def, fullName, record: complete }, { state, apiVersion, userId, incoming: [{ def, fullName, record: complete }] });
+    const problem = validateComponent(
+      { def, fullName, record: complete },
+      { state, apiVersion, userId, incoming: [{ def, fullName, record: complete }] },
+    );
     if (problem) return fail(problem);
     const outcome = applyComponent(state, def, fullName, record, userId, { rotate: true });
     saved.push({ type: def.name, fullName, record });
@@ -137,7 +177,12 @@ export function saveMetadata(state: OrgState, mode: SaveMode, nodes: XmlNode[], 
   return results;
 }
 
-export function deleteMetadata(state: OrgState, typeName: string, fullNames: string[], apiVersion: number): SaveResult[] {
+export function deleteMetadata(
+  state: OrgState,
+  typeName: string,
+  fullNames: string[],
+  apiVersion: number,
+): SaveResult[] {
   const def = typeByName(typeName);
   if (!def || def.since > apiVersion) throw unknownType(typeName);
   return fullNames.map((fullName) =>
@@ -146,8 +191,14 @@ export function deleteMetadata(state: OrgState, typeName: string, fullNames: str
       : {
           fullName,
           success: false,
-          errors: [{ fields: ['fullName'], message: `In field: fullName - no ${def.name} named ${fullName} found`, statusCode: 'INVALID_CROSS_REFERENCE_KEY' }],
-        }
+          errors: [
+            {
+              fields: ['fullName'],
+              message: `In field: fullName - no ${def.name} named ${fullName} found`,
+              statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+            },
+          ],
+        },
   );
 }
 

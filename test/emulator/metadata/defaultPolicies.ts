@@ -65,7 +65,11 @@ export function generateMissingPolicies(state: OrgState, appName: string, userId
     });
   }
   if (oauthSettings && store.childrenOfApp(ExtlClntAppOauthConfigurablePolicies.name, app.fullName).length === 0) {
-    put(ExtlClntAppOauthConfigurablePolicies.name, oauthSettings.fullName + DEFAULT_POLICY_SUFFIX, DEFAULT_OAUTH_POLICIES);
+    put(
+      ExtlClntAppOauthConfigurablePolicies.name,
+      oauthSettings.fullName + DEFAULT_POLICY_SUFFIX,
+      DEFAULT_OAUTH_POLICIES,
+    );
   }
   return generated;
 }
@@ -81,8 +85,10 @@ export function appOf(type: string, fullName: string, record: MdRecord): string 
 export function generateAfterTransaction(
   state: OrgState,
   written: Array<{ type: string; fullName: string; record: MdRecord }>,
-  userId: string
+  userId: string,
 ): void {
-  const apps = new Set(written.map((c) => appOf(c.type, c.fullName, c.record)).filter((name): name is string => name !== undefined));
+  const apps = new Set(
+    written.map((c) => appOf(c.type, c.fullName, c.record)).filter((name): name is string => name !== undefined),
+  );
   for (const app of apps) generateMissingPolicies(state, app, userId);
 }

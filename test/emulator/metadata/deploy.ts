@@ -26,7 +26,11 @@ export type StartDeployInput = {
   api: 'soap' | 'rest';
 };
 
-export async function startDeploy(state: OrgState, faults: FaultInjector, input: StartDeployInput): Promise<DeployRecord> {
+export async function startDeploy(
+  state: OrgState,
+  faults: FaultInjector,
+  input: StartDeployInput,
+): Promise<DeployRecord> {
   const id = state.ids.next(KeyPrefix.DeployRequest);
   const user = state.directory.userById(input.userId);
   const now = nowIso();
@@ -112,7 +116,10 @@ export function cancelDeploy(state: OrgState, id: string, userId: string): Deplo
 
 /** Applies (or, for checkOnly, previews) the valid components and deletions; returns their success messages. */
 function applyAll(state: OrgState, ev: Evaluation, apply: boolean, userId: string, now: string): DeployMessage[] {
-  const success = (c: PlannedFile | PlannedDelete, flags: { created: boolean; changed: boolean; deleted: boolean; id?: string }): DeployMessage => ({
+  const success = (
+    c: PlannedFile | PlannedDelete,
+    flags: { created: boolean; changed: boolean; deleted: boolean; id?: string },
+  ): DeployMessage => ({
     changed: flags.changed,
     componentType: c.def.name,
     created: flags.created,
@@ -135,7 +142,12 @@ function applyAll(state: OrgState, ev: Evaluation, apply: boolean, userId: strin
     messages.push(success(d, { created: false, changed: false, deleted: true, id }));
   }
   // Apps left without policy records get Salesforce's generated ones (not reported, as Salesforce does not).
-  if (apply) generateAfterTransaction(state, ev.valid.map((p) => ({ type: p.def.name, fullName: p.fullName, record: p.record })), userId);
+  if (apply)
+    generateAfterTransaction(
+      state,
+      ev.valid.map((p) => ({ type: p.def.name, fullName: p.fullName, record: p.record })),
+      userId,
+    );
   return messages;
 }
 
@@ -144,7 +156,12 @@ function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId:
   const now = nowIso();
   Object.assign(result, { done: true, completedDate: now, lastModifiedDate: now });
   if (plan.error) {
-    Object.assign(result, { status: 'Failed', success: false, errorMessage: plan.error.message, errorStatusCode: plan.error.statusCode });
+    Object.assign(result, {
+      status: 'Failed',
+      success: false,
+      errorMessage: plan.error.message,
+      errorStatusCode: plan.error.statusCode,
+    });
     return;
   }
 

@@ -36,7 +36,13 @@ export function evaluate(state: OrgState, plan: Plan, userId: string, ignoreWarn
     if (problem) failures.push(failure(p, problem.problem, 'Error', problem.line, problem.column));
     else if (p.def === ExtlClntAppGlobalOauthSettings && rotates(p.record) && !ignoreWarnings) {
       // Rotation needs ignoreWarnings=true [D MD-GOS].
-      failures.push(failure(p, 'Rotating the consumer key or secret of an External Client App requires a deploy with ignoreWarnings set to true.', 'Warning'));
+      failures.push(
+        failure(
+          p,
+          'Rotating the consumer key or secret of an External Client App requires a deploy with ignoreWarnings set to true.',
+          'Warning',
+        ),
+      );
     } else valid.push(p);
   }
 
@@ -55,12 +61,15 @@ export function evaluate(state: OrgState, plan: Plan, userId: string, ignoreWarn
       removeFrom(valid, target);
       removeFrom(validDeletes, target);
     } else {
-      failures.push({ ...packageFailure(plan.root + 'package.xml', injected.problem), componentType: injected.type, fullName: injected.fullName ?? injected.type });
+      failures.push({
+        ...packageFailure(plan.root + 'package.xml', injected.problem),
+        componentType: injected.type,
+        fullName: injected.fullName ?? injected.type,
+      });
     }
   }
   return { failures, valid, validDeletes };
 }
-
 
 /**
  * In a partial deploy (rollbackOnError=false), child components whose app failed and is not in the org fail too:
@@ -73,7 +82,13 @@ export function dropOrphans(state: OrgState, valid: Parsed[], failures: DeployMe
   for (const p of [...valid]) {
     const appName = p.def.parentField ? String(p.record[p.def.parentField]) : undefined;
     if (appName !== undefined && !appOk(appName)) {
-      failures.push(failure(p, `In field: ${p.def.parentField ?? ''} - no ExternalClientApplication named ${appName} found`, 'Error'));
+      failures.push(
+        failure(
+          p,
+          `In field: ${p.def.parentField ?? ''} - no ExternalClientApplication named ${appName} found`,
+          'Error',
+        ),
+      );
       removeFrom(valid, p);
     }
   }
@@ -97,11 +112,27 @@ function parseFile(file: PlannedFile, apiVersion: number): { record: MdRecord } 
     return { problem: failure(file, `Error parsing file: ${e.message}`, 'Error', e.line, e.column) };
   }
   if (root.name !== file.def.name) {
-    return { problem: failure(file, `Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}${root.name} invalid at this location`, 'Error', 2, 1) };
+    return {
+      problem: failure(
+        file,
+        `Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}${root.name} invalid at this location`,
+        'Error',
+        2,
+        1,
+      ),
+    };
   }
   const parsed = parseComponent(file.def, root, apiVersion, { allowFullName: false, source: file.source });
   if (!parsed.ok) {
-    return { problem: failure(file, `Error parsing file: ${parsed.problem.problem}`, 'Error', parsed.problem.line, parsed.problem.column) };
+    return {
+      problem: failure(
+        file,
+        `Error parsing file: ${parsed.problem.problem}`,
+        'Error',
+        parsed.problem.line,
+        parsed.problem.column,
+      ),
+    };
   }
   return { record: parsed.record };
 }

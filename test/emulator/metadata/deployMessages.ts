@@ -23,7 +23,7 @@ export function failure(
   problem: string,
   problemType: 'Error' | 'Warning',
   line?: number,
-  column?: number
+  column?: number,
 ): DeployMessage {
   return {
     changed: false,

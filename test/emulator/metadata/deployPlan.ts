@@ -6,7 +6,13 @@
 import { XmlParseError, children, childText, parseXml } from '../xml.js';
 import { packageFailure } from './deployMessages.js';
 import type { DeployMessage } from './operations.js';
-import { type MetadataTypeDef, METADATA_TYPES, componentForPath, componentPath, typeForManifestMember } from './types.js';
+import {
+  type MetadataTypeDef,
+  METADATA_TYPES,
+  componentForPath,
+  componentPath,
+  typeForManifestMember,
+} from './types.js';
 import { readZip } from './zip.js';
 
 export type PlannedFile = { def: MetadataTypeDef; fullName: string; fileName: string; source: string };
@@ -30,18 +36,29 @@ type ManifestTypes = Array<{ name: string; members: string[] }>;
 const MANIFESTS = ['package.xml', 'destructiveChanges.xml', 'destructiveChangesPre.xml', 'destructiveChangesPost.xml'];
 
 export async function readPlan(zipData: Buffer, endpointVersion: number): Promise<Plan> {
-  const plan: Plan = { apiVersion: endpointVersion, root: '', files: [], deletes: [], manifestFailures: [], injected: [] };
+  const plan: Plan = {
+    apiVersion: endpointVersion,
+    root: '',
+    files: [],
+    deletes: [],
+    manifestFailures: [],
+    injected: [],
+  };
   let files: Map<string, string>;
   try {
     files = await readZip(zipData);
   } catch (err) {
-    plan.error = { message: `The zip file could not be read: ${(err as Error).message}`, statusCode: 'INVALID_ZIP_FILE' };
+    plan.error = {
+      message: `The zip file could not be read: ${(err as Error).message}`,
+      statusCode: 'INVALID_ZIP_FILE',
+    };
     return plan;
   }
   // SDR sends a component set's zip with package.xml at the root, and a metadata folder (`--metadata-dir`, with or
   // without --single-package) under one root folder; orgs take both.
-  const manifestPath =
-    files.has('package.xml') ? 'package.xml' : [...files.keys()].find((p) => /^[^/]+\/package\.xml$/.test(p));
+  const manifestPath = files.has('package.xml')
+    ? 'package.xml'
+    : [...files.keys()].find((p) => /^[^/]+\/package\.xml$/.test(p));
   if (!manifestPath) {
     plan.manifestFailures.push(packageFailure('package.xml', 'No package.xml found'));
     return plan;
@@ -72,11 +89,18 @@ function readManifests(files: Map<string, string>, plan: Plan): Map<string, Mani
       if (name === 'package.xml' && !Number.isNaN(version)) plan.apiVersion = version;
       manifests.set(
         name,
-        children(doc, 'types').map((t) => ({ name: childText(t, 'name') ?? '', members: children(t, 'members').map((m) => m.text) }))
+        children(doc, 'types').map((t) => ({
+          name: childText(t, 'name') ?? '',
+          members: children(t, 'members').map((m) => m.text),
+        })),
       );
     } catch (err) {
       const e = err as XmlParseError;
-      plan.manifestFailures.push({ ...packageFailure(plan.root + name, `Error parsing file: ${e.message}`), lineNumber: e.line, columnNumber: e.column });
+      plan.manifestFailures.push({
+        ...packageFailure(plan.root + name, `Error parsing file: ${e.message}`),
+        lineNumber: e.line,
+        columnNumber: e.column,
+      });
     }
   }
   return manifests;
@@ -87,16 +111,21 @@ function planType(plan: Plan, files: Map<string, string>, manifest: string, t: M
   const root = plan.root;
   const destructive = manifest !== 'package.xml';
   // A type name is known when some modeled type has it as its package.xml name at this API version.
-  const defsOfName = METADATA_TYPES.filter((d) => d.manifestName.toLowerCase() === t.name.toLowerCase() && d.since <= plan.apiVersion);
+  const defsOfName = METADATA_TYPES.filter(
+    (d) => d.manifestName.toLowerCase() === t.name.toLowerCase() && d.since <= plan.apiVersion,
+  );
   if (defsOfName.length === 0) {
-    plan.manifestFailures.push(packageFailure(root + manifest, `Unknown type name '${t.name}' specified in ${manifest}`));
+    plan.manifestFailures.push(
+      packageFailure(root + manifest, `Unknown type name '${t.name}' specified in ${manifest}`),
+    );
     return;
   }
   for (const member of t.members) {
     if (member === '*' && !destructive) {
       for (const [path, source] of files) {
         const hit = path.startsWith(root) ? componentForPath(path.slice(root.length)) : undefined;
-        if (hit && defsOfName.includes(hit.def)) plan.files.push({ def: hit.def, fullName: hit.fullName, fileName: path, source });
+        if (hit && defsOfName.includes(hit.def))
+          plan.files.push({ def: hit.def, fullName: hit.fullName, fileName: path, source });
       }
       continue;
     }
@@ -104,7 +133,10 @@ function planType(plan: Plan, files: Map<string, string>, manifest: string, t: M
     if (!def || !defsOfName.includes(def)) {
       // Only Settings reach this: a settings component the emulator does not model.
       plan.manifestFailures.push({
-        ...packageFailure(root + manifest, `The emulator does not model the settings '${member}' (it models ${defsOfName.map((d) => d.settingsFullName).join(', ')})`),
+        ...packageFailure(
+          root + manifest,
+          `The emulator does not model the settings '${member}' (it models ${defsOfName.map((d) => d.settingsFullName).join(', ')})`,
+        ),
         componentType: t.name,
         fullName: member,
       });
@@ -119,7 +151,10 @@ function planType(plan: Plan, files: Map<string, string>, manifest: string, t: M
     const source = files.get(path);
     if (source === undefined) {
       plan.manifestFailures.push({
-        ...packageFailure(root + 'package.xml', `An object '${member}' of type ${t.name} was named in package.xml, but was not found in zipped directory`),
+        ...packageFailure(
+          root + 'package.xml',
+          `An object '${member}' of type ${t.name} was named in package.xml, but was not found in zipped directory`,
+        ),
         componentType: t.name,
         fullName: member,
       });

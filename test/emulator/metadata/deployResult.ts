@@ -67,7 +67,10 @@ export function deployResult(r: DeployResultData, includeDetails: boolean, wire:
     createdBy: r.createdBy,
     createdByName: r.createdByName,
     createdDate: r.createdDate,
-    details: includeDetails || (wire.failuresWithoutDetails && r.componentFailures.length > 0) ? details(r, includeDetails, wire) : wire.absent,
+    details:
+      includeDetails || (wire.failuresWithoutDetails && r.componentFailures.length > 0)
+        ? details(r, includeDetails, wire)
+        : wire.absent,
     done: r.done,
     errorMessage: optional(r.errorMessage),
     errorStatusCode: optional(r.errorStatusCode),

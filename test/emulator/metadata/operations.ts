@@ -20,13 +20,7 @@ export type DeployMessage = {
 };
 
 export type DeployStatus =
-  | 'Pending'
-  | 'InProgress'
-  | 'Succeeded'
-  | 'SucceededPartial'
-  | 'Failed'
-  | 'Canceling'
-  | 'Canceled';
+  'Pending' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceling' | 'Canceled';
 
 export type DeployOptions = {
   allowMissingFiles?: boolean;

@@ -28,7 +28,7 @@ export function parseComponent(
   def: MetadataTypeDef,
   node: XmlNode,
   apiVersion: number,
-  options: { allowFullName: boolean; source?: string }
+  options: { allowFullName: boolean; source?: string },
 ): ParseResult {
   const seen = new Map<string, number>();
   const at = (name: string): { line?: number; column?: number } => {
@@ -65,7 +65,7 @@ function convertField(
   table: FieldTable,
   el: XmlNode,
   apiVersion: number,
-  target: Record<string, MdValue>
+  target: Record<string, MdValue>,
 ): Problem | undefined {
   const field = Object.prototype.hasOwnProperty.call(table, el.name) ? table[el.name] : undefined;
   if (!field || !fieldExistsAt(field, apiVersion)) return invalidElement(el.name, typeName);
@@ -91,7 +91,7 @@ function convertValue(field: FieldDef, el: XmlNode, apiVersion: number): { value
       if (problem) return { problem };
     }
     const missing = Object.keys(field.fields).find(
-      (name) => field.fields[name].required && fieldExistsAt(field.fields[name], apiVersion) && !(name in nested)
+      (name) => field.fields[name].required && fieldExistsAt(field.fields[name], apiVersion) && !(name in nested),
     );
     if (missing) return { problem: requiredMissing(missing) };
     return { value: nested };
@@ -105,15 +105,31 @@ function convertValue(field: FieldDef, el: XmlNode, apiVersion: number): { value
       if (text === 'true' || text === '1') return { value: true };
       if (text === 'false' || text === '0') return { value: false };
       // Wording not documented [?].
-      return { problem: { problem: `'${text}' is not a valid value for the type boolean`, statusCode: 'INVALID_TYPE', fields: [el.name] } };
+      return {
+        problem: {
+          problem: `'${text}' is not a valid value for the type boolean`,
+          statusCode: 'INVALID_TYPE',
+          fields: [el.name],
+        },
+      };
     case 'int': {
       if (!/^[+-]?\d+$/.test(text)) {
-        return { problem: { problem: `'${text}' is not a valid value for the type int`, statusCode: 'INVALID_TYPE', fields: [el.name] } };
+        return {
+          problem: {
+            problem: `'${text}' is not a valid value for the type int`,
+            statusCode: 'INVALID_TYPE',
+            fields: [el.name],
+          },
+        };
       }
       const n = Number(text);
       if ((field.min !== undefined && n < field.min) || (field.max !== undefined && n > field.max)) {
         return {
-          problem: { problem: `In field: ${el.name} - value out of range: ${n}`, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: [el.name] },
+          problem: {
+            problem: `In field: ${el.name} - value out of range: ${n}`,
+            statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+            fields: [el.name],
+          },
         };
       }
       return { value: n };
@@ -121,7 +137,11 @@ function convertValue(field: FieldDef, el: XmlNode, apiVersion: number): { value
     case 'enum':
       if (field.values.includes(text)) return { value: text };
       return {
-        problem: { problem: `'${text}' is not a valid value for the enum '${field.enumName}'`, statusCode: 'INVALID_TYPE', fields: [el.name] },
+        problem: {
+          problem: `'${text}' is not a valid value for the enum '${field.enumName}'`,
+          statusCode: 'INVALID_TYPE',
+          fields: [el.name],
+        },
       };
   }
 }
@@ -145,7 +165,9 @@ export function recordToXmlObject(table: FieldTable, record: Record<string, MdVa
   for (const name of outputFields(table, record)) {
     const field = table[name];
     const render = (v: MdValue): XmlValue =>
-      field?.kind === 'complex' && typeof v === 'object' && !Array.isArray(v) ? recordToXmlObject(field.fields, v) : (v as XmlValue);
+      field?.kind === 'complex' && typeof v === 'object' && !Array.isArray(v)
+        ? recordToXmlObject(field.fields, v)
+        : (v as XmlValue);
     const value = record[name];
     out[name] = Array.isArray(value) ? value.map(render) : render(value);
   }

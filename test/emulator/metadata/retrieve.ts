@@ -26,7 +26,10 @@ export function parseRetrieveRequest(node: XmlNode | undefined, endpointVersion:
   return {
     apiVersion: Number.isNaN(version) ? endpointVersion : version,
     singlePackage: childText(node, 'singlePackage') === 'true',
-    types: children(unpackaged, 'types').map((t) => ({ name: childText(t, 'name') ?? '', members: children(t, 'members').map((m) => m.text) })),
+    types: children(unpackaged, 'types').map((t) => ({
+      name: childText(t, 'name') ?? '',
+      members: children(t, 'members').map((m) => m.text),
+    })),
   };
 }
 
@@ -128,21 +131,28 @@ function resolveMembers(
   state: OrgState,
   manifestName: string,
   member: string,
-  apiVersion: number
+  apiVersion: number,
 ): Array<{ def: MetadataTypeDef; fullName: string }> {
   if (member === '*') {
     const defs = METADATA_TYPES.filter(
-      (t) => t.since <= apiVersion && (manifestName.toLowerCase() === 'settings' ? t.manifestName === 'Settings' : t.name.toLowerCase() === manifestName.toLowerCase())
+      (t) =>
+        t.since <= apiVersion &&
+        (manifestName.toLowerCase() === 'settings'
+          ? t.manifestName === 'Settings'
+          : t.name.toLowerCase() === manifestName.toLowerCase()),
     );
     return defs.flatMap((def) => state.store.components(def.name).map((c) => ({ def, fullName: c.fullName })));
   }
   const def = typeForManifestMember(manifestName, member);
   if (!def || def.since > apiVersion) return [];
-  return state.store.get(def.name, def.settingsFullName ?? member) ? [{ def, fullName: def.settingsFullName ?? member }] : [];
+  return state.store.get(def.name, def.settingsFullName ?? member)
+    ? [{ def, fullName: def.settingsFullName ?? member }]
+    : [];
 }
 
 export function checkRetrieve(state: OrgState, id: string): RetrieveRecord | undefined {
-  const record = state.retrieves.get(id) ?? [...state.retrieves.values()].find((r) => r.id.slice(0, 15) === id.slice(0, 15));
+  const record =
+    state.retrieves.get(id) ?? [...state.retrieves.values()].find((r) => r.id.slice(0, 15) === id.slice(0, 15));
   if (!record || record.status === 'Succeeded' || record.status === 'Failed') return record;
   record.pollsLeft -= 1;
   record.status = record.pollsLeft > 0 ? 'InProgress' : 'Succeeded';

@@ -7,7 +7,15 @@ import type { FaultInjector } from '../faults.js';
 import type { UserRow } from '../org/directory.js';
 import type { OrgState } from '../org/state.js';
 import { type XmlNode, type XmlObject, type XmlValue, children, child, childText, parseXml, toXml } from '../xml.js';
-import { CallFault, type SaveResult, deleteMetadata, describeMetadata, listMetadata, readMetadata, saveMetadata } from './crud.js';
+import {
+  CallFault,
+  type SaveResult,
+  deleteMetadata,
+  describeMetadata,
+  listMetadata,
+  readMetadata,
+  saveMetadata,
+} from './crud.js';
 import { cancelDeploy, checkDeploy, startDeploy } from './deploy.js';
 import { SOAP_DEPLOY_RESULT, deployResult } from './deployResult.js';
 import type { DeployOptions, RetrieveRecord } from './operations.js';
@@ -48,7 +56,10 @@ export function soapFault(faultCode: string, message: string): SoapReply {
 }
 
 export function invalidSessionFault(): SoapReply {
-  return soapFault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session');
+  return soapFault(
+    'sf:INVALID_SESSION_ID',
+    'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
+  );
 }
 
 function reply(method: string, result: XmlValue | undefined): SoapReply {
@@ -85,7 +96,9 @@ const CALLS: Readonly<Record<string, Call>> = {
   checkDeployStatus(p, { state }) {
     const id = childText(p, 'asyncProcessId') ?? '';
     const record = checkDeploy(state, id);
-    return record ? reply('checkDeployStatus', deployResult(record.result, bool(p, 'includeDetails') === true, SOAP_DEPLOY_RESULT)) : invalidIdFault(id);
+    return record
+      ? reply('checkDeployStatus', deployResult(record.result, bool(p, 'includeDetails') === true, SOAP_DEPLOY_RESULT))
+      : invalidIdFault(id);
   },
   cancelDeploy(p, { state, user }) {
     const id = childText(p, 'id') ?? childText(p, 'String') ?? '';
@@ -93,13 +106,18 @@ const CALLS: Readonly<Record<string, Call>> = {
     return record ? reply('cancelDeploy', { done: record.result.done, id: record.id }) : invalidIdFault(id);
   },
   async retrieve(p, { state, apiVersion }) {
-    const record = await startRetrieve(state, parseRetrieveRequest(child(p, 'retrieveRequest') ?? child(p, 'request'), Number(apiVersion)));
+    const record = await startRetrieve(
+      state,
+      parseRetrieveRequest(child(p, 'retrieveRequest') ?? child(p, 'request'), Number(apiVersion)),
+    );
     return reply('retrieve', { done: false, id: record.id, state: 'Queued' });
   },
   checkRetrieveStatus(p, { state }) {
     const id = childText(p, 'asyncProcessId') ?? '';
     const record = checkRetrieve(state, id);
-    return record ? reply('checkRetrieveStatus', retrieveResultXml(record, bool(p, 'includeZip') !== false)) : invalidIdFault(id);
+    return record
+      ? reply('checkRetrieveStatus', retrieveResultXml(record, bool(p, 'includeZip') !== false))
+      : invalidIdFault(id);
   },
   // Deprecated AsyncResult status call, still used by jsforce's generic locator.
   checkStatus(p, { state }) {
@@ -107,7 +125,10 @@ const CALLS: Readonly<Record<string, Call>> = {
     return reply('checkStatus', results.length === 1 ? results[0] : results);
   },
   listMetadata(p, { state, apiVersion }) {
-    const queries = children(p, 'queries').map((q) => ({ type: childText(q, 'type') ?? '', folder: childText(q, 'folder') }));
+    const queries = children(p, 'queries').map((q) => ({
+      type: childText(q, 'type') ?? '',
+      folder: childText(q, 'folder'),
+    }));
     const asOf = Number(childText(p, 'asOfVersion') ?? apiVersion);
     const props = listMetadata(state, queries, Number.isNaN(asOf) ? Number(apiVersion) : asOf);
     return reply('listMetadata', props.length === 0 ? undefined : (props as unknown as XmlObject[]));
@@ -115,7 +136,9 @@ const CALLS: Readonly<Record<string, Call>> = {
   readMetadata(p, { state, apiVersion }) {
     const names = children(p, 'fullNames').map((n) => n.text);
     const records = readMetadata(state, childText(p, 'type') ?? '', names, Number(apiVersion)).map((r): XmlValue =>
-      r === null ? { '@attrs': { 'xsi:nil': 'true' } } : { '@attrs': { 'xsi:type': r.type }, fullName: r.fullName, ...r.fields }
+      r === null
+        ? { '@attrs': { 'xsi:nil': 'true' } }
+        : { '@attrs': { 'xsi:type': r.type }, fullName: r.fullName, ...r.fields },
     );
     return reply('readMetadata', { records });
   },
@@ -123,14 +146,28 @@ const CALLS: Readonly<Record<string, Call>> = {
   updateMetadata: (p, ctx) => save('updateMetadata', 'update', p, ctx),
   upsertMetadata: (p, ctx) => save('upsertMetadata', 'upsert', p, ctx),
   deleteMetadata(p, { state, apiVersion }) {
-    const results = deleteMetadata(state, childText(p, 'type') ?? '', children(p, 'fullNames').map((n) => n.text), Number(apiVersion));
+    const results = deleteMetadata(
+      state,
+      childText(p, 'type') ?? '',
+      children(p, 'fullNames').map((n) => n.text),
+      Number(apiVersion),
+    );
     return reply('deleteMetadata', results.map(saveResultXml));
   },
-  describeMetadata: (p, { state, apiVersion }) => reply('describeMetadata', describeMetadata(state, Number(apiVersion)) as XmlObject),
+  describeMetadata: (p, { state, apiVersion }) =>
+    reply('describeMetadata', describeMetadata(state, Number(apiVersion)) as XmlObject),
 };
 
-function save(method: string, mode: 'create' | 'update' | 'upsert', p: XmlNode, { state, apiVersion, user }: MetadataSoapContext): SoapReply {
-  return reply(method, saveMetadata(state, mode, children(p, 'metadata'), Number(apiVersion), user.Id).map(saveResultXml));
+function save(
+  method: string,
+  mode: 'create' | 'update' | 'upsert',
+  p: XmlNode,
+  { state, apiVersion, user }: MetadataSoapContext,
+): SoapReply {
+  return reply(
+    method,
+    saveMetadata(state, mode, children(p, 'metadata'), Number(apiVersion), user.Id).map(saveResultXml),
+  );
 }
 
 /** Runs one Metadata API call. */
@@ -140,14 +177,14 @@ export async function handleMetadataCall(request: SoapRequest, ctx: MetadataSoap
   if (!perms.PermissionsModifyAllData && !perms.PermissionsModifyMetadata) {
     return soapFault(
       'sf:INSUFFICIENT_ACCESS',
-      'INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions'
+      'INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions',
     );
   }
   const call = Object.prototype.hasOwnProperty.call(CALLS, request.method) ? CALLS[request.method] : undefined;
   if (!call) {
     return soapFault(
       'soapenv:Client',
-      `No operation available for request {http://soap.sforce.com/2006/04/metadata}${request.method}, please check the WSDL for the service.`
+      `No operation available for request {http://soap.sforce.com/2006/04/metadata}${request.method}, please check the WSDL for the service.`,
     );
   }
   try {
@@ -176,7 +213,12 @@ function asyncStatus(state: OrgState, id: string): XmlObject {
   const deploy = state.deploys.get(id);
   if (deploy) return { done: deploy.result.done, id, state: deploy.result.done ? 'Completed' : 'InProgress' };
   const retrieve = state.retrieves.get(id);
-  if (retrieve) return { done: retrieve.status === 'Succeeded', id, state: retrieve.status === 'Succeeded' ? 'Completed' : 'InProgress' };
+  if (retrieve)
+    return {
+      done: retrieve.status === 'Succeeded',
+      id,
+      state: retrieve.status === 'Succeeded' ? 'Completed' : 'InProgress',
+    };
   return { done: true, id, state: 'Error', statusCode: 'INVALID_ID_FIELD', message: `Invalid async process id: ${id}` };
 }
 

@@ -8,7 +8,13 @@ import type { IdFactory } from '../ids.js';
 import type { Consumers } from '../org/consumers.js';
 import type { Directory } from '../org/directory.js';
 import { nowIso } from '../time.js';
-import { type MetadataTypeDef, ECA_TYPES, ExternalClientApplication, ExtlClntAppGlobalOauthSettings, typeByName } from './types.js';
+import {
+  type MetadataTypeDef,
+  ECA_TYPES,
+  ExternalClientApplication,
+  ExtlClntAppGlobalOauthSettings,
+  typeByName,
+} from './types.js';
 
 /** A field value of a metadata component: scalars, nested complex values, repeated elements. */
 export type MdValue = string | number | boolean | MdValue[] | { [field: string]: MdValue };
@@ -33,7 +39,10 @@ export class MetadataStore {
   /** type → fullName (as stored) → component. Read it freely; change components through put and delete. */
   public readonly byType = new Map<string, Map<string, StoredComponent>>();
 
-  public constructor(private readonly ids: IdFactory, private readonly cascade: DeleteCascade) {}
+  public constructor(
+    private readonly ids: IdFactory,
+    private readonly cascade: DeleteCascade,
+  ) {}
 
   public components(type: string): StoredComponent[] {
     return [...(this.byType.get(type)?.values() ?? [])];
@@ -52,11 +61,18 @@ export class MetadataStore {
   /** Child components (of the given type) whose `externalClientApplication` names the app. */
   public childrenOfApp(type: string, appFullName: string): StoredComponent[] {
     const lower = appFullName.toLowerCase();
-    return this.components(type).filter((c) => String(c.record.externalClientApplication ?? '').toLowerCase() === lower);
+    return this.components(type).filter(
+      (c) => String(c.record.externalClientApplication ?? '').toLowerCase() === lower,
+    );
   }
 
   /** Creates or replaces a component. Returns the stored component and whether it was created. */
-  public put(type: string, fullName: string, record: MdRecord, userId: string): { component: StoredComponent; created: boolean } {
+  public put(
+    type: string,
+    fullName: string,
+    record: MdRecord,
+    userId: string,
+  ): { component: StoredComponent; created: boolean } {
     const def = typeByName(type);
     if (!def) throw new Error(`Unknown metadata type ${type}`);
     let byName = this.byType.get(def.name);
@@ -94,7 +110,8 @@ export class MetadataStore {
     if (def === ExternalClientApplication) {
       for (const childDef of ECA_TYPES) {
         if (!childDef.parentField) continue;
-        for (const child of this.childrenOfApp(childDef.name, removed.fullName)) this.byType.get(childDef.name)?.delete(child.fullName);
+        for (const child of this.childrenOfApp(childDef.name, removed.fullName))
+          this.byType.get(childDef.name)?.delete(child.fullName);
       }
       this.cascade.consumers.remove(removed.fullName);
       this.cascade.directory.revokeAccess((row) => row.SetupEntityId.slice(0, 15) === removed.id.slice(0, 15));

@@ -130,7 +130,7 @@ export const ExtlClntAppOauthSettings: MetadataTypeDef = {
       59,
       'ExtlClntAppOauthIpRange',
       { description: s(59), endIpAddress: s(59, { required: true }), startIpAddress: s(59, { required: true }) },
-      { list: true }
+      { list: true },
     ),
   },
 };
@@ -307,7 +307,12 @@ export const ConnectedApp: MetadataTypeDef = {
     infoUrl: s(29, { format: 'url' }),
     label: s(29, { required: true }),
     logoUrl: s(29, { format: 'url' }),
-    ipRanges: c(29, 'ConnectedAppIpRange', { description: s(29), end: s(29, { required: true }), start: s(29, { required: true }) }, { list: true }),
+    ipRanges: c(
+      29,
+      'ConnectedAppIpRange',
+      { description: s(29), end: s(29, { required: true }), start: s(29, { required: true }) },
+      { list: true },
+    ),
     mobileStartUrl: s(29),
     startUrl: s(29),
     permissionSetName: s(46, { list: true }),

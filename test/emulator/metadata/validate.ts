@@ -31,7 +31,9 @@ const API_NAME_PROBLEM =
 
 /** Developer-name rules [D OR-ECA]: starts with a letter, alphanumerics and `_`, no trailing `_`, no `__`. */
 export function isValidApiName(name: string, maxLength: number): boolean {
-  return name.length <= maxLength && /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && !name.endsWith('_') && !name.includes('__');
+  return (
+    name.length <= maxLength && /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && !name.endsWith('_') && !name.includes('__')
+  );
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -82,10 +84,22 @@ function splitList(value: MdValue | undefined): string[] {
 
 /** Permission a user needs to write a type: ECA types need the ECA permissions of salesforce-api.md §1.6/§1.7. */
 const REQUIRED_PERMISSION: Record<string, { permission: PermissionField; label: string }> = {
-  ExternalClientApplication: { permission: 'PermissionsExternalClientAppDeveloper', label: 'Create, edit, and delete External Client Apps' },
-  ExtlClntAppOauthSettings: { permission: 'PermissionsExternalClientAppDeveloper', label: 'Create, edit, and delete External Client Apps' },
-  ExtlClntAppGlobalOauthSettings: { permission: 'PermissionsExternalClientAppDeveloper', label: 'Create, edit, and delete External Client Apps' },
-  ExtlClntAppConfigurablePolicies: { permission: 'PermissionsExternalClientAppDeveloper', label: 'Create, edit, and delete External Client Apps' },
+  ExternalClientApplication: {
+    permission: 'PermissionsExternalClientAppDeveloper',
+    label: 'Create, edit, and delete External Client Apps',
+  },
+  ExtlClntAppOauthSettings: {
+    permission: 'PermissionsExternalClientAppDeveloper',
+    label: 'Create, edit, and delete External Client Apps',
+  },
+  ExtlClntAppGlobalOauthSettings: {
+    permission: 'PermissionsExternalClientAppDeveloper',
+    label: 'Create, edit, and delete External Client Apps',
+  },
+  ExtlClntAppConfigurablePolicies: {
+    permission: 'PermissionsExternalClientAppDeveloper',
+    label: 'Create, edit, and delete External Client Apps',
+  },
   ExtlClntAppOauthConfigurablePolicies: {
     permission: 'PermissionsExternalClientAppAdmin',
     label: 'View all External Client Apps, view their settings, and edit their policies',
@@ -105,7 +119,9 @@ function permissionProblem({ def }: Incoming, ctx: ValidationContext): Problem |
 
 function nameProblem({ def, fullName }: Incoming): Problem | undefined {
   if (def === ExternalClientApplication) {
-    return isValidApiName(fullName, 40) ? undefined : { problem: ECA_NAME_PROBLEM, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['fullName'] };
+    return isValidApiName(fullName, 40)
+      ? undefined
+      : { problem: ECA_NAME_PROBLEM, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['fullName'] };
   }
   if (!ECA_TYPES.includes(def) || isValidApiName(fullName, 80)) return undefined;
   return { problem: API_NAME_PROBLEM, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['fullName'] };
@@ -113,7 +129,7 @@ function nameProblem({ def, fullName }: Incoming): Problem | undefined {
 
 function requiredProblem({ def, record }: Incoming, ctx: ValidationContext): Problem | undefined {
   const missing = Object.keys(def.fields).find(
-    (name) => def.fields[name].required && fieldExistsAt(def.fields[name], ctx.apiVersion) && !(name in record)
+    (name) => def.fields[name].required && fieldExistsAt(def.fields[name], ctx.apiVersion) && !(name in record),
   );
   return missing ? requiredMissing(missing) : undefined;
 }
@@ -124,12 +140,20 @@ function formatProblem({ def, record }: Incoming): Problem | undefined {
     if (typeof value !== 'string' || value === '' || !field.format) continue;
     if (field.format === 'email') {
       if (EMAIL_RE.test(value)) continue;
-      return { problem: `In field: ${name} - invalid email address: ${value}`, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: [name] };
+      return {
+        problem: `In field: ${name} - invalid email address: ${value}`,
+        statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+        fields: [name],
+      };
     }
     const urls = field.format === 'urlList' ? value.split(/[\s,]+/).filter(Boolean) : [value];
     const bad = urls.find((u) => !isUrl(u, field.format === 'url'));
     if (bad !== undefined) {
-      return { problem: `In field: ${name} - invalid URL: ${bad}`, statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: [name] };
+      return {
+        problem: `In field: ${name} - invalid URL: ${bad}`,
+        statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+        fields: [name],
+      };
     }
   }
   return undefined;
@@ -156,7 +180,8 @@ function connectedAppProblem({ def, fullName }: Incoming, ctx: ValidationContext
   const exists = ctx.state.store.get('ConnectedApp', fullName) !== undefined;
   if (def.name !== 'ConnectedApp' || exists || ctx.state.allowConnectedAppCreation) return undefined;
   return {
-    problem: "You can't create a connected app. Use an external client app instead, or contact Salesforce Customer Support to enable connected app creation.",
+    problem:
+      "You can't create a connected app. Use an external client app instead, or contact Salesforce Customer Support to enable connected app creation.",
     statusCode: 'FUNCTIONALITY_NOT_ENABLED',
   };
 }
@@ -194,13 +219,16 @@ export function validateComponent(item: Incoming, ctx: ValidationContext): Probl
  */
 function uniquenessProblem(item: Incoming, appName: string, ctx: ValidationContext): Problem | undefined {
   const { def, fullName } = item;
-  const uniqueField = def === ExtlClntAppOauthConfigurablePolicies ? 'ExtlClntAppOauthSettingsId' : 'ExternalClientApplicationId';
+  const uniqueField =
+    def === ExtlClntAppOauthConfigurablePolicies ? 'ExtlClntAppOauthSettingsId' : 'ExternalClientApplicationId';
   const others = [
-    ...ctx.state
-      .store.childrenOfApp(def.name, appName)
+    ...ctx.state.store
+      .childrenOfApp(def.name, appName)
       .filter((c) => !ctx.deleting?.some((d) => d.type === def.name && sameName(d.fullName, c.fullName)))
       .map((c) => c.fullName),
-    ...ctx.incoming.filter((c) => c.def === def && sameName(c.record[def.parentField ?? ''], appName)).map((c) => c.fullName),
+    ...ctx.incoming
+      .filter((c) => c.def === def && sameName(c.record[def.parentField ?? ''], appName))
+      .map((c) => c.fullName),
   ];
   const existing = others.find((name) => !sameName(name, fullName));
   if (!existing) return undefined;
@@ -230,7 +258,8 @@ function globalOauthProblem(item: Incoming, ctx: ValidationContext): Problem | u
   if (!stored && !hasOauthSettings(String(record.externalClientApplication), ctx)) {
     // Exact text seen on real orgs when the global OAuth settings are deployed without the app's OAuth settings [3P].
     return {
-      problem: "The external client app configured in your global OAuth Settings doesn't have a valid OAuth settings configuration.",
+      problem:
+        "The external client app configured in your global OAuth Settings doesn't have a valid OAuth settings configuration.",
       statusCode: 'FIELD_INTEGRITY_EXCEPTION',
       fields: ['externalClientApplication'],
     };
@@ -256,10 +285,14 @@ function globalOauthProblem(item: Incoming, ctx: ValidationContext): Problem | u
 
 /** Whether the app has OAuth settings once the transaction applies. */
 function hasOauthSettings(appName: string, ctx: ValidationContext): boolean {
-  const inTransaction = ctx.incoming.some((c) => c.def === ExtlClntAppOauthSettings && sameName(c.record.externalClientApplication, appName));
+  const inTransaction = ctx.incoming.some(
+    (c) => c.def === ExtlClntAppOauthSettings && sameName(c.record.externalClientApplication, appName),
+  );
   const inOrg = ctx.state.store
     .childrenOfApp(ExtlClntAppOauthSettings.name, appName)
-    .some((c) => !ctx.deleting?.some((d) => d.type === ExtlClntAppOauthSettings.name && sameName(d.fullName, c.fullName)));
+    .some(
+      (c) => !ctx.deleting?.some((d) => d.type === ExtlClntAppOauthSettings.name && sameName(d.fullName, c.fullName)),
+    );
   return inTransaction || inOrg;
 }
 
@@ -283,14 +316,21 @@ function oauthSettingsProblem(item: Incoming, ctx: ValidationContext): Problem |
 function oauthPoliciesProblem(record: MdRecord, ctx: ValidationContext): Problem | undefined {
   const { directory } = ctx.state;
   const profileNames = splitList(record.commaSeparatedProfile);
-  const missingProfiles = profileNames.filter((name) => !directory.profiles.some((p) => p.Name.toLowerCase() === name.toLowerCase()));
+  const missingProfiles = profileNames.filter(
+    (name) => !directory.profiles.some((p) => p.Name.toLowerCase() === name.toLowerCase()),
+  );
   if (missingProfiles.length > 0) {
-    return { problem: `We couldn't find profiles called ${missingProfiles.join(', ')}`, statusCode: 'INVALID_FIELD', fields: ['commaSeparatedProfile'] };
+    return {
+      problem: `We couldn't find profiles called ${missingProfiles.join(', ')}`,
+      statusCode: 'INVALID_FIELD',
+      fields: ['commaSeparatedProfile'],
+    };
   }
   // Names, not ids: ids fail with this same message (salesforce-api.md §1.6).
   const setNames = splitList(record.commaSeparatedPermissionSet);
   const missingSets = setNames.filter(
-    (name) => !directory.permissionSets.some((ps) => !ps.IsOwnedByProfile && ps.Name.toLowerCase() === name.toLowerCase())
+    (name) =>
+      !directory.permissionSets.some((ps) => !ps.IsOwnedByProfile && ps.Name.toLowerCase() === name.toLowerCase()),
   );
   if (missingSets.length > 0) {
     return {
@@ -300,10 +340,16 @@ function oauthPoliciesProblem(record: MdRecord, ctx: ValidationContext): Problem
     };
   }
   const policy = record.refreshTokenPolicyType;
-  if ((policy === 'SpecificLifetime' || policy === 'SpecificInactivity') && record.refreshTokenValidityPeriod === undefined) {
+  if (
+    (policy === 'SpecificLifetime' || policy === 'SpecificInactivity') &&
+    record.refreshTokenValidityPeriod === undefined
+  ) {
     return requiredMissing('refreshTokenValidityPeriod');
   }
-  if ((policy === 'SpecificLifetime' || policy === 'SpecificInactivity') && record.refreshTokenValidityUnit === undefined) {
+  if (
+    (policy === 'SpecificLifetime' || policy === 'SpecificInactivity') &&
+    record.refreshTokenValidityUnit === undefined
+  ) {
     return requiredMissing('refreshTokenValidityUnit');
   }
   if (typeof record.clientCredentialsFlowUser === 'string' && record.clientCredentialsFlowUser !== '') {

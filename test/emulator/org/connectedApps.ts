@@ -89,7 +89,11 @@ export type DeniedAttempt = { appName: string; userId: string; at: string };
 
 /** A request the org refuses (the control endpoint answers it as 4xx with the code). */
 export class ConnectedAppRefusal extends Error {
-  public constructor(public readonly code: string, message: string, public readonly status = 400) {
+  public constructor(
+    public readonly code: string,
+    message: string,
+    public readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -105,16 +109,24 @@ export function isRefreshTokenPolicy(value: string): boolean {
  * until revoked" leaves RefreshTokenValidityPeriod null, "immediately expire" is 0, and a specific policy stores its
  * number (the unit is not exposed); OptionsRefreshTokenValidityMetric is true for the inactivity-based one.
  */
-export function refreshTokenColumns(policy: string): Pick<ConnectedApplicationRow, 'OptionsRefreshTokenValidityMetric' | 'RefreshTokenValidityPeriod'> {
+export function refreshTokenColumns(
+  policy: string,
+): Pick<ConnectedApplicationRow, 'OptionsRefreshTokenValidityMetric' | 'RefreshTokenValidityPeriod'> {
   const match = REFRESH_POLICY.exec(policy);
-  if (!match || match[1] === 'infinite') return { OptionsRefreshTokenValidityMetric: false, RefreshTokenValidityPeriod: null };
+  if (!match || match[1] === 'infinite')
+    return { OptionsRefreshTokenValidityMetric: false, RefreshTokenValidityPeriod: null };
   if (match[1] === 'zero') return { OptionsRefreshTokenValidityMetric: false, RefreshTokenValidityPeriod: 0 };
-  return { OptionsRefreshTokenValidityMetric: match[2] === 'specific_inactivity', RefreshTokenValidityPeriod: Number(match[3]) };
+  return {
+    OptionsRefreshTokenValidityMetric: match[2] === 'specific_inactivity',
+    RefreshTokenValidityPeriod: Number(match[3]),
+  };
 }
 
 /** Who may install or edit a connected app: Customize Application AND (Modify All Data OR Manage Connected Apps) [D H-CAINST]. */
 export function canManageConnectedApps(perms: Record<PermissionField, boolean>): boolean {
-  return perms.PermissionsCustomizeApplication && (perms.PermissionsModifyAllData || perms.PermissionsManageRemoteAccess);
+  return (
+    perms.PermissionsCustomizeApplication && (perms.PermissionsModifyAllData || perms.PermissionsManageRemoteAccess)
+  );
 }
 
 /**
@@ -122,7 +134,11 @@ export function canManageConnectedApps(perms: Record<PermissionField, boolean>):
  * Modify All Data AND Manage Profiles and Permission Sets [D H-CAINST].
  */
 export function canPreauthorizeConnectedApps(perms: Record<PermissionField, boolean>): boolean {
-  return perms.PermissionsCustomizeApplication && perms.PermissionsModifyAllData && perms.PermissionsManageProfilesPermissionsets;
+  return (
+    perms.PermissionsCustomizeApplication &&
+    perms.PermissionsModifyAllData &&
+    perms.PermissionsManageProfilesPermissionsets
+  );
 }
 
 type Hidden = { ipRelaxation: IpRelaxation; ipRanges: IpRange[]; refreshTokenPolicy: string };
@@ -140,7 +156,7 @@ export class ConnectedApps {
     private readonly directory: Directory,
     /** The org's ConnectedApplication rows of installed foreign apps (OrgState.installedConnectedApps). */
     private readonly installedRows: ConnectedApplicationRow[],
-    private readonly tokens: OauthTokenRow[]
+    private readonly tokens: OauthTokenRow[],
   ) {}
 
   public row(name: string): ConnectedApplicationRow | undefined {
@@ -149,7 +165,8 @@ export class ConnectedApps {
 
   public stage(name: string): VendorAppStage {
     if (this.row(name)) return 'installed';
-    const used = this.tokens.some((t) => sameName(t.AppName, name)) || this.deniedAttempts.some((d) => sameName(d.appName, name));
+    const used =
+      this.tokens.some((t) => sameName(t.AppName, name)) || this.deniedAttempts.some((d) => sameName(d.appName, name));
     return used ? 'used' : 'never-used';
   }
 
@@ -163,7 +180,10 @@ export class ConnectedApps {
     const stage = seed.stage ?? 'used';
     if (stage === 'never-used') return;
     for (const username of seed.usedBy ?? [undefined]) {
-      const user = username === undefined ? this.directory.userById(firstUserId) : this.directory.users.find((u) => u.Username === username);
+      const user =
+        username === undefined
+          ? this.directory.userById(firstUserId)
+          : this.directory.users.find((u) => u.Username === username);
       if (!user) throw new Error(`Seed vendorApps ${seed.name}: no user ${String(username)}`);
       this.addToken(seed.name, user.Id);
     }
@@ -178,10 +198,18 @@ export class ConnectedApps {
     const existing = this.row(name);
     if (existing) return { installed: false, row: existing };
     if (!canManageConnectedApps(this.directory.userPermissions(userId))) {
-      throw new ConnectedAppRefusal('INSUFFICIENT_ACCESS', 'Installing a connected app needs Customize Application and Modify All Data or Manage Connected Apps.', 403);
+      throw new ConnectedAppRefusal(
+        'INSUFFICIENT_ACCESS',
+        'Installing a connected app needs Customize Application and Modify All Data or Manage Connected Apps.',
+        403,
+      );
     }
     if (this.stage(name) === 'never-used') {
-      throw new ConnectedAppRefusal('NOT_FOUND', `${name} is not on the Connected Apps OAuth Usage page: nobody in the org has used it yet.`, 404);
+      throw new ConnectedAppRefusal(
+        'NOT_FOUND',
+        `${name} is not on the Connected Apps OAuth Usage page: nobody in the org has used it yet.`,
+        404,
+      );
     }
     return { installed: true, row: this.writeInstall(this.displayName(name), INSTALL_DEFAULTS) };
   }
@@ -238,7 +266,11 @@ export class ConnectedApps {
       return { granted: false, error: 'invalid_client', error_description: 'app must be installed into org' };
     }
     if (row?.OptionsAllowAdminApprovedUsersOnly && !this.isPreauthorized(row, user)) {
-      return { granted: false, error: 'invalid_app_access', error_description: 'user is not admin approved to access this app' };
+      return {
+        granted: false,
+        error: 'invalid_app_access',
+        error_description: 'user is not admin approved to access this app',
+      };
     }
     const token = this.addToken(appName, user.Id);
     return { granted: true, appName, userId: user.Id, useCount: token.UseCount };
@@ -246,7 +278,11 @@ export class ConnectedApps {
 
   public dump(): Array<Record<string, unknown>> {
     const names = new Map<string, string>();
-    for (const n of [...this.vendors.values(), ...this.installedRows.map((r) => r.Name), ...this.tokens.map((t) => t.AppName)]) {
+    for (const n of [
+      ...this.vendors.values(),
+      ...this.installedRows.map((r) => r.Name),
+      ...this.tokens.map((t) => t.AppName),
+    ]) {
       if (!names.has(n.toLowerCase())) names.set(n.toLowerCase(), this.displayName(n));
     }
     return [...names.values()].map((name) => ({
@@ -259,7 +295,13 @@ export class ConnectedApps {
 
   /** The app's name as the org spells it (row, token, or as registered). */
   private displayName(name: string): string {
-    return this.row(name)?.Name ?? this.tokens.find((t) => sameName(t.AppName, name))?.AppName ?? this.deniedAttempts.find((d) => sameName(d.appName, name))?.appName ?? this.vendors.get(name.toLowerCase()) ?? name;
+    return (
+      this.row(name)?.Name ??
+      this.tokens.find((t) => sameName(t.AppName, name))?.AppName ??
+      this.deniedAttempts.find((d) => sameName(d.appName, name))?.appName ??
+      this.vendors.get(name.toLowerCase()) ??
+      name
+    );
   }
 
   private writeInstall(name: string, policies: ConnectedAppPolicies): ConnectedApplicationRow {
@@ -312,8 +354,12 @@ export class ConnectedApps {
 
   /** The user holds a permission set (the profile's own included) that has a SetupEntityAccess row for the app. */
   private isPreauthorized(row: ConnectedApplicationRow, user: UserRow): boolean {
-    const granted = this.directory.setupEntityAccess.filter((s) => sameId(s.SetupEntityId, row.Id)).map((s) => s.ParentId);
-    return this.directory.permissionSetAssignments.some((a) => sameId(a.AssigneeId, user.Id) && granted.some((p) => sameId(p, a.PermissionSetId)));
+    const granted = this.directory.setupEntityAccess
+      .filter((s) => sameId(s.SetupEntityId, row.Id))
+      .map((s) => s.ParentId);
+    return this.directory.permissionSetAssignments.some(
+      (a) => sameId(a.AssigneeId, user.Id) && granted.some((p) => sameId(p, a.PermissionSetId)),
+    );
   }
 }
 

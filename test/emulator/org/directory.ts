@@ -42,7 +42,13 @@ export type UserRow = {
   LastModifiedDate: string;
 };
 
-export type ProfileRow = { Id: string; Name: string; UserType: string; UserLicenseId: string | null; CreatedDate: string };
+export type ProfileRow = {
+  Id: string;
+  Name: string;
+  UserType: string;
+  UserLicenseId: string | null;
+  CreatedDate: string;
+};
 
 export type PermissionSetRow = {
   Id: string;
@@ -92,7 +98,9 @@ export class Directory {
   /** Effective permissions of a user: a permission is granted when any assigned permission set has it. */
   public userPermissions(userId: string): Record<PermissionField, boolean> {
     const assigned = new Set(
-      this.permissionSetAssignments.filter((a) => sameId(a.AssigneeId, userId)).map((a) => a.PermissionSetId.slice(0, 15))
+      this.permissionSetAssignments
+        .filter((a) => sameId(a.AssigneeId, userId))
+        .map((a) => a.PermissionSetId.slice(0, 15)),
     );
     const sets = this.permissionSets.filter((ps) => assigned.has(ps.Id.slice(0, 15)));
     return Object.fromEntries(PERMISSION_FIELDS.map((p) => [p, sets.some((ps) => ps[p])])) as Record<

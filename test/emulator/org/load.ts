@@ -17,7 +17,14 @@ import {
   typeByName,
 } from '../metadata/types.js';
 import { nowIso } from '../time.js';
-import { type PermissionSetRow, type Permissions, type ProfileRow, type UserRow, PERMISSION_FIELDS, setupEntityTypeOf } from './directory.js';
+import {
+  type PermissionSetRow,
+  type Permissions,
+  type ProfileRow,
+  type UserRow,
+  PERMISSION_FIELDS,
+  setupEntityTypeOf,
+} from './directory.js';
 import {
   type ConnectedApplicationSeed,
   type ConsumerSeed,
@@ -41,7 +48,12 @@ const EPOCH = '2025-01-06T09:00:00.000Z';
 
 export function createOrg(seed: OrgSeed = {}): OrgState {
   const state = new OrgState();
-  for (const id of [seed.organization?.Id, ...[seed.users, seed.profiles, seed.permissionSets, seed.permissionSetAssignments].flatMap((list) => (list ?? []).map((item) => item.Id))]) {
+  for (const id of [
+    seed.organization?.Id,
+    ...[seed.users, seed.profiles, seed.permissionSets, seed.permissionSetAssignments].flatMap((list) =>
+      (list ?? []).map((item) => item.Id),
+    ),
+  ]) {
     if (id) state.ids.reserve(id);
   }
   Object.assign(state, organizationOf(state.ids, seed));
@@ -50,8 +62,18 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
   // Settings are components of the metadata store (Settings types), so read/deploy/retrieve see them.
   const admin = state.directory.users[0].Id;
   const settings = seed.settings ?? {};
-  state.store.put(OauthOidcSettings.name, 'OauthOidc', { ...DEFAULT_SETTINGS.OauthOidcSettings, ...settings.OauthOidcSettings }, admin);
-  state.store.put(ExternalClientAppSettings.name, 'ExternalClientApp', { ...DEFAULT_SETTINGS.ExternalClientAppSettings, ...settings.ExternalClientAppSettings }, admin);
+  state.store.put(
+    OauthOidcSettings.name,
+    'OauthOidc',
+    { ...DEFAULT_SETTINGS.OauthOidcSettings, ...settings.OauthOidcSettings },
+    admin,
+  );
+  state.store.put(
+    ExternalClientAppSettings.name,
+    'ExternalClientApp',
+    { ...DEFAULT_SETTINGS.ExternalClientAppSettings, ...settings.ExternalClientAppSettings },
+    admin,
+  );
 
   for (const app of seed.connectedApplications ?? []) loadInstalledApp(state, app);
   for (const t of seed.oauthTokens ?? []) loadOauthToken(state, t, admin);
@@ -59,7 +81,8 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
   state.sessions.accessToken = state.sessions.open(seed.accessToken ?? makeAccessToken(state.organization.Id), admin);
 
   seedMetadata(state, mergeMetadata(seed.metadata ?? {}, ...(seed.setupApps ?? []).map(setupAppMetadata)));
-  for (const app of state.store.components(ExternalClientApplication.name)) generateMissingPolicies(state, app.fullName, admin);
+  for (const app of state.store.components(ExternalClientApplication.name))
+    generateMissingPolicies(state, app.fullName, admin);
   for (const c of seed.consumers ?? []) seedConsumer(state, c);
   for (const row of seed.setupEntityAccess ?? []) seedSetupEntityAccess(state, row);
   return state;
@@ -69,7 +92,9 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
 function loadDirectory(state: OrgState, seed: OrgSeed): void {
   for (const p of seed.profiles ?? DEFAULT_PROFILES) loadProfile(state, p);
   for (const ps of seed.permissionSets ?? DEFAULT_PERMISSION_SETS) {
-    state.directory.permissionSets.push(makePermissionSet(state, ps.Name, ps.Label ?? ps.Name, ps.permissions ?? {}, null, ps.Id));
+    state.directory.permissionSets.push(
+      makePermissionSet(state, ps.Name, ps.Label ?? ps.Name, ps.permissions ?? {}, null, ps.Id),
+    );
   }
   for (const u of seed.users ?? DEFAULT_USERS) loadUser(state, u);
   if (state.directory.users.length === 0) throw new Error('An org seed needs at least one user (the session user).');
@@ -79,7 +104,7 @@ function loadDirectory(state: OrgState, seed: OrgSeed): void {
 /** Who the org is: its Organization row and org-wide switches. */
 function organizationOf(
   ids: IdFactory,
-  seed: OrgSeed
+  seed: OrgSeed,
 ): Pick<OrgState, 'organization' | 'maxApiVersion' | 'myDomain' | 'allowConnectedAppCreation' | 'asyncPolls'> {
   const org = seed.organization ?? {};
   const organization = {
@@ -109,7 +134,9 @@ function organizationOf(
 function loadUser(state: OrgState, u: UserSeed): void {
   const { directory } = state;
   const profileName = u.profile ?? 'System Administrator';
-  const profile = u.ProfileId ? directory.profileById(u.ProfileId) : directory.profiles.find((p) => p.Name === profileName);
+  const profile = u.ProfileId
+    ? directory.profileById(u.ProfileId)
+    : directory.profiles.find((p) => p.Name === profileName);
   if (!profile) throw new Error(`Seed user ${u.Username}: no profile ${u.ProfileId ?? profileName}`);
   const nameParts = u.Name?.split(' ') ?? [];
   const lastName = u.LastName ?? nameParts.pop() ?? u.Username.split('@')[0];
@@ -142,9 +169,17 @@ function loadUser(state: OrgState, u: UserSeed): void {
 }
 
 function loadProfile(state: OrgState, p: ProfileSeed): void {
-  const profile: ProfileRow = { Id: p.Id ?? state.ids.next(KeyPrefix.Profile), Name: p.Name, UserType: 'Standard', UserLicenseId: null, CreatedDate: EPOCH };
+  const profile: ProfileRow = {
+    Id: p.Id ?? state.ids.next(KeyPrefix.Profile),
+    Name: p.Name,
+    UserType: 'Standard',
+    UserLicenseId: null,
+    CreatedDate: EPOCH,
+  };
   state.directory.profiles.push(profile);
-  state.directory.permissionSets.push(makePermissionSet(state, `X${profile.Id.slice(0, 15)}`, profile.Name, p.permissions ?? {}, profile.Id));
+  state.directory.permissionSets.push(
+    makePermissionSet(state, `X${profile.Id.slice(0, 15)}`, profile.Name, p.permissions ?? {}, profile.Id),
+  );
 }
 
 function loadOauthToken(state: OrgState, t: OauthTokenSeed, defaultUserId: string): void {
@@ -178,7 +213,7 @@ function makePermissionSet(
   label: string,
   permissions: Permissions,
   profileId: string | null,
-  id?: string
+  id?: string,
 ): PermissionSetRow {
   const row = {
     Id: id ?? state.ids.next(KeyPrefix.PermissionSet),
@@ -239,12 +274,18 @@ function seedSetupEntityAccess(state: OrgState, row: SetupEntityAccessSeed): voi
       ? permissionSets.find((ps) => !ps.IsOwnedByProfile && ps.Name === row.permissionSet)?.Id
       : undefined) ??
     (row.profile !== undefined
-      ? permissionSets.find((ps) => ps.IsOwnedByProfile && sameId(ps.ProfileId, profiles.find((p) => p.Name === row.profile)?.Id))?.Id
+      ? permissionSets.find(
+          (ps) => ps.IsOwnedByProfile && sameId(ps.ProfileId, profiles.find((p) => p.Name === row.profile)?.Id),
+        )?.Id
       : undefined);
   const entity =
     row.SetupEntityId ??
-    (row.externalClientApp !== undefined ? state.store.get(ExternalClientApplication.name, row.externalClientApp)?.id : undefined) ??
-    (row.connectedApp !== undefined ? state.installedConnectedApps.find((a) => a.Name === row.connectedApp)?.Id : undefined);
+    (row.externalClientApp !== undefined
+      ? state.store.get(ExternalClientApplication.name, row.externalClientApp)?.id
+      : undefined) ??
+    (row.connectedApp !== undefined
+      ? state.installedConnectedApps.find((a) => a.Name === row.connectedApp)?.Id
+      : undefined);
   if (!parent || !entity) throw new Error(`Seed setupEntityAccess: cannot resolve ${JSON.stringify(row)}`);
   state.directory.grantAccess({
     Id: row.Id ?? state.ids.next(KeyPrefix.SetupEntityAccess),

@@ -3,11 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 /** A random access token in Salesforce's opaque shape `<15-char org id>!<base62-ish>`. */
 export function makeAccessToken(orgId: string): string {
-  const body = randomBytes(72)
-    .toString('base64')
-    .replace(/\+/g, '.')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  const body = randomBytes(72).toString('base64').replace(/\+/g, '.').replace(/\//g, '_').replace(/=+$/, '');
   return `${orgId.slice(0, 15)}!AQ${body}`;
 }
 

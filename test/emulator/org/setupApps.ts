@@ -47,7 +47,12 @@ export function setupAppMetadata(app: SetupAppSeed): MetadataSeed {
       },
     },
     ExtlClntAppOauthSettings: {
-      [oauthName]: { commaSeparatedOauthScopes: app.scopes ?? 'Api', ...parent, label: oauthName, ...app.fields?.oauthSettings },
+      [oauthName]: {
+        commaSeparatedOauthScopes: app.scopes ?? 'Api',
+        ...parent,
+        label: oauthName,
+        ...app.fields?.oauthSettings,
+      },
     },
     ExtlClntAppGlobalOauthSettings: {
       [globalName]: {

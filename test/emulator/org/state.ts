@@ -49,7 +49,12 @@ export class OrgState {
   public readonly installedConnectedApps: ConnectedApplicationRow[] = [];
   public readonly oauthTokens: OauthTokenRow[] = [];
   /** Vendor-owned connected apps: install, policies, the uninstalled-app block (connectedApps.ts). */
-  public readonly connectedApps = new ConnectedApps(this.ids, this.directory, this.installedConnectedApps, this.oauthTokens);
+  public readonly connectedApps = new ConnectedApps(
+    this.ids,
+    this.directory,
+    this.installedConnectedApps,
+    this.oauthTokens,
+  );
   public readonly deploys = new Map<string, DeployRecord>();
   public readonly retrieves = new Map<string, RetrieveRecord>();
 

@@ -24,7 +24,11 @@ function appById(ctx: EmulatorContext, id: string): StoredComponent | undefined 
 
 function canSeeApps(ctx: EmulatorContext, user: UserRow): boolean {
   const p = ctx.state.directory.userPermissions(user.Id);
-  return p.PermissionsExternalClientAppDeveloper || p.PermissionsExternalClientAppAdmin || p.PermissionsExternalClientAppViewer;
+  return (
+    p.PermissionsExternalClientAppDeveloper ||
+    p.PermissionsExternalClientAppAdmin ||
+    p.PermissionsExternalClientAppViewer
+  );
 }
 
 /** Why the secret may not be read, as a REST error; undefined when it may. */
@@ -34,7 +38,7 @@ function secretRefusal(ctx: EmulatorContext, user: UserRow): Reply | undefined {
     return restError(
       403,
       'FUNCTIONALITY_NOT_ENABLED',
-      'Access to consumer secrets through the REST API is not currently enabled for this org. Turn on "Allow access to External Client App consumer secrets via REST API" in External Client App Settings.'
+      'Access to consumer secrets through the REST API is not currently enabled for this org. Turn on "Allow access to External Client App consumer secrets via REST API" in External Client App Settings.',
     );
   }
   const p = ctx.state.directory.userPermissions(user.Id);
@@ -42,7 +46,7 @@ function secretRefusal(ctx: EmulatorContext, user: UserRow): Reply | undefined {
     return restError(
       403,
       'INSUFFICIENT_ACCESS',
-      'You don\'t have permission to view consumer secrets. You need the "View Client Secret" and "Create, edit, and delete External Client Apps" user permissions.'
+      'You don\'t have permission to view consumer secrets. You need the "View Client Secret" and "Create, edit, and delete External Client Apps" user permissions.',
     );
   }
   return undefined;
@@ -58,7 +62,8 @@ function withStagedUrl(version: string, app: StoredComponent, consumer: OauthCon
 
 /** `GET /apps/oauth/usage`: the OAuth-enabled apps of the org, paged. */
 export function usage(ctx: EmulatorContext, req: Req, version: string, user: UserRow): Reply {
-  if (!canSeeApps(ctx, user)) return restError(403, 'INSUFFICIENT_ACCESS', 'You don\'t have access to view external client apps.');
+  if (!canSeeApps(ctx, user))
+    return restError(403, 'INSUFFICIENT_ACCESS', "You don't have access to view external client apps.");
   const page = Math.max(0, Number(req.query.get('page') ?? 0) || 0);
   const pageSize = Math.max(1, Math.min(100, Number(req.query.get('pageSize') ?? 100) || 100));
   // A new app is listed as soon as it has OAuth settings (whether Salesforce waits for usage data is [?]).
@@ -89,7 +94,8 @@ export function usage(ctx: EmulatorContext, req: Req, version: string, user: Use
 /** Routes everything under `/apps/oauth/credentials/`. `rest` = the path after `credentials/`. */
 export function credentials(ctx: EmulatorContext, req: Req, rest: string[], version: string, user: UserRow): Reply {
   if (Number(version) < 60) return notFound();
-  if (!canSeeApps(ctx, user)) return restError(403, 'INSUFFICIENT_ACCESS', 'You don\'t have access to view external client apps.');
+  if (!canSeeApps(ctx, user))
+    return restError(403, 'INSUFFICIENT_ACCESS', "You don't have access to view external client apps.");
   const [appId, consumerId, staged, stagedId, ...extra] = rest;
   if (extra.length > 0) return notFound();
   const app = appById(ctx, appId ?? '');
@@ -99,22 +105,42 @@ export function credentials(ctx: EmulatorContext, req: Req, rest: string[], vers
   if (consumerId === undefined) {
     if (req.method !== 'GET') return methodNotAllowed(['GET']);
     return json(200, {
-      consumers: consumers.map((c) => ({ id: c.id, key: c.key, name: c.name, url: consumerUrl(version, app, c), ...withStagedUrl(version, app, c) })),
+      consumers: consumers.map((c) => ({
+        id: c.id,
+        key: c.key,
+        name: c.name,
+        url: consumerUrl(version, app, c),
+        ...withStagedUrl(version, app, c),
+      })),
     });
   }
   const consumer = consumers.find((c) => sameId(c.id, consumerId));
   if (!consumer) return notFound();
 
-  if (staged === undefined) return req.method === 'GET' ? consumerCredentials(ctx, req, version, user, app, consumer) : methodNotAllowed(['GET']);
+  if (staged === undefined)
+    return req.method === 'GET'
+      ? consumerCredentials(ctx, req, version, user, app, consumer)
+      : methodNotAllowed(['GET']);
   if (staged !== 'staged' || Number(version) < 65) return notFound();
   return stagedRoute(ctx, req, version, user, app, consumer, stagedId);
 }
 
 /** `GET …/credentials/{ecaId}/{consumerId}?part=key|secret|keyandsecret` (key only without part). */
-function consumerCredentials(ctx: EmulatorContext, req: Req, version: string, user: UserRow, app: StoredComponent, consumer: OauthConsumer): Reply {
+function consumerCredentials(
+  ctx: EmulatorContext,
+  req: Req,
+  version: string,
+  user: UserRow,
+  app: StoredComponent,
+  consumer: OauthConsumer,
+): Reply {
   const part = (req.query.get('part') ?? 'key').toLowerCase();
   if (!['key', 'secret', 'keyandsecret'].includes(part)) {
-    return restError(400, 'ILLEGAL_QUERY_PARAMETER_VALUE', `Value for parameter 'part' not one of [Key, Secret, KeyAndSecret]: ${req.query.get('part') ?? ''}`);
+    return restError(
+      400,
+      'ILLEGAL_QUERY_PARAMETER_VALUE',
+      `Value for parameter 'part' not one of [Key, Secret, KeyAndSecret]: ${req.query.get('part') ?? ''}`,
+    );
   }
   const refusal = part === 'key' ? undefined : secretRefusal(ctx, user);
   if (refusal) return refusal;
@@ -132,7 +158,13 @@ function methodNotAllowed(allowed: string[]): Reply {
   return restError(405, 'METHOD_NOT_ALLOWED', `HTTP Method not allowed. Allowed are ${allowed.join(',')}`);
 }
 
-function stagedJson(version: string, app: StoredComponent, consumer: OauthConsumer, s: StagedCredential, showSecret: boolean): Record<string, unknown> {
+function stagedJson(
+  version: string,
+  app: StoredComponent,
+  consumer: OauthConsumer,
+  s: StagedCredential,
+  showSecret: boolean,
+): Record<string, unknown> {
   const url = `${consumerUrl(version, app, consumer)}/staged`;
   return {
     createdBy: s.createdById,
@@ -154,7 +186,7 @@ function stagedRoute(
   user: UserRow,
   app: StoredComponent,
   consumer: OauthConsumer,
-  stagedId: string | undefined
+  stagedId: string | undefined,
 ): Reply {
   // Staged credentials carry secrets: the same rules as reading the secret.
   const refusal = secretRefusal(ctx, user);
@@ -165,7 +197,11 @@ function stagedRoute(
     if (req.method === 'GET') return json(200, { stagedCredentials: consumer.staged.map(show) });
     if (req.method !== 'POST') return methodNotAllowed(['GET', 'POST']);
     if (consumer.staged.some((s) => s.state === 'Active')) {
-      return restError(400, 'INVALID_OPERATION', 'This consumer already has staged credentials. Rotate or delete them first.');
+      return restError(
+        400,
+        'INVALID_OPERATION',
+        'This consumer already has staged credentials. Rotate or delete them first.',
+      );
     }
     const now = new Date();
     const credential: StagedCredential = {
@@ -191,7 +227,8 @@ function stagedRoute(
       if (body?.command?.toLowerCase() !== 'rotate') {
         return restError(400, 'INVALID_INPUT', 'Staged Credentials Input must be {"command":"rotate"}');
       }
-      if (credential.state !== 'Active') return restError(400, 'INVALID_OPERATION', `These staged credentials are ${credential.state}.`);
+      if (credential.state !== 'Active')
+        return restError(400, 'INVALID_OPERATION', `These staged credentials are ${credential.state}.`);
       // The staged pair becomes the consumer's pair; the staged record now holds the previous pair until deleted.
       const previous = { key: consumer.key, secret: consumer.secret };
       consumer.key = credential.key;

@@ -38,7 +38,8 @@ export async function restDeploy(ctx: EmulatorContext, req: Req, version: string
   if (!parts) return restError(400, 'INVALID_MULTIPART_REQUEST', 'The request must be multipart/form-data');
   const jsonPart = parts.find((p) => p.name === 'json' || p.name === 'entity_content');
   const filePart = parts.find((p) => p.name === 'file');
-  if (!filePart) return restError(400, 'INVALID_MULTIPART_REQUEST', 'Missing the file part (a zip of the metadata to deploy)');
+  if (!filePart)
+    return restError(400, 'INVALID_MULTIPART_REQUEST', 'Missing the file part (a zip of the metadata to deploy)');
   let options: DeployOptions = {};
   if (jsonPart) {
     try {
@@ -50,9 +51,19 @@ export async function restDeploy(ctx: EmulatorContext, req: Req, version: string
   }
   const perms = ctx.state.directory.userPermissions(user.Id);
   if (!perms.PermissionsModifyAllData && !perms.PermissionsModifyMetadata) {
-    return restError(403, 'INSUFFICIENT_ACCESS', 'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions');
+    return restError(
+      403,
+      'INSUFFICIENT_ACCESS',
+      'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions',
+    );
   }
-  const record = await startDeploy(ctx.state, ctx.faults, { zip: filePart.data, options, apiVersion: version, userId: user.Id, api: 'rest' });
+  const record = await startDeploy(ctx.state, ctx.faults, {
+    zip: filePart.data,
+    options,
+    apiVersion: version,
+    userId: user.Id,
+    api: 'rest',
+  });
   return json(201, deployRequestJson(record, version, false));
 }
 
@@ -67,7 +78,11 @@ export function restDeployStatus(ctx: EmulatorContext, req: Req, id: string, ver
 export function restDeployCancel(ctx: EmulatorContext, req: Req, id: string, version: string, user: UserRow): Reply {
   const body = parseJsonBody(req) as { deployResult?: { status?: string } } | undefined;
   if (body?.deployResult?.status !== 'Canceling') {
-    return restError(400, 'INVALID_INPUT', 'Only {"deployResult":{"status":"Canceling"}} can be sent to a deploy request');
+    return restError(
+      400,
+      'INVALID_INPUT',
+      'Only {"deployResult":{"status":"Canceling"}} can be sent to a deploy request',
+    );
   }
   const wasDone = ctx.state.deploys.get(id)?.result.done;
   const record = cancelDeploy(ctx.state, id, user.Id);

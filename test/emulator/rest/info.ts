@@ -33,14 +33,52 @@ export function versionsList(ctx: EmulatorContext): Reply {
       label: releaseLabel(Number(version)),
       url: `/services/data/v${version}`,
       version,
-    }))
+    })),
   );
 }
 
 /** `GET /services/data/vXX.X`. */
 export function resourceMap(ctx: EmulatorContext, version: string, user: UserRow): Reply {
   const base = `/services/data/v${version}`;
-  const names = ['tooling', 'metadata', 'eclair', 'folders', 'jsonxform', 'chatter', 'tabs', 'appMenu', 'quickActions', 'queryAll', 'commerce', 'wave', 'iot', 'analytics', 'search', 'composite', 'parameterizedSearch', 'fingerprint', 'theme', 'nouns', 'event', 'recent', 'connect', 'licensing', 'limits', 'process', 'async-queries', 'query', 'jobs', 'match', 'localizedvalue', 'mobile', 'emailConnect', 'sobjects', 'actions', 'support', 'apps'];
+  const names = [
+    'tooling',
+    'metadata',
+    'eclair',
+    'folders',
+    'jsonxform',
+    'chatter',
+    'tabs',
+    'appMenu',
+    'quickActions',
+    'queryAll',
+    'commerce',
+    'wave',
+    'iot',
+    'analytics',
+    'search',
+    'composite',
+    'parameterizedSearch',
+    'fingerprint',
+    'theme',
+    'nouns',
+    'event',
+    'recent',
+    'connect',
+    'licensing',
+    'limits',
+    'process',
+    'async-queries',
+    'query',
+    'jobs',
+    'match',
+    'localizedvalue',
+    'mobile',
+    'emailConnect',
+    'sobjects',
+    'actions',
+    'support',
+    'apps',
+  ];
   const map: Record<string, string> = Object.fromEntries(names.map((n) => [n, `${base}/${n}`]));
   map.identity = identityUrl(ctx, user);
   return json(200, map);

@@ -7,9 +7,19 @@ import { restDeploy, restDeployCancel, restDeployStatus } from './deployRequest.
 import { limits, resourceMap } from './info.js';
 import { createSObject, deleteSObject, describeGlobal, describeSObject, query, readSObject } from './sobjects.js';
 
-type RestHandler = (ctx: EmulatorContext, req: Req, m: RegExpExecArray, version: string, user: UserRow) => Reply | Promise<Reply>;
+type RestHandler = (
+  ctx: EmulatorContext,
+  req: Req,
+  m: RegExpExecArray,
+  version: string,
+  user: UserRow,
+) => Reply | Promise<Reply>;
 
-const on = (method: string, path: RegExp, handler: RestHandler): [string, RegExp, RestHandler] => [method, path, handler];
+const on = (method: string, path: RegExp, handler: RestHandler): [string, RegExp, RestHandler] => [
+  method,
+  path,
+  handler,
+];
 
 /** Resources under `/services/data/vXX.X`, matched on the rest of the path (no trailing slash). */
 const REST_ROUTES: ReadonlyArray<[method: string, path: RegExp, handler: RestHandler]> = [
@@ -23,13 +33,23 @@ const REST_ROUTES: ReadonlyArray<[method: string, path: RegExp, handler: RestHan
   on('DELETE', /^\/sobjects\/(\w+)\/(\w+)$/, (ctx, req, m, version, user) => deleteSObject(ctx, m[1], m[2], user)),
   on('POST', /^\/metadata\/deployRequest$/, (ctx, req, m, version, user) => restDeploy(ctx, req, version, user)),
   on('GET', /^\/metadata\/deployRequest\/(\w+)$/, (ctx, req, m, version) => restDeployStatus(ctx, req, m[1], version)),
-  on('PATCH', /^\/metadata\/deployRequest\/(\w+)$/, (ctx, req, m, version, user) => restDeployCancel(ctx, req, m[1], version, user)),
+  on('PATCH', /^\/metadata\/deployRequest\/(\w+)$/, (ctx, req, m, version, user) =>
+    restDeployCancel(ctx, req, m[1], version, user),
+  ),
   on('GET', /^\/apps\/oauth\/usage$/, (ctx, req, m, version, user) => usage(ctx, req, version, user)),
-  on('*', /^\/apps\/oauth\/credentials\/(.+)$/, (ctx, req, m, version, user) => credentials(ctx, req, m[1].split('/'), version, user)),
+  on('*', /^\/apps\/oauth\/credentials\/(.+)$/, (ctx, req, m, version, user) =>
+    credentials(ctx, req, m[1].split('/'), version, user),
+  ),
 ];
 
 /** Answers a REST resource, or undefined when no route matches. */
-export function routeRest(ctx: EmulatorContext, req: Req, version: string, path: string, user: UserRow): Reply | Promise<Reply> | undefined {
+export function routeRest(
+  ctx: EmulatorContext,
+  req: Req,
+  version: string,
+  path: string,
+  user: UserRow,
+): Reply | Promise<Reply> | undefined {
   for (const [method, pattern, handler] of REST_ROUTES) {
     if (method !== '*' && method !== req.method) continue;
     const m = pattern.exec(path);

@@ -25,7 +25,19 @@ export function query(ctx: EmulatorContext, req: Req, version: string): Reply {
 
 /** `GET …/sobjects`: describeGlobal. */
 export function describeGlobal(ctx: EmulatorContext, version: string): Reply {
-  const names = ['Organization', 'User', 'Profile', 'PermissionSet', 'PermissionSetAssignment', 'SetupEntityAccess', 'ExternalClientApplication', 'ExtlClntAppOauthPlcyCnfg', 'ExtlClntAppOauthSettings', 'ConnectedApplication', 'OauthToken'];
+  const names = [
+    'Organization',
+    'User',
+    'Profile',
+    'PermissionSet',
+    'PermissionSetAssignment',
+    'SetupEntityAccess',
+    'ExternalClientApplication',
+    'ExtlClntAppOauthPlcyCnfg',
+    'ExtlClntAppOauthSettings',
+    'ConnectedApplication',
+    'OauthToken',
+  ];
   const catalog = buildCatalog(ctx.state);
   return json(200, {
     encoding: 'UTF-8',
@@ -42,7 +54,11 @@ export function describeGlobal(ctx: EmulatorContext, version: string): Reply {
         deletable: name === 'SetupEntityAccess',
         updateable: false,
         custom: false,
-        urls: { sobject: `/services/data/v${version}/sobjects/${name}`, describe: `/services/data/v${version}/sobjects/${name}/describe`, rowTemplate: `/services/data/v${version}/sobjects/${name}/{ID}` },
+        urls: {
+          sobject: `/services/data/v${version}/sobjects/${name}`,
+          describe: `/services/data/v${version}/sobjects/${name}/describe`,
+          rowTemplate: `/services/data/v${version}/sobjects/${name}/{ID}`,
+        },
       };
     }),
   });
@@ -84,7 +100,11 @@ export function readSObject(ctx: EmulatorContext, req: Req, type: string, id: st
   const fields = req.query.get('fields')?.split(',');
   const unknown = fields?.find((f) => !hit.object.fields.some((x) => x.name.toLowerCase() === f.trim().toLowerCase()));
   if (unknown) {
-    return restError(400, 'INVALID_FIELD', `No such column '${unknown.trim()}' on entity '${hit.object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+    return restError(
+      400,
+      'INVALID_FIELD',
+      `No such column '${unknown.trim()}' on entity '${hit.object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
   }
   return json(200, renderRecord(hit.object, hit.row, version, fields));
 }
@@ -98,31 +118,57 @@ export function createSObject(ctx: EmulatorContext, req: Req, type: string, user
     return restError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${object.name} does not support insert`);
   }
   const body = parseJsonBody(req) as Record<string, unknown> | undefined;
-  if (!body || typeof body !== 'object') return restError(400, 'JSON_PARSER_ERROR', 'The request body is not valid JSON');
+  if (!body || typeof body !== 'object')
+    return restError(400, 'JSON_PARSER_ERROR', 'The request body is not valid JSON');
   const unknown = Object.keys(body).find((k) => k !== 'attributes' && k !== 'ParentId' && k !== 'SetupEntityId');
   if (unknown) {
-    return restError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${unknown}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, { fields: [unknown] });
+    return restError(
+      400,
+      'INVALID_FIELD_FOR_INSERT_UPDATE',
+      `Unable to create/update fields: ${unknown}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+      { fields: [unknown] },
+    );
   }
   const perms = ctx.state.directory.userPermissions(user.Id);
-  if (!perms.PermissionsViewSetup || !(perms.PermissionsManageRemoteAccess || perms.PermissionsCustomizeApplication)) return insufficientAccess();
+  if (!perms.PermissionsViewSetup || !(perms.PermissionsManageRemoteAccess || perms.PermissionsCustomizeApplication))
+    return insufficientAccess();
   const parentId = typeof body.ParentId === 'string' ? body.ParentId : '';
   const entityId = typeof body.SetupEntityId === 'string' ? body.SetupEntityId : '';
-  for (const [field, value] of [['ParentId', parentId], ['SetupEntityId', entityId]] as const) {
-    if (!value) return restError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${field}]`, { fields: [field] });
+  for (const [field, value] of [
+    ['ParentId', parentId],
+    ['SetupEntityId', entityId],
+  ] as const) {
+    if (!value)
+      return restError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${field}]`, { fields: [field] });
   }
   const parent = ctx.state.directory.permissionSets.find((ps) => sameId(ps.Id, parentId));
-  if (!parent) return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['ParentId'] });
+  if (!parent)
+    return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['ParentId'] });
   const entityType = setupEntityTypeOf(entityId);
   if (entityType === 'ConnectedApplication' && !canPreauthorizeConnectedApps(perms)) return insufficientAccess();
   const entityObject = entityType === 'Unknown' ? undefined : catalog.object(entityType);
   const entityExists = entityObject?.rows().some((r) => sameId(String(r.Id), entityId)) === true;
-  if (!entityExists) return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['SetupEntityId'] });
-  const duplicate = ctx.state.directory.setupEntityAccess.find((s) => sameId(s.ParentId, parentId) && sameId(s.SetupEntityId, entityId));
+  if (!entityExists)
+    return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', { fields: ['SetupEntityId'] });
+  const duplicate = ctx.state.directory.setupEntityAccess.find(
+    (s) => sameId(s.ParentId, parentId) && sameId(s.SetupEntityId, entityId),
+  );
   if (duplicate) {
-    return restError(400, 'DUPLICATE_VALUE', `duplicate value found: <unknown> duplicates value on record with id: ${duplicate.Id}`, { fields: [] });
+    return restError(
+      400,
+      'DUPLICATE_VALUE',
+      `duplicate value found: <unknown> duplicates value on record with id: ${duplicate.Id}`,
+      { fields: [] },
+    );
   }
   const id = ctx.state.ids.next(KeyPrefix.SetupEntityAccess);
-  ctx.state.directory.grantAccess({ Id: id, ParentId: to18(parentId), SetupEntityId: to18(entityId), SetupEntityType: entityType, CreatedDate: nowIso() });
+  ctx.state.directory.grantAccess({
+    Id: id,
+    ParentId: to18(parentId),
+    SetupEntityId: to18(entityId),
+    SetupEntityType: entityType,
+    CreatedDate: nowIso(),
+  });
   return json(201, { id, success: true, errors: [] });
 }
 
@@ -135,10 +181,14 @@ export function deleteSObject(ctx: EmulatorContext, type: string, id: string, us
   }
   // A connected app's profiles and permission sets are changed with the same permissions as they are granted.
   const row = ctx.state.directory.setupEntityAccess.find((s) => sameId(s.Id, id));
-  if (row?.SetupEntityType === 'ConnectedApplication' && !canPreauthorizeConnectedApps(ctx.state.directory.userPermissions(user.Id))) {
+  if (
+    row?.SetupEntityType === 'ConnectedApplication' &&
+    !canPreauthorizeConnectedApps(ctx.state.directory.userPermissions(user.Id))
+  ) {
     return insufficientAccess();
   }
-  if (ctx.state.directory.revokeAccess((s) => sameId(s.Id, id)) === 0) return restError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+  if (ctx.state.directory.revokeAccess((s) => sameId(s.Id, id)) === 0)
+    return restError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
   return { status: 204 };
 }
 

@@ -86,7 +86,7 @@ export function buildCatalog(state: OrgState): Catalog {
   const { directory } = state;
   const admin = (): string => directory.users[0].Id;
   const appId = (fullName: unknown): string | null =>
-    typeof fullName === 'string' ? state.store.get('ExternalClientApplication', fullName)?.id ?? null : null;
+    typeof fullName === 'string' ? (state.store.get('ExternalClientApplication', fullName)?.id ?? null) : null;
 
   const objects: SObjectDef[] = [
     {
@@ -160,7 +160,11 @@ export function buildCatalog(state: OrgState): Catalog {
         f('IsActive', 'boolean'),
         f('SystemModstamp', 'datetime'),
       ],
-      rows: () => directory.permissionSetAssignments.map((a) => ({ ...a, SystemModstamp: toSoqlDateTime(state.organization.CreatedDate) })),
+      rows: () =>
+        directory.permissionSetAssignments.map((a) => ({
+          ...a,
+          SystemModstamp: toSoqlDateTime(state.organization.CreatedDate),
+        })),
     },
     {
       name: 'SetupEntityAccess',
@@ -240,10 +244,12 @@ export function buildCatalog(state: OrgState): Catalog {
           ExternalClientApplicationId: appId(c.record.externalClientApplication),
           PermittedUsersPolicyType: str(c.record.permittedUsersPolicyType),
           RefreshTokenPolicyType: str(c.record.refreshTokenPolicyType),
-          RefreshTokenValidityPeriod: typeof c.record.refreshTokenValidityPeriod === 'number' ? c.record.refreshTokenValidityPeriod : null,
+          RefreshTokenValidityPeriod:
+            typeof c.record.refreshTokenValidityPeriod === 'number' ? c.record.refreshTokenValidityPeriod : null,
           RefreshTokenValidityUnit: str(c.record.refreshTokenValidityUnit),
           IpRelaxationPolicyType: str(c.record.ipRelaxationPolicyType),
-          SessionTimeoutInMinutes: typeof c.record.sessionTimeoutInMinutes === 'number' ? c.record.sessionTimeoutInMinutes : null,
+          SessionTimeoutInMinutes:
+            typeof c.record.sessionTimeoutInMinutes === 'number' ? c.record.sessionTimeoutInMinutes : null,
           PolicyAction: str(c.record.policyAction),
           RequiredSessionLevel: str(c.record.requiredSessionLevel),
           IsClientCredentialsFlowEnabled: c.record.isClientCredentialsFlowEnabled === true,
@@ -267,7 +273,7 @@ export function buildCatalog(state: OrgState): Catalog {
             String(c.record.commaSeparatedOauthScopes ?? '')
               .split(',')
               .map((s) => s.trim().toLowerCase())
-              .filter(Boolean)
+              .filter(Boolean),
           );
           return {
             Id: c.id,
@@ -300,7 +306,9 @@ export function buildCatalog(state: OrgState): Catalog {
             Id: c.id,
             Name: str(c.record.label) ?? c.fullName,
             OptionsAllowAdminApprovedUsersOnly: oauthConfig.isAdminApproved === true,
-            ...refreshTokenColumns(String((c.record.oauthPolicy as Record<string, unknown> | undefined)?.refreshTokenPolicy ?? 'infinite')),
+            ...refreshTokenColumns(
+              String((c.record.oauthPolicy as Record<string, unknown> | undefined)?.refreshTokenPolicy ?? 'infinite'),
+            ),
             StartUrl: str(c.record.startUrl),
             MobileStartUrl: str(c.record.mobileStartUrl),
             ...componentAudit(c),
@@ -342,7 +350,12 @@ export function findRecord(catalog: Catalog, type: string, id: string): { object
 }
 
 /** Canonical-field-name rendering of a row for `GET sobjects/{Type}/{Id}` (optionally limited to `fields`). */
-export function renderRecord(object: SObjectDef, row: Row, apiVersion: string, fields?: string[]): Record<string, unknown> {
+export function renderRecord(
+  object: SObjectDef,
+  row: Row,
+  apiVersion: string,
+  fields?: string[],
+): Record<string, unknown> {
   const wanted = fields?.map((x) => x.trim().toLowerCase()).filter(Boolean);
   const out: Record<string, unknown> = {
     attributes: { type: object.name, url: `/services/data/v${apiVersion}/sobjects/${object.name}/${String(row.Id)}` },

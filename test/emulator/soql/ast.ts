@@ -16,7 +16,8 @@ export type Condition =
   | { kind: 'in'; field: FieldPath; negate: boolean; values: Literal[] }
   | { kind: 'inQuery'; field: FieldPath; negate: boolean; query: Query };
 
-export type SelectItem = { kind: 'field'; path: FieldPath } | { kind: 'count'; field?: FieldPath; alias?: string; offset: number };
+export type SelectItem =
+  { kind: 'field'; path: FieldPath } | { kind: 'count'; field?: FieldPath; alias?: string; offset: number };
 
 export type Query = {
   select: SelectItem[];

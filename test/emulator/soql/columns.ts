@@ -18,7 +18,13 @@ export type ColumnMetadata = {
   updatable: boolean;
 };
 
-export type ColumnsResult = { columnMetadata: ColumnMetadata[]; entityName: string; groupBy: boolean; idSelected: boolean; keyPrefix: string | null };
+export type ColumnsResult = {
+  columnMetadata: ColumnMetadata[];
+  entityName: string;
+  groupBy: boolean;
+  idSelected: boolean;
+  keyPrefix: string | null;
+};
 
 const APEX_TYPES: Record<FieldType, string> = {
   id: 'Id',
@@ -59,7 +65,12 @@ export function queryColumns(resolve: Resolver, query: Query): ColumnsResult {
   let idSelected = false;
   query.select.forEach((item, index) => {
     if (item.kind === 'count') {
-      out.push({ ...column(item.alias ?? `expr${index}`, item.field ? `COUNT(${item.field.parts.join('.')})` : 'COUNT()'), aggregate: true, apexType: 'Integer', numberType: true });
+      out.push({
+        ...column(item.alias ?? `expr${index}`, item.field ? `COUNT(${item.field.parts.join('.')})` : 'COUNT()'),
+        aggregate: true,
+        apexType: 'Integer',
+        numberType: true,
+      });
       return;
     }
     const path = resolve.path(object, item.path);

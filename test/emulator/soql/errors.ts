@@ -1,7 +1,10 @@
 /** SOQL errors: Salesforce's error codes and message layout (`\n<query>\n   ^\nERROR at Row:r:Column:c\n<text>`). */
 
 export class SoqlError extends Error {
-  public constructor(public readonly errorCode: string, message: string) {
+  public constructor(
+    public readonly errorCode: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -26,7 +26,7 @@ export class Evaluator {
   public constructor(
     catalog: Catalog,
     private readonly options: QueryOptions,
-    private readonly fail: Fail
+    private readonly fail: Fail,
   ) {
     this.resolve = new Resolver(catalog, fail);
   }
@@ -78,7 +78,6 @@ export class Evaluator {
     return { totalSize: rows.length, done: true, records: rows.map((r) => this.shape(object, r, selected)) };
   }
 
-
   /** Rows of an object matching a condition (used for the main query and for semi-joins). */
   private filteredRows(object: SObjectDef, where: Condition | undefined): Row[] {
     const rows = object.rows();
@@ -107,7 +106,11 @@ export class Evaluator {
       case 'like': {
         const field = this.resolve.path(object, cond.field).field;
         if (!isText(field.type) || cond.pattern.kind !== 'string') {
-          this.fail(cond.field.offset, `invalid operator on ${field.type} field: LIKE`, 'INVALID_QUERY_FILTER_OPERATOR');
+          this.fail(
+            cond.field.offset,
+            `invalid operator on ${field.type} field: LIKE`,
+            'INVALID_QUERY_FILTER_OPERATOR',
+          );
         }
         return;
       }
@@ -117,12 +120,20 @@ export class Evaluator {
         const subObject = this.resolve.object(sub);
         const items = sub.select;
         if (items.length !== 1 || items[0].kind !== 'field') {
-          this.fail(sub.from.offset, 'The selected field in a semi join subquery must be an Id or a reference field', 'MALFORMED_QUERY');
+          this.fail(
+            sub.from.offset,
+            'The selected field in a semi join subquery must be an Id or a reference field',
+            'MALFORMED_QUERY',
+          );
         }
         const item = items[0] as { kind: 'field'; path: FieldPath };
         const subField = this.resolve.path(subObject, item.path).field;
         if (subField.type !== 'id' && subField.type !== 'reference') {
-          this.fail(item.path.offset, 'The selected field in a semi join subquery must be an Id or a reference field', 'MALFORMED_QUERY');
+          this.fail(
+            item.path.offset,
+            'The selected field in a semi join subquery must be an Id or a reference field',
+            'MALFORMED_QUERY',
+          );
         }
         if (sub.where) this.checkCondition(subObject, sub.where);
         return;
@@ -136,7 +147,7 @@ export class Evaluator {
       this.fail(
         literal.offset,
         `value of filter criterion for field '${field.name}' must be of type ${expected} and should not be enclosed in quotes`,
-        'INVALID_FIELD'
+        'INVALID_FIELD',
       );
     switch (field.type) {
       case 'boolean':
@@ -161,7 +172,11 @@ export class Evaluator {
         return;
       default:
         if (literal.kind !== 'string') {
-          this.fail(literal.offset, `value of filter criterion for field '${field.name}' must be of type string and should be enclosed in quotes`, 'INVALID_FIELD');
+          this.fail(
+            literal.offset,
+            `value of filter criterion for field '${field.name}' must be of type string and should be enclosed in quotes`,
+            'INVALID_FIELD',
+          );
         }
     }
   }
@@ -193,8 +208,7 @@ export class Evaluator {
         const subPath = this.resolve.path(subObject, item.path);
         let subRows = this.filteredRows(subObject, sub.where);
         if (sub.limit !== undefined) subRows = subRows.slice(0, sub.limit);
-        const hit =
-          typeof value === 'string' && subRows.some((r) => sameId(String(valueAt(r, subPath) ?? ''), value));
+        const hit = typeof value === 'string' && subRows.some((r) => sameId(String(valueAt(r, subPath) ?? ''), value));
         return cond.negate ? !hit : hit;
       }
       case 'like': {
@@ -233,6 +247,9 @@ export class Evaluator {
   }
 
   private attributes(object: SObjectDef, row: Row): { type: string; url: string } {
-    return { type: object.name, url: `/services/data/v${this.options.apiVersion}/sobjects/${object.name}/${String(row.Id)}` };
+    return {
+      type: object.name,
+      url: `/services/data/v${this.options.apiVersion}/sobjects/${object.name}/${String(row.Id)}`,
+    };
   }
 }

@@ -35,7 +35,7 @@ export class Parser {
 
   public constructor(
     private readonly tokens: Token[],
-    private readonly fail: Fail
+    private readonly fail: Fail,
   ) {}
 
   public parseQuery(): Query {
@@ -206,7 +206,8 @@ export class Parser {
         return { kind: 'datetime', value: t.value, offset: t.offset };
       case 'ident': {
         const lower = t.value.toLowerCase();
-        if (lower === 'true' || lower === 'false') return { kind: 'boolean', value: lower === 'true', offset: t.offset };
+        if (lower === 'true' || lower === 'false')
+          return { kind: 'boolean', value: lower === 'true', offset: t.offset };
         if (lower === 'null') return { kind: 'null', offset: t.offset };
         return this.unexpected(t);
       }

@@ -18,7 +18,7 @@ export type ResolvedPath = {
 export class Resolver {
   public constructor(
     private readonly catalog: Catalog,
-    private readonly fail: Fail
+    private readonly fail: Fail,
   ) {}
 
   public object(query: Query): SObjectDef {
@@ -27,7 +27,7 @@ export class Resolver {
       this.fail(
         query.from.offset,
         `sObject type '${query.from.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
-        'INVALID_TYPE'
+        'INVALID_TYPE',
       );
     }
     return object;
@@ -48,7 +48,7 @@ export class Resolver {
         this.fail(
           path.offset,
           `Didn't understand relationship '${rel}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
-          'INVALID_FIELD'
+          'INVALID_FIELD',
         );
       }
       hops.push({ field, target });
@@ -60,7 +60,7 @@ export class Resolver {
       this.fail(
         path.offset,
         `No such column '${last}' on entity '${object.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
-        'INVALID_FIELD'
+        'INVALID_FIELD',
       );
     }
     return { hops, field, object };

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
 import type { OrgSeed } from '../index.js';
 import { caseSafeSuffix, to18 } from '../index.js';
-import { connect, useEmulator } from './helpers.js';
+import { connect, metadataCrud, useEmulator } from './helpers.js';
 import { renPackage, zip } from './fixtures.js';
 
 type Json = Record<string, unknown>;
@@ -24,12 +24,14 @@ describe('emulator: Connect REST OAuth credentials', () => {
     env.emulator.reset(seed);
     conn = await connect(env.emulator, version);
     await conn.metadata.deploy(await zip(renPackage()), { singlePackage: true }).complete(true);
-    const result = await conn.query<{ Id: string }>("SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'ren'");
+    const result = await conn.query<{ Id: string }>(
+      "SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'ren'",
+    );
     appId = result.records[0].Id;
   }
 
   async function get(path: string): Promise<Json> {
-    return (conn.request(`/services/data/v${conn.getApiVersion()}${path}`));
+    return conn.request(`/services/data/v${conn.getApiVersion()}${path}`);
   }
 
   async function errorOf(promise: Promise<unknown>): Promise<Error & { errorCode?: string }> {
@@ -37,7 +39,7 @@ describe('emulator: Connect REST OAuth credentials', () => {
       () => {
         throw new Error('expected an error');
       },
-      (err: Error & { errorCode?: string }) => err
+      (err: Error & { errorCode?: string }) => err,
     );
   }
 
@@ -74,7 +76,9 @@ describe('emulator: Connect REST OAuth credentials', () => {
     const consumer = env.emulator.org.consumerForApp('ren');
     const both = await get(`/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}?part=keyandsecret`);
     expect(both).to.include({ id: consumer?.id, key: consumer?.key, secret: consumer?.secret, name: 'ren' });
-    expect(both.stagedCredentialsUrl).to.equal(`/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}/staged`);
+    expect(both.stagedCredentialsUrl).to.equal(
+      `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}/staged`,
+    );
     const secretOnly = await get(`/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}?part=secret`);
     expect(secretOnly).to.include({ key: null, secret: consumer?.secret });
   });
@@ -85,7 +89,13 @@ describe('emulator: Connect REST OAuth credentials', () => {
       profiles: [
         {
           Name: 'System Administrator',
-          permissions: { PermissionsModifyAllData: true, PermissionsCustomizeApplication: true, PermissionsApiEnabled: true, PermissionsExternalClientAppDeveloper: true, PermissionsExternalClientAppAdmin: true },
+          permissions: {
+            PermissionsModifyAllData: true,
+            PermissionsCustomizeApplication: true,
+            PermissionsApiEnabled: true,
+            PermissionsExternalClientAppDeveloper: true,
+            PermissionsExternalClientAppAdmin: true,
+          },
         },
         { Name: 'Sales' },
       ],
@@ -102,7 +112,9 @@ describe('emulator: Connect REST OAuth credentials', () => {
     const consumerId = env.emulator.org.consumerForApp('ren')?.id ?? '';
     expect((await errorOf(get('/apps/oauth/credentials/0xI5j000000ZZZZAAA'))).errorCode).to.equal('NOT_FOUND');
     expect((await errorOf(get(`/apps/oauth/credentials/${appId}/0Cx5j000000ZZZZAAA`))).errorCode).to.equal('NOT_FOUND');
-    expect((await errorOf(get(`/apps/oauth/credentials/${appId}/${consumerId}?part=everything`))).errorCode).to.equal('ILLEGAL_QUERY_PARAMETER_VALUE');
+    expect((await errorOf(get(`/apps/oauth/credentials/${appId}/${consumerId}?part=everything`))).errorCode).to.equal(
+      'ILLEGAL_QUERY_PARAMETER_VALUE',
+    );
   });
 
   it('stages, rotates and revokes credentials (v65)', async () => {
@@ -110,26 +122,33 @@ describe('emulator: Connect REST OAuth credentials', () => {
     const consumer = env.emulator.org.consumerForApp('ren');
     const base = `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}/staged`;
     const oldKey = consumer?.key;
-    const staged = (await conn.request({ method: 'POST', url: base, body: '' }));
+    const staged = await conn.request<Json>({ method: 'POST', url: base, body: '' });
     expect(staged).to.include({ state: 'Active' });
     expect(staged.key).to.match(/^3MVG9/);
-    const listed = (await conn.request(base));
+    const listed = await conn.request<Json>(base);
     expect(listed.stagedCredentials).to.have.length(1);
 
-    const rotated = (await conn.request({ method: 'PATCH', url: `${base}/${String(staged.id)}`, body: JSON.stringify({ command: 'rotate' }), headers: { 'content-type': 'application/json' } }));
+    const rotated = await conn.request({
+      method: 'PATCH',
+      url: `${base}/${String(staged.id)}`,
+      body: JSON.stringify({ command: 'rotate' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(rotated).to.include({ state: 'Rotated', key: oldKey });
     expect(env.emulator.org.consumerForApp('ren')?.key).to.equal(staged.key);
-    const global = (await conn.metadata.read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')) as unknown as Json;
+    const global = await metadataCrud(conn).read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth');
     expect(global.consumerKey).to.equal(staged.key);
 
     await conn.request({ method: 'DELETE', url: `${base}/${String(staged.id)}` });
-    expect(((await conn.request(base))).stagedCredentials).to.have.length(0);
+    expect((await conn.request<Json>(base)).stagedCredentials).to.have.length(0);
   });
 
   it('staged credentials do not exist before v65', async () => {
     await setup({ settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } }, '64.0');
     const consumerId = env.emulator.org.consumerForApp('ren')?.id ?? '';
-    expect((await errorOf(get(`/apps/oauth/credentials/${appId}/${consumerId}/staged`))).errorCode).to.equal('NOT_FOUND');
+    expect((await errorOf(get(`/apps/oauth/credentials/${appId}/${consumerId}/staged`))).errorCode).to.equal(
+      'NOT_FOUND',
+    );
     const both = await get(`/apps/oauth/credentials/${appId}/${consumerId}?part=keyandsecret`);
     expect(both).to.not.have.property('stagedCredentialsUrl');
   });
@@ -145,7 +164,8 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     env.emulator.reset(seed);
     conn = await connect(env.emulator, version);
     await conn.metadata.deploy(await zip(renPackage()), { singlePackage: true }).complete(true);
-    appId = (await conn.query<{ Id: string }>("SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'ren'")).records[0].Id;
+    appId = (await conn.query<{ Id: string }>("SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'ren'"))
+      .records[0].Id;
   }
 
   const get = (path: string): Promise<Json> => conn.request(`/services/data/v${conn.getApiVersion()}${path}`);
@@ -154,30 +174,41 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     const response = await fetch(`${env.emulator.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, client_secret: secret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: clientId,
+        client_secret: secret,
+      }).toString(),
     });
     await response.text();
     return response.status;
   }
 
-  it('lists every consumer of an app and reads each one\'s key and secret', async () => {
+  it("lists every consumer of an app and reads each one's key and secret", async () => {
     const seed: OrgSeed = {
       ...secretsOn,
       metadata: {
         ExternalClientApplication: { multi: { label: 'Multi', contactEmail: 'a@example.com' } },
-        ExtlClntAppGlobalOauthSettings: { multi_glbloauth: { externalClientApplication: 'multi', callbackUrl: 'https://example.com/cb' } },
+        ExtlClntAppGlobalOauthSettings: {
+          multi_glbloauth: { externalClientApplication: 'multi', callbackUrl: 'https://example.com/cb' },
+        },
       },
       consumers: [{ app: 'multi', name: 'multi_mobile', key: '3MVG9mobile', secret: 'MOBILE_SECRET' }],
     };
     await setup(seed);
-    const multiId = (await conn.query<{ Id: string }>("SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'multi'")).records[0].Id;
+    const multiId = (
+      await conn.query<{ Id: string }>("SELECT Id FROM ExternalClientApplication WHERE DeveloperName = 'multi'")
+    ).records[0].Id;
     const consumers = (await get(`/apps/oauth/credentials/${multiId}`)).consumers as Json[];
     expect(consumers.map((c) => c.name)).to.deep.equal(['multi', 'multi_mobile']);
     const mobile = await get(`/apps/oauth/credentials/${multiId}/${String(consumers[1].id)}?part=keyandsecret`);
     expect(mobile).to.include({ key: '3MVG9mobile', secret: 'MOBILE_SECRET', name: 'multi_mobile' });
     // another app's consumer is not found under this app
     const renConsumer = env.emulator.org.consumerForApp('ren')!.id;
-    const err = await get(`/apps/oauth/credentials/${multiId}/${renConsumer}`).catch((e: Error & { errorCode?: string }) => e);
+    const err = await get(`/apps/oauth/credentials/${multiId}/${renConsumer}`).catch(
+      (e: Error & { errorCode?: string }) => e,
+    );
     expect((err as { errorCode?: string }).errorCode).to.equal('NOT_FOUND');
   });
 
@@ -185,11 +216,17 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     await setup();
     const consumerId = env.emulator.org.consumerForApp('ren')!.id;
     const path = `/apps/oauth/credentials/${appId}/${consumerId}?part=secret`;
-    await conn.metadata.update('ExternalClientAppSettings' as never, { fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: true } as never);
-    const read = (await conn.metadata.read('ExternalClientAppSettings' as never, 'ExternalClientApp')) as unknown as Json;
+    await metadataCrud(conn).update('ExternalClientAppSettings', {
+      fullName: 'ExternalClientApp',
+      enableClientSecretInRestApiAccess: true,
+    });
+    const read = await metadataCrud(conn).read('ExternalClientAppSettings', 'ExternalClientApp');
     expect(read.enableClientSecretInRestApiAccess).to.equal('true');
     expect((await get(path)).secret).to.equal(env.emulator.org.consumerForApp('ren')!.secret);
-    await conn.metadata.update('ExternalClientAppSettings' as never, { fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: false } as never);
+    await metadataCrud(conn).update('ExternalClientAppSettings', {
+      fullName: 'ExternalClientApp',
+      enableClientSecretInRestApiAccess: false,
+    });
     const err = await get(path).catch((e: Error & { errorCode?: string }) => e);
     expect((err as { errorCode?: string }).errorCode).to.equal('FUNCTIONALITY_NOT_ENABLED');
   });
@@ -199,9 +236,12 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     const consumerId = env.emulator.org.consumerForApp('ren')!.id;
     env.emulator.faults.add({ match: { path: `/credentials/${appId}/${consumerId}` }, fault: 'http-500' });
     expect(((await get(`/apps/oauth/credentials/${appId}`)).consumers as Json[]).length).to.equal(1);
-    const raw = await fetch(`${env.emulator.url}/services/data/v65.0/apps/oauth/credentials/${appId}/${consumerId}?part=secret`, {
-      headers: { authorization: `Bearer ${env.emulator.accessToken}` },
-    });
+    const raw = await fetch(
+      `${env.emulator.url}/services/data/v65.0/apps/oauth/credentials/${appId}/${consumerId}?part=secret`,
+      {
+        headers: { authorization: `Bearer ${env.emulator.accessToken}` },
+      },
+    );
     expect(raw.status).to.equal(500);
     expect(((await raw.json()) as Json[])[0].errorCode).to.equal('UNKNOWN_EXCEPTION');
     env.emulator.faults.clear();
@@ -221,7 +261,12 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     const staged: Json = await conn.request({ method: 'POST', url: base, body: '' });
     expect(await tokenStatus(String(staged.key), String(staged.secret), refresh)).to.equal(200);
     expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(200);
-    await conn.request({ method: 'PATCH', url: `${base}/${String(staged.id)}`, body: JSON.stringify({ command: 'rotate' }), headers: { 'content-type': 'application/json' } });
+    await conn.request({
+      method: 'PATCH',
+      url: `${base}/${String(staged.id)}`,
+      body: JSON.stringify({ command: 'rotate' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(200);
     await conn.request({ method: 'DELETE', url: `${base}/${String(staged.id)}` });
     expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(400);
@@ -235,7 +280,10 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     const old = { key: consumer.key, secret: consumer.secret };
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, consumer.id);
     await conn.metadata
-      .deploy(await zip(renPackage({ global: { shouldRotateConsumerSecret: 'true' } })), { singlePackage: true, ignoreWarnings: true })
+      .deploy(await zip(renPackage({ global: { shouldRotateConsumerSecret: 'true' } })), {
+        singlePackage: true,
+        ignoreWarnings: true,
+      })
       .complete(true);
     expect(consumer.secret).to.not.equal(old.secret);
     expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(400);

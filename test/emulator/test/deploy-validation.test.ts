@@ -15,15 +15,20 @@ describe('emulator: deploy', () => {
       expectFailure(renPackage({ eca: { colour: 'blue' } }), {
         type: 'ExternalClientApplication',
         fullName: 'ren',
-        problem: 'Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}colour invalid at this location in type ExternalClientApplication',
+        problem:
+          'Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}colour invalid at this location in type ExternalClientApplication',
       }));
 
     it('element of a later API version than the deploy', async () => {
-      const result = await expectFailure(renPackage({ version: '62.0', oauthPolicies: { commaSeparatedProfile: undefined } }), {
-        type: 'ExtlClntAppConfigurablePolicies',
-        fullName: 'ren_plcy',
-        problem: 'Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}startPage invalid at this location in type ExtlClntAppConfigurablePolicies',
-      });
+      const result = await expectFailure(
+        renPackage({ version: '62.0', oauthPolicies: { commaSeparatedProfile: undefined } }),
+        {
+          type: 'ExtlClntAppConfigurablePolicies',
+          fullName: 'ren_plcy',
+          problem:
+            'Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}startPage invalid at this location in type ExtlClntAppConfigurablePolicies',
+        },
+      );
       const failure = failures(result).find((f) => f.fullName === 'ren_plcy');
       expect(failure?.lineNumber).to.be.a('number');
       expect(failure?.columnNumber).to.be.a('number');
@@ -33,13 +38,16 @@ describe('emulator: deploy', () => {
       expectFailure(renPackage({ version: '63.0' }), {
         type: 'ExtlClntAppOauthConfigurablePolicies',
         fullName: 'ren_oauthPlcy',
-        problem: /Element \{http:\/\/soap.sforce.com\/2006\/04\/metadata\}commaSeparatedProfile invalid at this location/,
+        problem:
+          /Element \{http:\/\/soap.sforce.com\/2006\/04\/metadata\}commaSeparatedProfile invalid at this location/,
       }));
 
     it('types unknown at an old API version', async () => {
       const result = await deploy(env.conn, renPackage({ version: '58.0' }));
       expect(result.status).to.equal('Failed');
-      expect(failures(result).map((f) => f.problem)).to.include("Unknown type name 'ExternalClientApplication' specified in package.xml");
+      expect(failures(result).map((f) => f.problem)).to.include(
+        "Unknown type name 'ExternalClientApplication' specified in package.xml",
+      );
       expect(failures(result)[0].fileName).to.equal('package.xml');
       expect(ecaComponentCount(env.emulator)).to.equal(0);
     });
@@ -95,11 +103,15 @@ describe('emulator: deploy', () => {
       const all = renPackage({ oauthPolicies: { commaSeparatedProfile: 'Sales, Read Only' } });
       const files = {
         'package.xml': packageXml({ ExtlClntAppOauthConfigurablePolicies: ['ren_oauthPlcy'] }),
-        'extlClntAppOauthPolicies/ren_oauthPlcy.ecaOauthPlcy': all['extlClntAppOauthPolicies/ren_oauthPlcy.ecaOauthPlcy'],
+        'extlClntAppOauthPolicies/ren_oauthPlcy.ecaOauthPlcy':
+          all['extlClntAppOauthPolicies/ren_oauthPlcy.ecaOauthPlcy'],
       };
       const result = await deploy(env.conn, files);
       expect(result.status).to.equal('Succeeded');
-      expect(env.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record.commaSeparatedProfile).to.equal('Sales, Read Only');
+      expect(
+        env.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record
+          .commaSeparatedProfile,
+      ).to.equal('Sales, Read Only');
     });
 
     it('consumer key supplied on create', () =>
@@ -167,12 +179,16 @@ describe('emulator: deploy', () => {
       const all = renPackage();
       const files = {
         'package.xml': packageXml({ ExtlClntAppOauthConfigurablePolicies: ['ren_otherPlcy'] }),
-        'extlClntAppOauthPolicies/ren_otherPlcy.ecaOauthPlcy': all['extlClntAppOauthPolicies/ren_oauthPlcy.ecaOauthPlcy'],
+        'extlClntAppOauthPolicies/ren_otherPlcy.ecaOauthPlcy':
+          all['extlClntAppOauthPolicies/ren_oauthPlcy.ecaOauthPlcy'],
       };
       const before = env.emulator.org.components('ExtlClntAppOauthConfigurablePolicies').length;
       const result = await deploy(env.conn, files);
       expect(result.status).to.equal('Failed');
-      expect(failures(result)[0]).to.include({ fullName: 'ren_otherPlcy', problem: 'ExtlClntAppOauthSettingsId duplicates value on ren_oauthPlcy' });
+      expect(failures(result)[0]).to.include({
+        fullName: 'ren_otherPlcy',
+        problem: 'ExtlClntAppOauthSettingsId duplicates value on ren_oauthPlcy',
+      });
       expect(env.emulator.org.components('ExtlClntAppOauthConfigurablePolicies').length).to.equal(before);
     });
 
@@ -185,14 +201,23 @@ describe('emulator: deploy', () => {
         fileName: 'package.xml',
         fullName: 'ren_plcy',
         componentType: 'ExtlClntAppConfigurablePolicies',
-        problem: "An object 'ren_plcy' of type ExtlClntAppConfigurablePolicies was named in package.xml, but was not found in zipped directory",
+        problem:
+          "An object 'ren_plcy' of type ExtlClntAppConfigurablePolicies was named in package.xml, but was not found in zipped directory",
       });
       expect(ecaComponentCount(env.emulator)).to.equal(0);
     });
 
     it('an injected component failure fails the whole deploy once', async () => {
-      env.emulator.faults.add({ fault: 'deploy-component-failure', times: 1, component: { type: 'ExtlClntAppOauthSettings', problem: 'Something broke' } });
-      await expectFailure(renPackage(), { type: 'ExtlClntAppOauthSettings', fullName: 'ren_oauth', problem: 'Something broke' });
+      env.emulator.faults.add({
+        fault: 'deploy-component-failure',
+        times: 1,
+        component: { type: 'ExtlClntAppOauthSettings', problem: 'Something broke' },
+      });
+      await expectFailure(renPackage(), {
+        type: 'ExtlClntAppOauthSettings',
+        fullName: 'ren_oauth',
+        problem: 'Something broke',
+      });
       expect((await deploy(env.conn, renPackage())).status).to.equal('Succeeded');
     });
   });
@@ -222,23 +247,34 @@ describe('emulator: deploy', () => {
       const result = await deploy(env.conn, files);
       expect(result.status, JSON.stringify(failures(result))).to.equal('Succeeded');
       const settings = result.details.componentSuccesses.find((s) => s.fullName === 'OauthOidc');
-      expect(settings).to.include({ componentType: 'OauthOidcSettings', fileName: 'settings/OauthOidc.settings', changed: true });
+      expect(settings).to.include({
+        componentType: 'OauthOidcSettings',
+        fileName: 'settings/OauthOidc.settings',
+        changed: true,
+      });
       // Settings deploys change only the fields they name.
-      expect(env.emulator.org.settings.OauthOidcSettings).to.include({ oAuthCdCrdtFlowEnable: true, blockOAuthUnPwFlow: true });
+      expect(env.emulator.org.settings.OauthOidcSettings).to.include({
+        oAuthCdCrdtFlowEnable: true,
+        blockOAuthUnPwFlow: true,
+      });
     });
   });
 
   describe('permissions', () => {
-    const standardUser: OrgSeed = { users: [{ Username: 'std@example.com', LastName: 'Std', profile: 'Standard User' }] };
+    const standardUser: OrgSeed = {
+      users: [{ Username: 'std@example.com', LastName: 'Std', profile: 'Standard User' }],
+    };
 
     it('a user without Modify All Data / Modify Metadata gets INSUFFICIENT_ACCESS', async () => {
       env.emulator.reset(standardUser);
       const error = await deploy(env.conn, renPackage()).then(
         () => undefined,
-        (err: Error & { errorCode?: string }) => err
+        (err: Error & { errorCode?: string }) => err,
       );
       expect(error?.errorCode).to.equal('sf:INSUFFICIENT_ACCESS');
-      expect(error?.message).to.match(/use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions/);
+      expect(error?.message).to.match(
+        /use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions/,
+      );
     });
   });
 });

@@ -17,28 +17,52 @@ describe('emulator: deploy', () => {
     expect(result.numberComponentsDeployed).to.equal(5);
     expect(result.numberComponentErrors).to.equal(0);
     const successes = result.details.componentSuccesses;
-    expect(successes.map((s) => s.fullName).sort()).to.deep.equal(['package.xml', 'ren', 'ren_glbloauth', 'ren_oauth', 'ren_oauthPlcy', 'ren_plcy']);
+    expect(successes.map((s) => s.fullName).sort()).to.deep.equal([
+      'package.xml',
+      'ren',
+      'ren_glbloauth',
+      'ren_oauth',
+      'ren_oauthPlcy',
+      'ren_plcy',
+    ]);
     const app = successes.find((s) => s.fullName === 'ren');
-    expect(app).to.include({ componentType: 'ExternalClientApplication', created: true, changed: false, fileName: 'externalClientApps/ren.eca' });
+    expect(app).to.include({
+      componentType: 'ExternalClientApplication',
+      created: true,
+      changed: false,
+      fileName: 'externalClientApps/ren.eca',
+    });
     expect(app?.id).to.match(/^0xI[A-Za-z0-9]{15}$/);
 
     const org = env.emulator.org;
     const stored = org.getComponent('ExternalClientApplication', 'ren');
-    expect(stored?.record).to.include({ label: 'Ren', distributionState: 'Local', isProtected: false, contactEmail: 'support@rensystems.com' });
+    expect(stored?.record).to.include({
+      label: 'Ren',
+      distributionState: 'Local',
+      isProtected: false,
+      contactEmail: 'support@rensystems.com',
+    });
     expect(stored?.record.orgScopedExternalApp).to.equal(`${org.organization.Id.slice(0, 15)}:ren`);
     const consumer = org.consumerForApp('ren');
     expect(consumer?.key).to.match(/^3MVG9[A-Za-z0-9._]{80}$/);
     expect(consumer?.secret).to.match(/^[0-9A-F]{64}$/);
     expect(consumer?.id).to.match(/^0Cx/);
-    expect(org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record).to.include({ consumerKey: consumer?.key, isCodeCredFlowEnabled: true });
-    expect(org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record).to.include({ commaSeparatedProfile: 'Sales' });
+    expect(org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record).to.include({
+      consumerKey: consumer?.key,
+      isCodeCredFlowEnabled: true,
+    });
+    expect(org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record).to.include({
+      commaSeparatedProfile: 'Sales',
+    });
     expect(org.deploys.get(result.id)?.components).to.have.length(5);
   });
 
   it('accepts the unpackaged/ layout and reports file names with the folder', async () => {
     const result = await deploy(env.conn, renPackage(), { singlePackage: false }, 'unpackaged/');
     expect(result.status).to.equal('Succeeded');
-    expect(result.details.componentSuccesses.find((s) => s.fullName === 'ren')?.fileName).to.equal('unpackaged/externalClientApps/ren.eca');
+    expect(result.details.componentSuccesses.find((s) => s.fullName === 'ren')?.fileName).to.equal(
+      'unpackaged/externalClientApps/ren.eca',
+    );
   });
 
   it('reports unchanged, changed and created components on a redeploy', async () => {
@@ -47,7 +71,9 @@ describe('emulator: deploy', () => {
     const byName = Object.fromEntries(again.details.componentSuccesses.map((s) => [s.fullName, s]));
     expect(byName.ren).to.include({ created: false, changed: true });
     expect(byName.ren_oauth).to.include({ created: false, changed: false });
-    expect(env.emulator.org.getComponent('ExternalClientApplication', 'ren')?.record.description).to.equal('New description');
+    expect(env.emulator.org.getComponent('ExternalClientApplication', 'ren')?.record.description).to.equal(
+      'New description',
+    );
     // A redeploy keeps the generated consumer.
     const key = env.emulator.org.consumerForApp('ren')?.key;
     await deploy(env.conn, renPackage());
@@ -57,7 +83,9 @@ describe('emulator: deploy', () => {
   it('a deploy replaces the whole record (omitted fields are gone)', async () => {
     await deploy(env.conn, renPackage());
     await deploy(env.conn, renPackage({ eca: { description: undefined } }));
-    expect(env.emulator.org.getComponent('ExternalClientApplication', 'ren')?.record).to.not.have.property('description');
+    expect(env.emulator.org.getComponent('ExternalClientApplication', 'ren')?.record).to.not.have.property(
+      'description',
+    );
   });
 
   it('checkOnly validates and stores nothing', async () => {
@@ -89,10 +117,16 @@ describe('emulator: deploy', () => {
     });
 
     it('deleting what does not exist is a warning that fails unless ignoreWarnings', async () => {
-      const files = { 'package.xml': packageXml({}), 'destructiveChanges.xml': packageXml({ ExternalClientApplication: ['nope'] }) };
+      const files = {
+        'package.xml': packageXml({}),
+        'destructiveChanges.xml': packageXml({ ExternalClientApplication: ['nope'] }),
+      };
       const strict = await deploy(env.conn, files);
       expect(strict.status).to.equal('Failed');
-      expect(failures(strict)[0]).to.include({ problem: 'No ExternalClientApplication named: nope found', problemType: 'Warning' });
+      expect(failures(strict)[0]).to.include({
+        problem: 'No ExternalClientApplication named: nope found',
+        problemType: 'Warning',
+      });
       const lenient = await deploy(env.conn, files, { ignoreWarnings: true });
       expect(lenient.status).to.equal('Succeeded');
     });
@@ -125,7 +159,9 @@ describe('emulator: deploy', () => {
 
   describe('more deploy rules', () => {
     it('rollbackOnError=false applies what is valid (SucceededPartial)', async () => {
-      const result = await deploy(env.conn, renPackage({ policies: { startPage: 'Home' } }), { rollbackOnError: false });
+      const result = await deploy(env.conn, renPackage({ policies: { startPage: 'Home' } }), {
+        rollbackOnError: false,
+      });
       expect(result.status).to.equal('SucceededPartial');
       expect(result.success).to.equal(true);
       expect(result.numberComponentsDeployed).to.equal(4);
@@ -140,10 +176,15 @@ describe('emulator: deploy', () => {
       expect(strict.status).to.equal('Failed');
       expect(failures(strict)[0].problemType).to.equal('Warning');
       expect(env.emulator.org.consumerForApp('ren')?.secret).to.equal(before);
-      const rotated = await deploy(env.conn, renPackage({ global: { shouldRotateConsumerSecret: 'true' } }), { ignoreWarnings: true });
+      const rotated = await deploy(env.conn, renPackage({ global: { shouldRotateConsumerSecret: 'true' } }), {
+        ignoreWarnings: true,
+      });
       expect(rotated.status).to.equal('Succeeded');
       expect(env.emulator.org.consumerForApp('ren')?.secret).to.not.equal(before);
-      expect(env.emulator.org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.shouldRotateConsumerSecret).to.equal(false);
+      expect(
+        env.emulator.org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record
+          .shouldRotateConsumerSecret,
+      ).to.equal(false);
     });
 
     it('a supplied oauthLink must be the generated one', async () => {
@@ -158,10 +199,13 @@ describe('emulator: deploy', () => {
       });
     });
 
-    it('creating a Connected App is blocked (Spring \'26) unless the org allows it', async () => {
+    it("creating a Connected App is blocked (Spring '26) unless the org allows it", async () => {
       const files = {
         'package.xml': packageXml({ ConnectedApp: ['Inven'] }),
-        'connectedApps/Inven.connectedApp': settingsFileLike('ConnectedApp', '<contactEmail>a@b.co</contactEmail><label>Inven</label>'),
+        'connectedApps/Inven.connectedApp': settingsFileLike(
+          'ConnectedApp',
+          '<contactEmail>a@b.co</contactEmail><label>Inven</label>',
+        ),
       };
       const blocked = await deploy(env.conn, files);
       expect(blocked.status).to.equal('Failed');
@@ -175,14 +219,27 @@ describe('emulator: deploy', () => {
     it('a seeded app behaves like a deployed one', async () => {
       env.emulator.reset({
         metadata: {
-          ExternalClientApplication: { ren: { label: 'Ren', contactEmail: 'support@rensystems.com', distributionState: 'Local' } },
-          ExtlClntAppGlobalOauthSettings: { ren_glbloauth: { externalClientApplication: 'ren', callbackUrl: 'https://x.example/cb', consumerKey: '3MVG9seeded', consumerSecret: 'SEEDED' } },
+          ExternalClientApplication: {
+            ren: { label: 'Ren', contactEmail: 'support@rensystems.com', distributionState: 'Local' },
+          },
+          ExtlClntAppGlobalOauthSettings: {
+            ren_glbloauth: {
+              externalClientApplication: 'ren',
+              callbackUrl: 'https://x.example/cb',
+              consumerKey: '3MVG9seeded',
+              consumerSecret: 'SEEDED',
+            },
+          },
         },
         setupEntityAccess: [{ externalClientApp: 'ren', profile: 'Sales' }],
       });
       expect(env.emulator.org.consumerForApp('ren')).to.include({ key: '3MVG9seeded', secret: 'SEEDED' });
-      expect(env.emulator.org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.consumerKey).to.equal('3MVG9seeded');
-      const rows = await env.conn.query<{ Parent: { Profile: { Name: string } } }>('SELECT Parent.Profile.Name FROM SetupEntityAccess');
+      expect(
+        env.emulator.org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.consumerKey,
+      ).to.equal('3MVG9seeded');
+      const rows = await env.conn.query<{ Parent: { Profile: { Name: string } } }>(
+        'SELECT Parent.Profile.Name FROM SetupEntityAccess',
+      );
       expect(rows.records[0].Parent.Profile.Name).to.equal('Sales');
     });
   });
@@ -191,12 +248,20 @@ describe('emulator: deploy', () => {
     it('accepts the JSON part named json (the doc example) as well as entity_content', async () => {
       const boundary = 'emulatorBoundary';
       const body = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="json"\r\nContent-Type: application/json\r\n\r\n{"deployOptions":{"singlePackage":true,"checkOnly":true}}\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="deploy.zip"\r\nContent-Type: application/zip\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="json"\r\nContent-Type: application/json\r\n\r\n{"deployOptions":{"singlePackage":true,"checkOnly":true}}\r\n`,
+        ),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="deploy.zip"\r\nContent-Type: application/zip\r\n\r\n`,
+        ),
         await zip(renPackage()),
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
-      const started = await env.conn.request<{ id: string; deployResult: { status: string }; deployOptions: { checkOnly: boolean } }>({
+      const started = await env.conn.request<{
+        id: string;
+        deployResult: { status: string };
+        deployOptions: { checkOnly: boolean };
+      }>({
         method: 'POST',
         url: '/services/data/v64.0/metadata/deployRequest',
         body: body as unknown as string,
@@ -204,16 +269,19 @@ describe('emulator: deploy', () => {
       });
       expect(started.deployResult.status).to.equal('Pending');
       expect(started.deployOptions.checkOnly).to.equal(true);
-      const status = await env.conn.request<{ deployResult: { status: string; details: { componentSuccesses: unknown[] } } }>(
-        `/services/data/v64.0/metadata/deployRequest/${started.id}?includeDetails=true`
-      );
+      const status = await env.conn.request<{
+        deployResult: { status: string; details: { componentSuccesses: unknown[] } };
+      }>(`/services/data/v64.0/metadata/deployRequest/${started.id}?includeDetails=true`);
       expect(status.deployResult.status).to.equal('Succeeded');
       expect(status.deployResult.details.componentSuccesses).to.have.length(6);
       expect(ecaComponentCount(env.emulator)).to.equal(0);
     });
 
     it('deploys through metadata/deployRequest with the same engine', async () => {
-      const locator = env.conn.metadata.deployRest(await zip(renPackage()), { singlePackage: true, rollbackOnError: true });
+      const locator = env.conn.metadata.deployRest(await zip(renPackage()), {
+        singlePackage: true,
+        rollbackOnError: true,
+      });
       const started = (await locator) as unknown as { id: string };
       expect(started.id).to.match(/^0Af/);
       const result = await env.conn.metadata.checkDeployStatus(started.id, true, true);

@@ -21,7 +21,12 @@ const ECA_TYPES = [
   'ExtlClntAppOauthConfigurablePolicies',
 ];
 
-export async function deploy(conn: Connection, files: Files, options: Record<string, unknown> = {}, folder = ''): Promise<DeployResult> {
+export async function deploy(
+  conn: Connection,
+  files: Files,
+  options: Record<string, unknown> = {},
+  folder = '',
+): Promise<DeployResult> {
   const data = await zip(files, folder);
   return conn.metadata.deploy(data, { rollbackOnError: true, singlePackage: folder === '', ...options }).complete(true);
 }
@@ -35,7 +40,11 @@ export function ecaComponentCount(emulator: Emulator): number {
   return ECA_TYPES.reduce((n, t) => n + emulator.org.components(t).length, 0);
 }
 
-type ExpectFailure = (files: Files, expected: { type: string; fullName: string; problem: string | RegExp }, options?: Record<string, unknown>) => Promise<DeployResult>;
+type ExpectFailure = (
+  files: Files,
+  expected: { type: string; fullName: string; problem: string | RegExp },
+  options?: Record<string, unknown>,
+) => Promise<DeployResult>;
 
 /**
  * expectFailure for a suite's emulator: deploys files expected to fail with one problem on one component, and checks

@@ -7,7 +7,12 @@ import { useEmulator } from './helpers.js';
 type RawReply = { status: number; headers: Record<string, unknown>; body: string };
 
 /** A plain HTTPS call to the emulator (trusting its CA explicitly). */
-function raw(emulator: Emulator, method: string, path: string, options: { body?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<RawReply> {
+function raw(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  options: { body?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${emulator.url}${path}`,
@@ -17,7 +22,7 @@ function raw(emulator: Emulator, method: string, path: string, options: { body?:
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      }
+      },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
@@ -29,12 +34,12 @@ function soapEnvelope(token: string, call: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header xmlns="http://soap.sforce.com/2006/04/metadata"><SessionHeader><sessionId>${token}</sessionId></SessionHeader></soapenv:Header><soapenv:Body xmlns="http://soap.sforce.com/2006/04/metadata">${call}</soapenv:Body></soapenv:Envelope>`;
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<Error & { errorCode?: string; name: string }> {
+async function errorOf(promise: PromiseLike<unknown>): Promise<Error & { errorCode?: string; name: string }> {
   return promise.then(
     () => {
       throw new Error('expected an error');
     },
-    (err: Error & { errorCode?: string }) => err
+    (err: Error & { errorCode?: string }) => err,
   );
 }
 
@@ -47,22 +52,30 @@ describe('emulator: auth and fault injection', () => {
 
   describe('authentication', () => {
     it('REST without or with a wrong token: 401 INVALID_SESSION_ID', async () => {
-      for (const headers of [{}, { Authorization: 'Bearer 00Dxx!nope' }]) {
+      const wrongAuth: Array<Record<string, string>> = [{}, { Authorization: 'Bearer 00Dxx!nope' }];
+      for (const headers of wrongAuth) {
         const reply = await raw(env.emulator, 'GET', '/services/data/v64.0/query?q=SELECT+Id+FROM+User', { headers });
         expect(reply.status).to.equal(401);
-        expect(JSON.parse(reply.body)).to.deep.equal([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+        expect(JSON.parse(reply.body)).to.deep.equal([
+          { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+        ]);
       }
     });
 
     it('SOAP with a wrong session: HTTP 500 fault sf:INVALID_SESSION_ID', async () => {
       const reply = await raw(env.emulator, 'POST', '/services/Soap/m/64.0', {
-        body: soapEnvelope('00Dxx!nope', '<listMetadata><queries><type>ExternalClientApplication</type></queries></listMetadata>'),
+        body: soapEnvelope(
+          '00Dxx!nope',
+          '<listMetadata><queries><type>ExternalClientApplication</type></queries></listMetadata>',
+        ),
         headers: { 'Content-Type': 'text/xml', SOAPAction: '""' },
       });
       expect(reply.status).to.equal(500);
       expect(reply.headers['content-type']).to.equal('text/xml;charset=UTF-8');
       expect(reply.body).to.contain('<faultcode>sf:INVALID_SESSION_ID</faultcode>');
-      expect(reply.body).to.contain('<faultstring>INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session</faultstring>');
+      expect(reply.body).to.contain(
+        '<faultstring>INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session</faultstring>',
+      );
     });
 
     it('the versions list needs no session', async () => {
@@ -74,18 +87,26 @@ describe('emulator: auth and fault injection', () => {
 
     it('a low maxApiVersion limits the versions served', async () => {
       env.emulator.reset({ organization: { maxApiVersion: '62.0' } });
-      const versions = JSON.parse((await raw(env.emulator, 'GET', '/services/data')).body) as Array<{ version: string }>;
+      const versions = JSON.parse((await raw(env.emulator, 'GET', '/services/data')).body) as Array<{
+        version: string;
+      }>;
       expect(versions[versions.length - 1].version).to.equal('62.0');
-      const rest = await raw(env.emulator, 'GET', '/services/data/v64.0/limits', { headers: { Authorization: `Bearer ${env.emulator.accessToken}` } });
+      const rest = await raw(env.emulator, 'GET', '/services/data/v64.0/limits', {
+        headers: { Authorization: `Bearer ${env.emulator.accessToken}` },
+      });
       expect(rest.status).to.equal(404);
       const err = await errorOf(env.conn.metadata.list({ type: 'ExternalClientApplication' }));
       expect(err.errorCode).to.equal('sf:UNSUPPORTED_API_VERSION');
     });
 
     it('unknown routes answer 404 NOT_FOUND', async () => {
-      const reply = await raw(env.emulator, 'GET', '/services/data/v64.0/nothing-here', { headers: { Authorization: `Bearer ${env.emulator.accessToken}` } });
+      const reply = await raw(env.emulator, 'GET', '/services/data/v64.0/nothing-here', {
+        headers: { Authorization: `Bearer ${env.emulator.accessToken}` },
+      });
       expect(reply.status).to.equal(404);
-      expect(JSON.parse(reply.body)).to.deep.equal([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+      expect(JSON.parse(reply.body)).to.deep.equal([
+        { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+      ]);
     });
   });
 
@@ -129,7 +150,11 @@ describe('emulator: auth and fault injection', () => {
       const r500 = await raw(env.emulator, 'GET', '/services/data/v64.0/limits', { headers });
       expect(r500.status).to.equal(500);
       expect((JSON.parse(r500.body) as Array<{ errorCode: string }>)[0].errorCode).to.equal('UNKNOWN_EXCEPTION');
-      env.emulator.faults.add({ fault: 'http-503', match: { path: '/^\\/services\\/data\\/v\\d+\\.0\\/limits$/' }, times: 1 });
+      env.emulator.faults.add({
+        fault: 'http-503',
+        match: { path: '/^\\/services\\/data\\/v\\d+\\.0\\/limits$/' },
+        times: 1,
+      });
       const r503 = await raw(env.emulator, 'GET', '/services/data/v64.0/limits', { headers });
       expect(r503.status).to.equal(503);
       expect((JSON.parse(r503.body) as Array<{ errorCode: string }>)[0].errorCode).to.equal('SERVER_UNAVAILABLE');
@@ -155,19 +180,28 @@ describe('emulator: auth and fault injection', () => {
 
   describe('control endpoints', () => {
     it('add and clear faults over HTTP, dump state, reset with a seed', async () => {
-      const added = await raw(env.emulator, 'POST', '/__emulator/faults', { body: JSON.stringify({ fault: 'http-503', match: { path: '/limits' } }) });
+      const added = await raw(env.emulator, 'POST', '/__emulator/faults', {
+        body: JSON.stringify({ fault: 'http-503', match: { path: '/limits' } }),
+      });
       expect(added.status).to.equal(201);
       expect(env.emulator.faults.list()).to.have.length(1);
-      expect((await raw(env.emulator, 'POST', '/__emulator/faults', { body: '{"fault":"explode"}' })).status).to.equal(400);
+      expect((await raw(env.emulator, 'POST', '/__emulator/faults', { body: '{"fault":"explode"}' })).status).to.equal(
+        400,
+      );
       expect((await raw(env.emulator, 'DELETE', '/__emulator/faults')).status).to.equal(200);
       expect(env.emulator.faults.list()).to.have.length(0);
 
-      const state = JSON.parse((await raw(env.emulator, 'GET', '/__emulator/state')).body) as { organization: { Id: string }; settings: Record<string, unknown> };
+      const state = JSON.parse((await raw(env.emulator, 'GET', '/__emulator/state')).body) as {
+        organization: { Id: string };
+        settings: Record<string, unknown>;
+      };
       expect(state.organization.Id).to.equal(env.emulator.org.organization.Id);
       expect(state.settings).to.have.property('OauthOidcSettings');
 
       const token = env.emulator.accessToken;
-      const reset = await raw(env.emulator, 'POST', '/__emulator/reset', { body: JSON.stringify({ settings: { OauthOidcSettings: { oAuthCdCrdtFlowEnable: false } } }) });
+      const reset = await raw(env.emulator, 'POST', '/__emulator/reset', {
+        body: JSON.stringify({ settings: { OauthOidcSettings: { oAuthCdCrdtFlowEnable: false } } }),
+      });
       expect(reset.status).to.equal(200);
       expect(env.emulator.org.settings.OauthOidcSettings.oAuthCdCrdtFlowEnable).to.equal(false);
       expect(env.emulator.accessToken).to.equal(token);

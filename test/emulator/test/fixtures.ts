@@ -20,7 +20,11 @@ export const ECA = {
   logoUrl: 'https://app.rensystems.com/images/ios-icon-512.png',
 };
 
-export const OAUTH = { commaSeparatedOauthScopes: 'Basic, Api, RefreshToken', externalClientApplication: 'ren', label: 'ren_oauth' };
+export const OAUTH = {
+  commaSeparatedOauthScopes: 'Basic, Api, RefreshToken',
+  externalClientApplication: 'ren',
+  label: 'ren_oauth',
+};
 
 export const GLOBAL_OAUTH = {
   callbackUrl: 'https://app.rensystems.com/api/salesforce/auth_callback',
@@ -34,7 +38,13 @@ export const GLOBAL_OAUTH = {
   shouldRotateConsumerSecret: 'false',
 };
 
-export const POLICIES = { externalClientApplication: 'ren', isEnabled: 'true', isOauthPluginEnabled: 'true', label: 'ren_plcy', startPage: 'None' };
+export const POLICIES = {
+  externalClientApplication: 'ren',
+  isEnabled: 'true',
+  isOauthPluginEnabled: 'true',
+  label: 'ren_plcy',
+  startPage: 'None',
+};
 
 export const OAUTH_POLICIES = {
   commaSeparatedProfile: 'Sales',
@@ -76,24 +86,42 @@ export function renPackage(o: RenOverrides = {}): Files {
         ExtlClntAppConfigurablePolicies: [`${app}_plcy`],
         ExtlClntAppOauthConfigurablePolicies: [`${app}_oauthPlcy`],
       },
-      o.version ?? '64.0'
+      o.version ?? '64.0',
     ),
     [`externalClientApps/${app}.eca`]: doc('ExternalClientApplication', elements({ ...ECA, ...o.eca })),
-    [`extlClntAppOauthSettings/${app}_oauth.ecaOauth`]: doc('ExtlClntAppOauthSettings', elements({ ...OAUTH, ...parent, ...o.oauth })),
-    [`extlClntAppGlobalOauthSets/${app}_glbloauth.ecaGlblOauth`]: doc('ExtlClntAppGlobalOauthSettings', elements({ ...GLOBAL_OAUTH, ...parent, ...o.global })),
-    [`extlClntAppPolicies/${app}_plcy.ecaPlcy`]: doc('ExtlClntAppConfigurablePolicies', elements({ ...POLICIES, ...parent, ...o.policies })),
-    [`extlClntAppOauthPolicies/${app}_oauthPlcy.ecaOauthPlcy`]: doc('ExtlClntAppOauthConfigurablePolicies', elements({ ...OAUTH_POLICIES, ...parent, ...o.oauthPolicies })),
+    [`extlClntAppOauthSettings/${app}_oauth.ecaOauth`]: doc(
+      'ExtlClntAppOauthSettings',
+      elements({ ...OAUTH, ...parent, ...o.oauth }),
+    ),
+    [`extlClntAppGlobalOauthSets/${app}_glbloauth.ecaGlblOauth`]: doc(
+      'ExtlClntAppGlobalOauthSettings',
+      elements({ ...GLOBAL_OAUTH, ...parent, ...o.global }),
+    ),
+    [`extlClntAppPolicies/${app}_plcy.ecaPlcy`]: doc(
+      'ExtlClntAppConfigurablePolicies',
+      elements({ ...POLICIES, ...parent, ...o.policies }),
+    ),
+    [`extlClntAppOauthPolicies/${app}_oauthPlcy.ecaOauthPlcy`]: doc(
+      'ExtlClntAppOauthConfigurablePolicies',
+      elements({ ...OAUTH_POLICIES, ...parent, ...o.oauthPolicies }),
+    ),
   };
 }
 
 export function packageXml(types: Record<string, string[]>, version = '64.0'): string {
   const body = Object.entries(types)
-    .map(([name, members]) => `    <types>\n${members.map((m) => `        <members>${m}</members>`).join('\n')}\n        <name>${name}</name>\n    </types>`)
+    .map(
+      ([name, members]) =>
+        `    <types>\n${members.map((m) => `        <members>${m}</members>`).join('\n')}\n        <name>${name}</name>\n    </types>`,
+    )
     .join('\n');
   return doc('Package', `${body}\n    <version>${version}</version>`);
 }
 
-export function settingsFile(type: 'OauthOidcSettings' | 'ExternalClientAppSettings', fields: Record<string, string>): string {
+export function settingsFile(
+  type: 'OauthOidcSettings' | 'ExternalClientAppSettings',
+  fields: Record<string, string>,
+): string {
   return doc(type, elements(fields));
 }
 

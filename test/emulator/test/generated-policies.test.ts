@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { OrgSeed } from '../index.js';
 import { deploy, failures } from './deployHelpers.js';
 import { type Files, packageXml, renPackage } from './fixtures.js';
-import { useEmulator } from './helpers.js';
+import { metadataCrud, useEmulator } from './helpers.js';
 
 /** The Ren package without its two policy files (what an admin deploys who leaves the policies to Salesforce). */
 function withoutPolicies(): Files {
@@ -47,25 +47,43 @@ describe('emulator: policy records Salesforce generates', () => {
   const env = useEmulator();
   beforeEach(() => env.emulator.reset());
 
-  const names = (type: string): string[] => env.emulator.org.components(type).map((c) => c.fullName).sort();
+  const names = (type: string): string[] =>
+    env.emulator.org
+      .components(type)
+      .map((c) => c.fullName)
+      .sort();
 
-  it('an app deployed without policy records gets them, with Salesforce\'s names and defaults', async () => {
+  it("an app deployed without policy records gets them, with Salesforce's names and defaults", async () => {
     const result = await deploy(env.conn, withoutPolicies());
     expect(result.status, JSON.stringify(failures(result))).to.equal('Succeeded');
     // The deploy reports what it carried, not what Salesforce generated afterwards.
-    expect(result.details.componentSuccesses.map((s) => s.fullName).sort()).to.deep.equal(['package.xml', 'ren', 'ren_glbloauth', 'ren_oauth']);
-    expect(env.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauth_defaultPolicy')?.record).to.deep.equal(
-      GENERATED_OAUTH_POLICIES
+    expect(result.details.componentSuccesses.map((s) => s.fullName).sort()).to.deep.equal([
+      'package.xml',
+      'ren',
+      'ren_glbloauth',
+      'ren_oauth',
+    ]);
+    expect(
+      env.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauth_defaultPolicy')?.record,
+    ).to.deep.equal(GENERATED_OAUTH_POLICIES);
+    expect(env.emulator.org.getComponent('ExtlClntAppConfigurablePolicies', 'ren_defaultPolicy')?.record).to.deep.equal(
+      GENERATED_APP_POLICIES,
     );
-    expect(env.emulator.org.getComponent('ExtlClntAppConfigurablePolicies', 'ren_defaultPolicy')?.record).to.deep.equal(GENERATED_APP_POLICIES);
 
-    const listed = await env.conn.metadata.list([{ type: 'ExtlClntAppOauthConfigurablePolicies' }, { type: 'ExtlClntAppConfigurablePolicies' }]);
+    const listed = await env.conn.metadata.list([
+      { type: 'ExtlClntAppOauthConfigurablePolicies' },
+      { type: 'ExtlClntAppConfigurablePolicies' },
+    ]);
     expect(listed.map((p) => `${p.type}:${p.fullName}`).sort()).to.deep.equal([
       'ExtlClntAppConfigurablePolicies:ren_defaultPolicy',
       'ExtlClntAppOauthConfigurablePolicies:ren_oauth_defaultPolicy',
     ]);
-    const read = (await env.conn.metadata.read('ExtlClntAppOauthConfigurablePolicies', 'ren_oauth_defaultPolicy')) as unknown as Record<string, string>;
-    expect(read).to.include({ permittedUsersPolicyType: 'AllSelfAuthorized', refreshTokenValidityPeriod: '365', refreshTokenValidityUnit: 'Days' });
+    const read = await metadataCrud(env.conn).read('ExtlClntAppOauthConfigurablePolicies', 'ren_oauth_defaultPolicy');
+    expect(read).to.include({
+      permittedUsersPolicyType: 'AllSelfAuthorized',
+      refreshTokenValidityPeriod: '365',
+      refreshTokenValidityUnit: 'Days',
+    });
   });
 
   it('a deploy that carries the policy records gets none generated', async () => {
@@ -82,9 +100,14 @@ describe('emulator: policy records Salesforce generates', () => {
   });
 
   it('an app without OAuth settings gets app policies with the OAuth plugin off, and no OAuth policies', async () => {
-    const files = { 'package.xml': packageXml({ ExternalClientApplication: ['ren'] }), 'externalClientApps/ren.eca': renPackage()['externalClientApps/ren.eca'] };
+    const files = {
+      'package.xml': packageXml({ ExternalClientApplication: ['ren'] }),
+      'externalClientApps/ren.eca': renPackage()['externalClientApps/ren.eca'],
+    };
     expect((await deploy(env.conn, files)).status).to.equal('Succeeded');
-    expect(env.emulator.org.getComponent('ExtlClntAppConfigurablePolicies', 'ren_defaultPolicy')?.record).to.include({ isOauthPluginEnabled: false });
+    expect(env.emulator.org.getComponent('ExtlClntAppConfigurablePolicies', 'ren_defaultPolicy')?.record).to.include({
+      isOauthPluginEnabled: false,
+    });
     expect(names('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal([]);
   });
 
@@ -97,11 +120,11 @@ describe('emulator: policy records Salesforce generates', () => {
     });
     expect(names('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal(['ren_oauth_defaultPolicy']);
 
-    const crud = await env.conn.metadata.create('ExtlClntAppOauthConfigurablePolicies', {
+    const crud = await metadataCrud(env.conn).create('ExtlClntAppOauthConfigurablePolicies', {
       fullName: 'ren_oauthPlcy',
       externalClientApplication: 'ren',
       permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
-    } as never);
+    });
     expect(crud.success).to.equal(false);
     expect((crud.errors as unknown as Array<Record<string, unknown>>)[0]).to.include({
       statusCode: 'DUPLICATE_VALUE',
@@ -111,34 +134,41 @@ describe('emulator: policy records Salesforce generates', () => {
 
   it('updating the generated records in place works', async () => {
     await deploy(env.conn, withoutPolicies());
-    const result = await env.conn.metadata.upsert('ExtlClntAppOauthConfigurablePolicies', {
+    const result = await metadataCrud(env.conn).upsert('ExtlClntAppOauthConfigurablePolicies', {
       fullName: 'ren_oauth_defaultPolicy',
       externalClientApplication: 'ren',
       permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
       refreshTokenPolicyType: 'Infinite',
-    } as never);
+    });
     expect(result).to.include({ success: true, created: false });
     expect(names('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal(['ren_oauth_defaultPolicy']);
   });
 
   it('an app made through CRUD calls gets its policy records after each call', async () => {
     const app = { fullName: 'solo', label: 'Solo', contactEmail: 'a@b.co', distributionState: 'Local' };
-    expect((await env.conn.metadata.create('ExternalClientApplication', app as never)).success).to.equal(true);
+    expect((await metadataCrud(env.conn).create('ExternalClientApplication', app)).success).to.equal(true);
     expect(names('ExtlClntAppConfigurablePolicies')).to.deep.equal(['solo_defaultPolicy']);
     expect(names('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal([]);
     const oauth = { fullName: 'solo_oauth', externalClientApplication: 'solo', commaSeparatedOauthScopes: 'Api' };
-    expect((await env.conn.metadata.create('ExtlClntAppOauthSettings', oauth as never)).success).to.equal(true);
+    expect((await metadataCrud(env.conn).create('ExtlClntAppOauthSettings', oauth)).success).to.equal(true);
     expect(names('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal(['solo_oauth_defaultPolicy']);
   });
 
   describe('apps made by hand in Setup, as seeds', () => {
-    const seed: OrgSeed = { setupApps: [{ apiName: 'ren', label: 'Ren', scopes: 'Api', fields: { globalOauth: { isDPopEnabled: true } } }] };
+    const seed: OrgSeed = {
+      setupApps: [{ apiName: 'ren', label: 'Ren', scopes: 'Api', fields: { globalOauth: { isDPopEnabled: true } } }],
+    };
 
-    it('hold Setup\'s records and Salesforce\'s generated policies', () => {
+    it("hold Setup's records and Salesforce's generated policies", () => {
       env.emulator.reset(seed);
       const org = env.emulator.org;
-      expect(org.getComponent('ExternalClientApplication', 'ren')?.record).to.include({ label: 'Ren', distributionState: 'Local' });
-      expect(org.getComponent('ExtlClntAppOauthSettings', 'ren_oauth')?.record).to.include({ commaSeparatedOauthScopes: 'Api' });
+      expect(org.getComponent('ExternalClientApplication', 'ren')?.record).to.include({
+        label: 'Ren',
+        distributionState: 'Local',
+      });
+      expect(org.getComponent('ExtlClntAppOauthSettings', 'ren_oauth')?.record).to.include({
+        commaSeparatedOauthScopes: 'Api',
+      });
       expect(org.getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record).to.include({
         isPkceRequired: true,
         isCodeCredFlowEnabled: false,
@@ -146,8 +176,12 @@ describe('emulator: policy records Salesforce generates', () => {
         isEnforceRefreshTokenTTL: false,
       });
       expect(org.consumerForApp('ren')?.key).to.match(/^3MVG9/);
-      expect(org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauth_defaultPolicy')?.record).to.deep.equal(GENERATED_OAUTH_POLICIES);
-      expect(org.getComponent('ExtlClntAppConfigurablePolicies', 'ren_defaultPolicy')?.record).to.deep.equal(GENERATED_APP_POLICIES);
+      expect(org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauth_defaultPolicy')?.record).to.deep.equal(
+        GENERATED_OAUTH_POLICIES,
+      );
+      expect(org.getComponent('ExtlClntAppConfigurablePolicies', 'ren_defaultPolicy')?.record).to.deep.equal(
+        GENERATED_APP_POLICIES,
+      );
     });
 
     it('seeded apps with policy records keep them', () => {

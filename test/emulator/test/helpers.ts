@@ -32,7 +32,11 @@ export async function startTestEmulator(seed?: OrgSeed): Promise<Emulator> {
 }
 
 /** A jsforce Connection (through @salesforce/core) logged in with the emulator's access token. */
-export async function connect(emulator: Emulator, apiVersion = '64.0', accessToken = emulator.accessToken): Promise<Connection> {
+export async function connect(
+  emulator: Emulator,
+  apiVersion = '64.0',
+  accessToken = emulator.accessToken,
+): Promise<Connection> {
   const authInfo = await AuthInfo.create({
     accessTokenOptions: { accessToken, instanceUrl: emulator.url, loginUrl: emulator.url },
   });
@@ -41,6 +45,28 @@ export async function connect(emulator: Emulator, apiVersion = '64.0', accessTok
   // Fast polling for async Metadata API calls in tests.
   conn.metadata.pollInterval = 50;
   return conn;
+}
+
+/** A metadata record as the Metadata API CRUD calls send and read it. */
+export type MetadataRecord = Record<string, unknown>;
+export type SaveResult = Awaited<ReturnType<Connection['metadata']['rename']>>;
+export type UpsertResult = Exclude<Awaited<ReturnType<Connection['metadata']['upsert']>>, unknown[]>;
+
+/**
+ * The Metadata API CRUD calls of a Connection as the tests make them: a type by any name (jsforce's MetadataType union
+ * lacks the External Client App types and their settings) and one record in, one result out.
+ */
+export type MetadataCrud = {
+  read(type: string, fullName: string): Promise<MetadataRecord>;
+  read(type: string, fullNames: string[]): Promise<MetadataRecord[]>;
+  create(type: string, record: MetadataRecord): Promise<SaveResult>;
+  update(type: string, record: MetadataRecord): Promise<SaveResult>;
+  upsert(type: string, record: MetadataRecord): Promise<UpsertResult>;
+};
+
+/** `conn.metadata` itself, typed as MetadataCrud. */
+export function metadataCrud(conn: Connection): MetadataCrud {
+  return conn.metadata as unknown as MetadataCrud;
 }
 
 /**
@@ -53,7 +79,11 @@ export function useTempHome(): void {
   let home = '';
   before(() => {
     home = mkdtempSync(join(tmpdir(), 'emulator-test-home-'));
-    for (const [k, v] of Object.entries({ HOME: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true' })) {
+    for (const [k, v] of Object.entries({
+      HOME: home,
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_DISABLE_LOG_FILE: 'true',
+    })) {
       saved[k] = process.env[k];
       process.env[k] = v;
     }

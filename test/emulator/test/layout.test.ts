@@ -33,12 +33,20 @@ describe('emulator: layout', () => {
   const emulatorFiles = tsFiles(emulatorDir, join(emulatorDir, 'test'));
 
   it('imports no plugin code', () => {
-    const offending = emulatorFiles.flatMap((f) => importsOf(f).filter((d) => inside(srcDir, d)).map((d) => `${relative(repoRoot, f)} → ${relative(repoRoot, d)}`));
+    const offending = emulatorFiles.flatMap((f) =>
+      importsOf(f)
+        .filter((d) => inside(srcDir, d))
+        .map((d) => `${relative(repoRoot, f)} → ${relative(repoRoot, d)}`),
+    );
     expect(offending).to.deep.equal([]);
   });
 
   it('is not imported by the plugin', () => {
-    const offending = tsFiles(srcDir).flatMap((f) => importsOf(f).filter((d) => inside(emulatorDir, d)).map((d) => `${relative(repoRoot, f)} → ${relative(repoRoot, d)}`));
+    const offending = tsFiles(srcDir).flatMap((f) =>
+      importsOf(f)
+        .filter((d) => inside(emulatorDir, d))
+        .map((d) => `${relative(repoRoot, f)} → ${relative(repoRoot, d)}`),
+    );
     expect(offending).to.deep.equal([]);
   });
 
@@ -50,7 +58,8 @@ describe('emulator: layout', () => {
     const visit = (file: string): void => {
       path.push(file);
       for (const dep of graph.get(file) ?? []) {
-        if (path.includes(dep)) cycles.push([...path.slice(path.indexOf(dep)), dep].map((p) => relative(emulatorDir, p)).join(' → '));
+        if (path.includes(dep))
+          cycles.push([...path.slice(path.indexOf(dep)), dep].map((p) => relative(emulatorDir, p)).join(' → '));
         else if (!done.has(dep)) visit(dep);
       }
       path.pop();

@@ -8,12 +8,21 @@ const KEY = '3MVG9renKey';
 const SECRET = 'REN_SECRET';
 
 /** Ren's app as the guide sets it up, with a pinned consumer; `overrides` change a component's fields. */
-function renSeed(overrides: { global?: Record<string, unknown>; policies?: Record<string, unknown>; oauthPolicies?: Record<string, unknown> } = {}, extra: OrgSeed = {}): OrgSeed {
+function renSeed(
+  overrides: {
+    global?: Record<string, unknown>;
+    policies?: Record<string, unknown>;
+    oauthPolicies?: Record<string, unknown>;
+  } = {},
+  extra: OrgSeed = {},
+): OrgSeed {
   const parent = { externalClientApplication: 'ren' };
   return {
     ...extra,
     metadata: {
-      ExternalClientApplication: { ren: { label: 'Ren', contactEmail: 'support@rensystems.com', distributionState: 'Local' } },
+      ExternalClientApplication: {
+        ren: { label: 'Ren', contactEmail: 'support@rensystems.com', distributionState: 'Local' },
+      },
       ExtlClntAppOauthSettings: { ren_oauth: { ...parent, commaSeparatedOauthScopes: 'Basic, Api, RefreshToken' } },
       ExtlClntAppGlobalOauthSettings: {
         ren_glbloauth: {
@@ -26,9 +35,15 @@ function renSeed(overrides: { global?: Record<string, unknown>; policies?: Recor
           ...overrides.global,
         } as never,
       },
-      ExtlClntAppConfigurablePolicies: { ren_plcy: { ...parent, isEnabled: true, isOauthPluginEnabled: true, ...overrides.policies } as never },
+      ExtlClntAppConfigurablePolicies: {
+        ren_plcy: { ...parent, isEnabled: true, isOauthPluginEnabled: true, ...overrides.policies } as never,
+      },
       ExtlClntAppOauthConfigurablePolicies: {
-        ren_oauthPlcy: { ...parent, permittedUsersPolicyType: 'AdminApprovedPreAuthorized', ...overrides.oauthPolicies } as never,
+        ren_oauthPlcy: {
+          ...parent,
+          permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
+          ...overrides.oauthPolicies,
+        } as never,
       },
     },
   };
@@ -38,33 +53,47 @@ describe('emulator: OAuth authorize (no session)', () => {
   const env = useEmulator(renSeed(), { connect: false });
 
   async function authorize(params: Record<string, string>): Promise<{ status: number; location: URL }> {
-    const query = new URLSearchParams({ response_type: 'code', client_id: KEY, redirect_uri: CALLBACK, state: 's1', ...params });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: KEY,
+      redirect_uri: CALLBACK,
+      state: 's1',
+      ...params,
+    });
     for (const [k, v] of Object.entries(params)) if (v === '') query.delete(k);
-    const response = await fetch(`${env.emulator.url}/services/oauth2/authorize?${query.toString()}`, { redirect: 'manual' });
+    const response = await fetch(`${env.emulator.url}/services/oauth2/authorize?${query.toString()}`, {
+      redirect: 'manual',
+    });
     await response.text();
     return { status: response.status, location: new URL(response.headers.get('location') ?? '', env.emulator.url) };
   }
 
   const pkce = { code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' };
 
-  it('accepts Ren\'s request: a redirect to the org\'s login page, coming back to the approval page', async () => {
+  it("accepts Ren's request: a redirect to the org's login page, coming back to the approval page", async () => {
     env.emulator.reset();
     const { status, location } = await authorize(pkce);
     expect(status).to.equal(302);
     expect(`${location.origin}${location.pathname}`).to.equal(`${env.emulator.url}/`);
     expect(location.searchParams.get('ec')).to.equal('302');
-    expect(location.searchParams.get('startURL')).to.match(/^\/setup\/secur\/RemoteAccessAuthorizationPage\.apexp\?source=/);
+    expect(location.searchParams.get('startURL')).to.match(
+      /^\/setup\/secur\/RemoteAccessAuthorizationPage\.apexp\?source=/,
+    );
     const login = await fetch(location);
     expect(login.status).to.equal(200);
     expect(await login.text()).to.contain('Login | Salesforce');
   });
 
-  it('an unknown client id: Salesforce\'s error page, never the callback', async () => {
+  it("an unknown client id: Salesforce's error page, never the callback", async () => {
     env.emulator.reset();
     const { status, location } = await authorize({ ...pkce, client_id: '3MVG9unknown' });
     expect(status).to.equal(302);
     expect(location.pathname).to.equal('/setup/secur/RemoteAccessErrorPage.apexp');
-    expect(Object.fromEntries(location.searchParams)).to.deep.equal({ error: 'invalid_client_id', error_description: 'client identifier invalid', state: 's1' });
+    expect(Object.fromEntries(location.searchParams)).to.deep.equal({
+      error: 'invalid_client_id',
+      error_description: 'client identifier invalid',
+      state: 's1',
+    });
     const page = await fetch(location);
     expect(await page.text()).to.contain('invalid_client_id: client identifier invalid');
   });
@@ -82,13 +111,19 @@ describe('emulator: OAuth authorize (no session)', () => {
     env.emulator.reset();
     const { location } = await authorize({});
     expect(`${location.origin}${location.pathname}`).to.equal(CALLBACK);
-    expect(Object.fromEntries(location.searchParams)).to.deep.equal({ error: 'invalid_request', error_description: 'missing required code challenge', state: 's1' });
+    expect(Object.fromEntries(location.searchParams)).to.deep.equal({
+      error: 'invalid_request',
+      error_description: 'missing required code challenge',
+      state: 's1',
+    });
   });
 
   it('no PKCE challenge is accepted when neither the app nor the org requires PKCE', async () => {
     env.emulator.reset(renSeed({ global: { isPkceRequired: false } }));
     expect((await authorize({})).location.searchParams.get('ec')).to.equal('302');
-    env.emulator.reset(renSeed({ global: { isPkceRequired: false } }, { settings: { OauthOidcSettings: { isPkceRequired: true } } }));
+    env.emulator.reset(
+      renSeed({ global: { isPkceRequired: false } }, { settings: { OauthOidcSettings: { isPkceRequired: true } } }),
+    );
     expect((await authorize({})).location.searchParams.get('error')).to.equal('invalid_request');
   });
 
@@ -116,7 +151,9 @@ describe('emulator: OAuth authorize (no session)', () => {
 describe('emulator: OAuth token endpoint (client checks)', () => {
   const env = useEmulator(renSeed(), { connect: false });
 
-  async function tokenRequest(params: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
+  async function tokenRequest(
+    params: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, string> }> {
     const response = await fetch(`${env.emulator.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -129,7 +166,12 @@ describe('emulator: OAuth token endpoint (client checks)', () => {
     env.emulator.reset();
     const org = env.emulator.org;
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, org.consumerForApp('ren')!.id);
-    const ok = await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: KEY, client_secret: SECRET });
+    const ok = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      client_id: KEY,
+      client_secret: SECRET,
+    });
     expect(ok.status).to.equal(200);
     expect(ok.body.access_token).to.match(/^00D\w{12}!/);
     expect(org.userForToken(ok.body.access_token)?.Id).to.equal(org.sessionUser.Id);
@@ -139,23 +181,51 @@ describe('emulator: OAuth token endpoint (client checks)', () => {
     env.emulator.reset();
     const org = env.emulator.org;
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, org.consumerForApp('ren')!.id);
-    const wrong = await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: KEY, client_secret: 'nope' });
-    expect(wrong).to.deep.equal({ status: 400, body: { error: 'invalid_client', error_description: 'invalid client credentials' } });
-    expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: KEY })).body.error).to.equal('invalid_client');
-    expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: 'x', client_secret: SECRET })).body).to.deep.equal({
+    const wrong = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      client_id: KEY,
+      client_secret: 'nope',
+    });
+    expect(wrong).to.deep.equal({
+      status: 400,
+      body: { error: 'invalid_client', error_description: 'invalid client credentials' },
+    });
+    expect(
+      (await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: KEY })).body.error,
+    ).to.equal('invalid_client');
+    expect(
+      (
+        await tokenRequest({
+          grant_type: 'refresh_token',
+          refresh_token: refresh,
+          client_id: 'x',
+          client_secret: SECRET,
+        })
+      ).body,
+    ).to.deep.equal({
       error: 'invalid_client_id',
       error_description: 'client identifier invalid',
     });
-    expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: 'bogus', client_id: KEY, client_secret: SECRET })).body.error_description).to.equal(
-      'expired access/refresh token'
-    );
+    expect(
+      (
+        await tokenRequest({
+          grant_type: 'refresh_token',
+          refresh_token: 'bogus',
+          client_id: KEY,
+          client_secret: SECRET,
+        })
+      ).body.error_description,
+    ).to.equal('expired access/refresh token');
   });
 
   it('refresh grant without the secret when the app does not require it', async () => {
     env.emulator.reset(renSeed({ global: { isSecretRequiredForRefreshToken: false } }));
     const org = env.emulator.org;
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, org.consumerForApp('ren')!.id);
-    expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: KEY })).status).to.equal(200);
+    expect(
+      (await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: KEY })).status,
+    ).to.equal(200);
   });
 
   it('a rotated secret: the old one stops working, the new one works', async () => {
@@ -164,20 +234,44 @@ describe('emulator: OAuth token endpoint (client checks)', () => {
     const consumer = org.consumerForApp('ren')!;
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, consumer.id);
     consumer.secret = 'NEW_SECRET';
-    expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: KEY, client_secret: SECRET })).body.error).to.equal('invalid_client');
-    expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: refresh, client_id: KEY, client_secret: 'NEW_SECRET' })).status).to.equal(200);
+    expect(
+      (
+        await tokenRequest({
+          grant_type: 'refresh_token',
+          refresh_token: refresh,
+          client_id: KEY,
+          client_secret: SECRET,
+        })
+      ).body.error,
+    ).to.equal('invalid_client');
+    expect(
+      (
+        await tokenRequest({
+          grant_type: 'refresh_token',
+          refresh_token: refresh,
+          client_id: KEY,
+          client_secret: 'NEW_SECRET',
+        })
+      ).status,
+    ).to.equal(200);
   });
 
   it('client credentials: needs the secret, and the flow with a run-as user', async () => {
     env.emulator.reset();
     const base = { grant_type: 'client_credentials', client_id: KEY };
     expect((await tokenRequest({ ...base, client_secret: 'nope' })).body.error).to.equal('invalid_client');
-    expect((await tokenRequest({ ...base, client_secret: SECRET })).body).to.deep.equal({ error: 'invalid_grant', error_description: 'no client credentials user enabled' });
+    expect((await tokenRequest({ ...base, client_secret: SECRET })).body).to.deep.equal({
+      error: 'invalid_grant',
+      error_description: 'no client credentials user enabled',
+    });
     env.emulator.reset(
       renSeed({
         global: { isClientCredentialsFlowEnabled: true },
-        oauthPolicies: { isClientCredentialsFlowEnabled: true, clientCredentialsFlowUser: 'admin@emulator.example.com' },
-      })
+        oauthPolicies: {
+          isClientCredentialsFlowEnabled: true,
+          clientCredentialsFlowUser: 'admin@emulator.example.com',
+        },
+      }),
     );
     const ok = await tokenRequest({ ...base, client_secret: SECRET });
     expect(ok.status).to.equal(200);
@@ -186,7 +280,9 @@ describe('emulator: OAuth token endpoint (client checks)', () => {
 
   it('grants that need a user at a browser, and unknown grants', async () => {
     env.emulator.reset();
-    expect((await tokenRequest({ grant_type: 'authorization_code', code: 'x', client_id: KEY })).body.error).to.equal('invalid_grant');
+    expect((await tokenRequest({ grant_type: 'authorization_code', code: 'x', client_id: KEY })).body.error).to.equal(
+      'invalid_grant',
+    );
     expect((await tokenRequest({ grant_type: 'magic' })).body.error).to.equal('unsupported_grant_type');
   });
 });

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { deploy, failures } from './deployHelpers.js';
 import { renPackage } from './fixtures.js';
-import { connect, useEmulator } from './helpers.js';
+import { connect, metadataCrud, useEmulator } from './helpers.js';
 
 describe('emulator: open questions (guesses)', () => {
   const env = useEmulator();
@@ -25,7 +25,14 @@ describe('emulator: open questions (guesses)', () => {
           },
         },
       ],
-      users: [{ Username: 'builder@example.com', LastName: 'Builder', profile: 'Standard User', permissionSets: ['Eca_Builder'] }],
+      users: [
+        {
+          Username: 'builder@example.com',
+          LastName: 'Builder',
+          profile: 'Standard User',
+          permissionSets: ['Eca_Builder'],
+        },
+      ],
     });
     const conn = await connect(env.emulator);
     const result = await deploy(conn, renPackage({ oauthPolicies: { commaSeparatedProfile: undefined } }));
@@ -50,7 +57,7 @@ describe('emulator: open questions (guesses)', () => {
   it('Q10: an installed foreign app is a ConnectedApplication row only once installed; "valid until revoked" reads as no period', async () => {
     env.emulator.reset({ connectedApplications: [{ Name: 'Inven' }] });
     const rows = await env.conn.query<{ Name: string; RefreshTokenValidityPeriod: number | null }>(
-      "SELECT Name, RefreshTokenValidityPeriod FROM ConnectedApplication WHERE Name IN ('Inven', 'NotInstalled')"
+      "SELECT Name, RefreshTokenValidityPeriod FROM ConnectedApplication WHERE Name IN ('Inven', 'NotInstalled')",
     );
     expect(rows.records.map((r) => [r.Name, r.RefreshTokenValidityPeriod])).to.deep.equal([['Inven', null]]);
   });
@@ -61,9 +68,12 @@ describe('emulator: open questions (guesses)', () => {
   });
 
   it('Q13: fields a deploy leaves out stay unset (no implied defaults), except the generated policy records', async () => {
-    const result = await deploy(env.conn, renPackage({ global: { isPkceRequired: undefined, isSecretRequiredForRefreshToken: undefined } }));
+    const result = await deploy(
+      env.conn,
+      renPackage({ global: { isPkceRequired: undefined, isSecretRequiredForRefreshToken: undefined } }),
+    );
     expect(result.status).to.equal('Succeeded');
-    const read = (await env.conn.metadata.read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')) as unknown as Record<string, string>;
+    const read = await metadataCrud(env.conn).read('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth');
     expect(read).to.not.have.property('isPkceRequired');
     expect(read).to.not.have.property('isSecretRequiredForRefreshToken');
   });

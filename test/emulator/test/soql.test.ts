@@ -17,7 +17,7 @@ describe('emulator: SOQL over REST', () => {
   async function queryError(soql: string): Promise<{ errorCode?: string; message: string }> {
     return env.conn.query(soql).then(
       () => ({ message: 'no error' }),
-      (err: Error & { errorCode?: string }) => err
+      (err: Error & { errorCode?: string }) => err,
     );
   }
 
@@ -28,16 +28,28 @@ describe('emulator: SOQL over REST', () => {
     const [record] = result.records;
     expect(Object.keys(record)).to.deep.equal(['attributes', 'Id', 'Name']);
     expect(record.Name).to.equal('System Administrator');
-    expect(record.attributes).to.deep.equal({ type: 'Profile', url: `/services/data/v64.0/sobjects/Profile/${String(record.Id)}` });
+    expect(record.attributes).to.deep.equal({
+      type: 'Profile',
+      url: `/services/data/v64.0/sobjects/Profile/${String(record.Id)}`,
+    });
   });
 
   it('reads the Organization fields sf asks for', async () => {
-    const [org] = await rows('SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization');
-    expect(org).to.include({ IsSandbox: false, TrialExpirationDate: null, NamespacePrefix: null, OrganizationType: 'Developer Edition' });
+    const [org] = await rows(
+      'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization',
+    );
+    expect(org).to.include({
+      IsSandbox: false,
+      TrialExpirationDate: null,
+      NamespacePrefix: null,
+      OrganizationType: 'Developer Edition',
+    });
   });
 
   it('follows relationships and nests them in the records', async () => {
-    const records = await rows("SELECT Assignee.Username, PermissionSet.Name, PermissionSet.Profile.Name FROM PermissionSetAssignment WHERE Assignee.Username = 'sales@emulator.example.com' ORDER BY PermissionSet.Name");
+    const records = await rows(
+      "SELECT Assignee.Username, PermissionSet.Name, PermissionSet.Profile.Name FROM PermissionSetAssignment WHERE Assignee.Username = 'sales@emulator.example.com' ORDER BY PermissionSet.Name",
+    );
     expect(records).to.have.length(2);
     const names = records.map((r) => (r.PermissionSet as Rec).Name);
     expect(names).to.include('Ren_Users');
@@ -50,7 +62,7 @@ describe('emulator: SOQL over REST', () => {
   it('supports semi-join subqueries (the permission preflight)', async () => {
     const me = env.emulator.org.sessionUser.Id;
     const records = await rows(
-      `SELECT PermissionsViewClientSecret, PermissionsExternalClientAppDeveloper, PermissionsExternalClientAppAdmin FROM PermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${me}')`
+      `SELECT PermissionsViewClientSecret, PermissionsExternalClientAppDeveloper, PermissionsExternalClientAppAdmin FROM PermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${me}')`,
     );
     expect(records).to.have.length(1);
     expect(records[0]).to.include({ PermissionsViewClientSecret: true, PermissionsExternalClientAppDeveloper: true });
@@ -61,7 +73,9 @@ describe('emulator: SOQL over REST', () => {
     expect(await rows("SELECT Name FROM Profile WHERE Name NOT IN ('Sales', 'Read Only')")).to.have.length(2);
     expect((await rows("SELECT Name FROM Profile WHERE Name LIKE 'sys%'"))[0].Name).to.equal('System Administrator');
     expect(await rows("SELECT Name FROM Profile WHERE Name LIKE 'S_les'")).to.have.length(1);
-    const mixed = await rows("SELECT Name FROM PermissionSet WHERE IsOwnedByProfile = false AND (Name = 'Ren_Users' OR Name = 'Sales_Ops') AND NOT Name = 'Sales_Ops'");
+    const mixed = await rows(
+      "SELECT Name FROM PermissionSet WHERE IsOwnedByProfile = false AND (Name = 'Ren_Users' OR Name = 'Sales_Ops') AND NOT Name = 'Sales_Ops'",
+    );
     expect(mixed.map((r) => r.Name)).to.deep.equal(['Ren_Users']);
     expect(await rows('SELECT Id FROM PermissionSet WHERE ProfileId != null')).to.have.length(4);
   });
@@ -82,12 +96,27 @@ describe('emulator: SOQL over REST', () => {
   });
 
   it('derives ExternalClientApplication and ExtlClntAppOauthPlcyCnfg rows from the metadata', async () => {
-    const [app] = await rows("SELECT Id, DeveloperName, MasterLabel, DistributionState, ContactEmail, NamespacePrefix FROM ExternalClientApplication WHERE DeveloperName = 'ren'");
-    expect(app).to.include({ DeveloperName: 'ren', MasterLabel: 'Ren', DistributionState: 'Local', ContactEmail: 'support@rensystems.com', NamespacePrefix: null });
+    const [app] = await rows(
+      "SELECT Id, DeveloperName, MasterLabel, DistributionState, ContactEmail, NamespacePrefix FROM ExternalClientApplication WHERE DeveloperName = 'ren'",
+    );
+    expect(app).to.include({
+      DeveloperName: 'ren',
+      MasterLabel: 'Ren',
+      DistributionState: 'Local',
+      ContactEmail: 'support@rensystems.com',
+      NamespacePrefix: null,
+    });
     expect(app.Id).to.equal(env.emulator.org.getComponent('ExternalClientApplication', 'ren')?.id);
-    const [policy] = await rows(`SELECT ExternalClientApplicationId, PermittedUsersPolicyType, ExternalClientApplication.DeveloperName FROM ExtlClntAppOauthPlcyCnfg WHERE ExternalClientApplicationId = '${String(app.Id)}'`);
-    expect(policy).to.include({ ExternalClientApplicationId: app.Id, PermittedUsersPolicyType: 'AdminApprovedPreAuthorized' });
-    const [scopes] = await rows('SELECT OauthScopesApi, OauthScopesWeb, OauthScopesRefreshToken FROM ExtlClntAppOauthSettings');
+    const [policy] = await rows(
+      `SELECT ExternalClientApplicationId, PermittedUsersPolicyType, ExternalClientApplication.DeveloperName FROM ExtlClntAppOauthPlcyCnfg WHERE ExternalClientApplicationId = '${String(app.Id)}'`,
+    );
+    expect(policy).to.include({
+      ExternalClientApplicationId: app.Id,
+      PermittedUsersPolicyType: 'AdminApprovedPreAuthorized',
+    });
+    const [scopes] = await rows(
+      'SELECT OauthScopesApi, OauthScopesWeb, OauthScopesRefreshToken FROM ExtlClntAppOauthSettings',
+    );
     expect(scopes).to.include({ OauthScopesApi: true, OauthScopesWeb: false, OauthScopesRefreshToken: true });
   });
 
@@ -100,7 +129,7 @@ describe('emulator: SOQL over REST', () => {
     const err = await queryError('SELECT Id FROM ScratchOrgInfo');
     expect(err.errorCode).to.equal('INVALID_TYPE');
     expect(err.message).to.equal(
-      "\nSELECT Id FROM ScratchOrgInfo\n               ^\nERROR at Row:1:Column:16\nsObject type 'ScratchOrgInfo' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."
+      "\nSELECT Id FROM ScratchOrgInfo\n               ^\nERROR at Row:1:Column:16\nsObject type 'ScratchOrgInfo' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.",
     );
   });
 
@@ -134,14 +163,18 @@ describe('emulator: SOQL over REST', () => {
   });
 
   it('queryAll and the trailing-slash query path answer too', async () => {
-    const all = (await env.conn.request(`/services/data/v64.0/queryAll?q=${encodeURIComponent('SELECT Id FROM Profile')}`));
+    const all = await env.conn.request<{ totalSize: number }>(
+      `/services/data/v64.0/queryAll?q=${encodeURIComponent('SELECT Id FROM Profile')}`,
+    );
     expect(all.totalSize).to.equal(4);
-    const slash = (await env.conn.request(`/services/data/v64.0/query/?q=${encodeURIComponent('SELECT Id FROM Profile')}`));
+    const slash = await env.conn.request<{ totalSize: number }>(
+      `/services/data/v64.0/query/?q=${encodeURIComponent('SELECT Id FROM Profile')}`,
+    );
     expect(slash.totalSize).to.equal(4);
   });
 
   it('reads sObjects by id', async () => {
-    const user = (await env.conn.request(`/services/data/v64.0/sobjects/User/${env.emulator.org.sessionUser.Id}`));
+    const user = await env.conn.request(`/services/data/v64.0/sobjects/User/${env.emulator.org.sessionUser.Id}`);
     expect(user).to.include({ Username: 'admin@emulator.example.com', Id: env.emulator.org.sessionUser.Id });
     const some = (await env.conn.sobject('Organization').retrieve(env.emulator.org.organization.Id)) as unknown as Rec;
     expect(some.Name).to.equal('Emulated Developer Org');
@@ -152,13 +185,18 @@ describe('emulator: SOQL over REST', () => {
     const parentId = env.emulator.org.permissionSets.find((p) => p.Name === 'Ren_Users')?.Id ?? '';
     const created = await env.conn.sobject('SetupEntityAccess').create({ ParentId: parentId, SetupEntityId: appId });
     expect(created.success).to.equal(true);
-    const [row] = await rows(`SELECT Id, SetupEntityType, Parent.Name FROM SetupEntityAccess WHERE SetupEntityId = '${appId}'`);
+    const [row] = await rows(
+      `SELECT Id, SetupEntityType, Parent.Name FROM SetupEntityAccess WHERE SetupEntityId = '${appId}'`,
+    );
     expect(row).to.include({ SetupEntityType: 'ExternalClientApplication' });
     expect((row.Parent as Rec).Name).to.equal('Ren_Users');
     const dup = await env.conn
       .sobject('SetupEntityAccess')
       .create({ ParentId: parentId, SetupEntityId: appId })
-      .then(() => undefined, (err: Error & { errorCode?: string }) => err);
+      .then(
+        () => undefined,
+        (err: Error & { errorCode?: string }) => err,
+      );
     expect(dup?.errorCode).to.equal('DUPLICATE_VALUE');
     await env.conn.sobject('SetupEntityAccess').destroy(created.id as string);
     expect(await rows(`SELECT Id FROM SetupEntityAccess WHERE SetupEntityId = '${appId}'`)).to.have.length(0);

@@ -34,7 +34,7 @@ export function fakeOrg(options: FakeOrgOptions = {}): FakeOrg {
       org.soql.push(soql);
       const answer = (options.queries ?? []).find(([text]) => soql.includes(text))?.[1];
       if (answer instanceof Error) throw answer;
-      const records = typeof answer === 'function' ? answer(org) : answer ?? [];
+      const records = typeof answer === 'function' ? answer(org) : (answer ?? []);
       return { records, totalSize: records.length, done: true };
     },
     metadata: {
@@ -65,4 +65,5 @@ export function fakeOrg(options: FakeOrgOptions = {}): FakeOrg {
   return org;
 }
 
-export const sessionError = () => Object.assign(new Error('Session expired or invalid'), { name: 'INVALID_SESSION_ID' });
+export const sessionError = () =>
+  Object.assign(new Error('Session expired or invalid'), { name: 'INVALID_SESSION_ID' });

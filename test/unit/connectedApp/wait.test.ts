@@ -7,7 +7,14 @@ import { waitForInstall } from '../../../src/connectedApp/wait.js';
 function fakeTime() {
   let now = 0;
   const sleeps: number[] = [];
-  return { now: () => now, sleep: async (ms: number) => { sleeps.push(ms); now += ms; }, sleeps };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    sleeps,
+  };
 }
 
 describe('connected app: waiting for the install', () => {
@@ -28,19 +35,33 @@ describe('connected app: waiting for the install', () => {
 
   it('never sleeps past the end of the wait, and then fails with exit code 69 saying what is missing', async () => {
     const time = fakeTime();
-    const error = (await waitForInstall(async () => ({ stage: 'used' as AppStage }), 'Inven', 'client1', { timeoutMs: 60_000, now: time.now, sleep: time.sleep }).catch((e: SfError) => e)) as SfError;
+    const error = (await waitForInstall(async () => ({ stage: 'used' as AppStage }), 'Inven', 'client1', {
+      timeoutMs: 60_000,
+      now: time.now,
+      sleep: time.sleep,
+    }).catch((e: SfError) => e)) as SfError;
     expect(time.sleeps.reduce((a, b) => a + b, 0)).to.equal(60_000);
     expect(time.sleeps.at(-1)).to.be.at.most(10_000);
     expect(error.name).to.equal('RenConnectedAppNotInstalledError');
     expect(error.exitCode).to.equal(69);
-    expect(error.message).to.include(`after waiting 1 minute(s) (${time.sleeps.length + 1} check(s))`).and.include('click it and confirm');
+    expect(error.message)
+      .to.include(`after waiting 1 minute(s) (${time.sleeps.length + 1} check(s))`)
+      .and.include('click it and confirm');
     expect(error.actions?.[0]).to.include('sf ren connected-app setup --target-org client1 --name "Inven" --wait 15');
   });
 
   it('checks once with no wait at all, and says when the first login is still missing', async () => {
     const time = fakeTime();
     let polls = 0;
-    const error = (await waitForInstall(async () => { polls++; return { stage: 'never-used' as AppStage }; }, 'Inven', 'client1', { timeoutMs: 0, now: time.now, sleep: time.sleep }).catch((e: SfError) => e)) as SfError;
+    const error = (await waitForInstall(
+      async () => {
+        polls++;
+        return { stage: 'never-used' as AppStage };
+      },
+      'Inven',
+      'client1',
+      { timeoutMs: 0, now: time.now, sleep: time.sleep },
+    ).catch((e: SfError) => e)) as SfError;
     expect(polls).to.equal(1);
     expect(time.sleeps).to.deep.equal([]);
     expect(error.message).to.include('Nobody has connected Inven yet');

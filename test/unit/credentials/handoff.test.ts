@@ -3,14 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { SfError } from '@salesforce/core';
-import { checkOutputFile, handOff, postToRen, renUrlProblem, writeHandoffFile } from '../../../src/credentials/handoff.js';
+import {
+  checkOutputFile,
+  handOff,
+  postToRen,
+  renUrlProblem,
+  writeHandoffFile,
+} from '../../../src/credentials/handoff.js';
 import { startRenReceiver, type RenReceiver } from '../../e2e/renReceiver.js';
 
-const payload = { loginUrl: 'https://acme.my.salesforce.com', consumerKey: '3MVGkey', consumerSecret: 'S3CR3T-value', orgId: '00D000000000001' };
+const payload = {
+  loginUrl: 'https://acme.my.salesforce.com',
+  consumerKey: '3MVGkey',
+  consumerSecret: 'S3CR3T-value',
+  orgId: '00D000000000001',
+};
 const failure = async (work: Promise<unknown>): Promise<SfError> =>
   work.then(
     () => expect.fail('should have failed'),
-    (error: SfError) => error
+    (error: SfError) => error,
   );
 
 describe('hand-off to a file', () => {
@@ -91,7 +102,9 @@ describe('hand-off to Ren over HTTPS', () => {
     expect(refused.message).to.include('401');
     expect(ren.received).to.have.length(1);
     for (const error of [down, refused]) {
-      expect(`${error.message} ${error.actions?.join(' ') ?? ''}`).not.to.include('tok-secret').and.not.include('S3CR3T');
+      expect(`${error.message} ${error.actions?.join(' ') ?? ''}`)
+        .not.to.include('tok-secret')
+        .and.not.include('S3CR3T');
     }
   });
 
@@ -104,7 +117,10 @@ describe('hand-off to Ren over HTTPS', () => {
   it('hands off to every target given, the file first, and says where it went', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ren-handoff-'));
     const file = join(dir, 'ren.json');
-    expect(await handOff({ outputFile: file, force: false, renUrl: ren.url, token: 'tok' }, payload)).to.deep.equal([file, ren.url]);
+    expect(await handOff({ outputFile: file, force: false, renUrl: ren.url, token: 'tok' }, payload)).to.deep.equal([
+      file,
+      ren.url,
+    ]);
     expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal(payload);
     expect(ren.received).to.have.length(1);
     expect(await handOff({ force: false }, payload)).to.deep.equal([]);

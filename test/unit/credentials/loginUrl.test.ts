@@ -27,21 +27,27 @@ describe('login URL', () => {
     expect(loginUrlProblem('acme')).to.match(/not a URL/);
   });
 
-  it('keeps the org\'s own My Domain, sandboxes and scratch orgs included', async () => {
+  it("keeps the org's own My Domain, sandboxes and scratch orgs included", async () => {
     expect(await orgLoginUrl(connection('https://acme.my.salesforce.com/'))).to.equal('https://acme.my.salesforce.com');
-    expect(await orgLoginUrl(connection('https://acme--uat.sandbox.my.salesforce.com'))).to.equal('https://acme--uat.sandbox.my.salesforce.com');
+    expect(await orgLoginUrl(connection('https://acme--uat.sandbox.my.salesforce.com'))).to.equal(
+      'https://acme--uat.sandbox.my.salesforce.com',
+    );
     expect(await orgLoginUrl(connection('https://site-ability-1234-dev-ed.scratch.my.salesforce.com'))).to.equal(
-      'https://site-ability-1234-dev-ed.scratch.my.salesforce.com'
+      'https://site-ability-1234-dev-ed.scratch.my.salesforce.com',
     );
   });
 
   it('falls back from an instance host to the My Domain the identity service names, else the generic login host', async () => {
     expect(isInstanceHost('na123.salesforce.com')).to.equal(true);
     expect(isInstanceHost('acme.my.salesforce.com')).to.equal(false);
-    expect(await orgLoginUrl(connection('https://na123.salesforce.com', { urls: { custom_domain: 'https://acme.my.salesforce.com' } }))).to.equal(
-      'https://acme.my.salesforce.com'
-    );
+    expect(
+      await orgLoginUrl(
+        connection('https://na123.salesforce.com', { urls: { custom_domain: 'https://acme.my.salesforce.com' } }),
+      ),
+    ).to.equal('https://acme.my.salesforce.com');
     expect(await orgLoginUrl(connection('https://na123.salesforce.com', {}))).to.equal('https://login.salesforce.com');
-    expect(await orgLoginUrl(connection('https://cs42.salesforce.com', new Error('no'), true))).to.equal('https://test.salesforce.com');
+    expect(await orgLoginUrl(connection('https://cs42.salesforce.com', new Error('no'), true))).to.equal(
+      'https://test.salesforce.com',
+    );
   });
 });

@@ -57,7 +57,9 @@ describe('rotation', () => {
   });
 
   it('staged: a pair an earlier run staged is rotated in rather than staging another', async () => {
-    const { conn, requests } = fakeConnection((r) => (r.method ? {} : { stagedCredentials: [{ id: '0Sc000000000007', state: 'Active' }] }));
+    const { conn, requests } = fakeConnection((r) =>
+      r.method ? {} : { stagedCredentials: [{ id: '0Sc000000000007', state: 'Active' }] },
+    );
     const rotation = await rotateCredentials(conn, 'ren', consumer, { key: true });
     expect(rotation.stagedId).to.equal('0Sc000000000007');
     expect(requests.map((r) => r.method)).to.deep.equal(['GET', 'PATCH']);
@@ -82,7 +84,9 @@ describe('rotation', () => {
 
   it('after the hand-off, a deploy rotation has nothing left to do', async () => {
     const { conn, requests, settingWrites } = fakeConnection();
-    expect(await finishRotation(conn, deployed, { allowSecretAccess: true, before: false, target: 'acme' })).to.deep.equal({ previousRevoked: true });
+    expect(
+      await finishRotation(conn, deployed, { allowSecretAccess: true, before: false, target: 'acme' }),
+    ).to.deep.equal({ previousRevoked: true });
     expect(requests).to.deep.equal([]);
     expect(settingWrites).to.deep.equal([]);
   });
@@ -91,12 +95,19 @@ describe('rotation', () => {
     const { conn } = fakeConnection(() => new Error('FUNCTIONALITY_NOT_ENABLED: not enabled'));
     const finished = await finishRotation(conn, staged, { allowSecretAccess: false, before: false, target: 'acme' });
     expect(finished.previousRevoked).to.equal(false);
-    expect(finished.warning).to.include('previous key and secret still work').and.include(`sf api request rest ${STAGED_URL}/0Sc000000000001 --method DELETE --target-org acme`);
+    expect(finished.warning)
+      .to.include('previous key and secret still work')
+      .and.include(`sf api request rest ${STAGED_URL}/0Sc000000000001 --method DELETE --target-org acme`);
     expect(previousPairLeftWarning(staged, 'acme', new Error('boom'))).to.include('boom');
   });
 
   it('a failed hand-off after a deploy rotation: the old secret is gone, hand the new one off without rotating', () => {
-    const error = rotatedNotHandedOffError(deployed, new Error('Ren answered HTTP 401'), 'acme', '--ren-url https://ren.example.com');
+    const error = rotatedNotHandedOffError(
+      deployed,
+      new Error('Ren answered HTTP 401'),
+      'acme',
+      '--ren-url https://ren.example.com',
+    );
     expect(error.name).to.equal('RenRotatedNotHandedOffError');
     expect(error.message).to.include('new consumer secret').and.include('HTTP 401');
     expect(error.actions).to.deep.equal([
@@ -109,7 +120,11 @@ describe('rotation', () => {
     const error = rotatedNotHandedOffError(staged, new Error('no answer'), 'acme', '');
     expect(error.message).to.include('new consumer key and secret');
     expect(error.actions?.[0]).to.include('still work');
-    expect(error.actions?.[1]).to.equal('Hand the new credentials off without rotating again: sf ren connect --target-org acme');
-    expect(error.actions?.[2]).to.include(`sf api request rest ${STAGED_URL}/0Sc000000000001 --method DELETE --target-org acme`);
+    expect(error.actions?.[1]).to.equal(
+      'Hand the new credentials off without rotating again: sf ren connect --target-org acme',
+    );
+    expect(error.actions?.[2]).to.include(
+      `sf api request rest ${STAGED_URL}/0Sc000000000001 --method DELETE --target-org acme`,
+    );
   });
 });

@@ -10,7 +10,10 @@ function fakeOrg(initial: boolean | undefined, failWrites = 0) {
   const state = { value: initial, writes: [] as boolean[], failWrites };
   const conn = {
     metadata: {
-      read: async () => (state.value === undefined ? {} : { fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: String(state.value) }),
+      read: async () =>
+        state.value === undefined
+          ? {}
+          : { fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: String(state.value) },
       update: async (_type: string, record: { enableClientSecretInRestApiAccess: boolean }) => {
         if (state.failWrites > 0 && state.writes.length > 0) {
           state.failWrites--;
@@ -42,12 +45,12 @@ describe('the org setting for reading secrets', () => {
     expect(state.writes).to.deep.equal([true, false]);
   });
 
-  it('puts it back when the read fails, and passes the read\'s error on', async () => {
+  it("puts it back when the read fails, and passes the read's error on", async () => {
     const { conn, state } = fakeOrg(false);
     const error = await withSecretAccess(conn, { allow: true, before: false }, async () => {
       throw new Error('read failed');
     }).catch((e: Error) => e);
-    expect((error).message).to.equal('read failed');
+    expect(error.message).to.equal('read failed');
     expect(state.value).to.equal(false);
   });
 
@@ -65,7 +68,9 @@ describe('the org setting for reading secrets', () => {
 
   it('says loudly, with the Setup page, when it cannot put the setting back', async () => {
     const { conn, state } = fakeOrg(false, 5);
-    const error = (await withSecretAccess(conn, { allow: true, before: false }, async () => 'read').catch((e: SfError) => e)) as SfError;
+    const error = (await withSecretAccess(conn, { allow: true, before: false }, async () => 'read').catch(
+      (e: SfError) => e,
+    )) as SfError;
     expect(error.name).to.equal('RenSecretAccessRestoreError');
     expect(error.message).to.match(/NOT PUT BACK/);
     expect(error.actions?.join(' ')).to.include('External Client App Settings');
@@ -73,7 +78,9 @@ describe('the org setting for reading secrets', () => {
   });
 
   it('names the setting or the missing permissions when the org refuses the secret', () => {
-    const off = Object.assign(new Error('Access to consumer secrets through the REST API is not currently enabled'), { errorCode: 'FUNCTIONALITY_NOT_ENABLED' });
+    const off = Object.assign(new Error('Access to consumer secrets through the REST API is not currently enabled'), {
+      errorCode: 'FUNCTIONALITY_NOT_ENABLED',
+    });
     expect(secretReadError(off, [])?.name).to.equal('RenSecretAccessOffError');
     const denied = Object.assign(new Error('no'), { errorCode: 'INSUFFICIENT_ACCESS' });
     const error = secretReadError(denied, ['"View Client Secret" (ViewClientSecret)']);
@@ -105,8 +112,12 @@ describe('Ren API token', () => {
 
   it('is required, and one word', async () => {
     delete process.env[TOKEN_ENV];
-    expect(((await renToken(noPrompt, pipe('')).catch((e: SfError) => e)) as SfError).name).to.equal('RenTokenMissingError');
-    expect(((await renToken(noPrompt, pipe('a b')).catch((e: SfError) => e)) as SfError).name).to.equal('RenTokenInvalidError');
+    expect(((await renToken(noPrompt, pipe('')).catch((e: SfError) => e)) as SfError).name).to.equal(
+      'RenTokenMissingError',
+    );
+    expect(((await renToken(noPrompt, pipe('a b')).catch((e: SfError) => e)) as SfError).name).to.equal(
+      'RenTokenInvalidError',
+    );
   });
 });
 
@@ -117,7 +128,10 @@ describe('the org setting window and signals', () => {
   let stderr: sinon.SinonStub;
 
   beforeEach(() => {
-    saved = signals.map((signal) => ({ signal, listeners: process.listeners(signal) as Array<(...args: unknown[]) => void> }));
+    saved = signals.map((signal) => ({
+      signal,
+      listeners: process.listeners(signal) as Array<(...args: unknown[]) => void>,
+    }));
     exit = sinon.stub(process, 'exit');
     stderr = sinon.stub(process.stderr, 'write');
   });
@@ -138,7 +152,7 @@ describe('the org setting window and signals', () => {
     }
   };
 
-  it('sets sf\'s own signal handlers aside while the setting is open, and gives them back after', async () => {
+  it("sets sf's own signal handlers aside while the setting is open, and gives them back after", async () => {
     const sfHandler = sinon.fake();
     process.on('SIGTERM', sfHandler);
     const { conn } = fakeOrg(false);
@@ -157,9 +171,13 @@ describe('the org setting window and signals', () => {
     const { conn, state } = fakeOrg(false);
     let finishRead: (value: string) => void = () => {};
     let settled = false;
-    void withSecretAccess(conn, { allow: true, before: false }, () => new Promise<string>((resolve) => (finishRead = resolve))).then(
+    void withSecretAccess(
+      conn,
+      { allow: true, before: false },
+      () => new Promise<string>((resolve) => (finishRead = resolve)),
+    ).then(
       () => (settled = true),
-      () => (settled = true)
+      () => (settled = true),
     );
     await until(() => state.value === true);
     process.emit('SIGTERM');
@@ -194,7 +212,9 @@ describe('the org setting window and signals', () => {
       },
     } as unknown as Connection;
     const read = sinon.fake.resolves('read');
-    const error = (await withSecretAccess(conn, { allow: true, before: false }, read).catch((e: SfError) => e)) as SfError;
+    const error = (await withSecretAccess(conn, { allow: true, before: false }, read).catch(
+      (e: SfError) => e,
+    )) as SfError;
     expect(error.name).to.equal('RenSecretAccessOpenError');
     expect(error.message).to.include('INSUFFICIENT_ACCESS');
     expect(read.called).to.equal(false);

@@ -5,13 +5,16 @@ import { componentXml, desiredRecords, normalizeRecord, sourcePath } from '../..
 import { planApp } from '../../../src/eca/plan.js';
 
 const parse = (xml: string): Record<string, Record<string, unknown>> =>
-  new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as Record<string, Record<string, unknown>>;
+  new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as Record<
+    string,
+    Record<string, unknown>
+  >;
 
 describe('External Client App components', () => {
   const components = planApp(mergeDefinition({ profiles: ['Sales'] }), { children: {} }).components;
   const byType = (type: string) => components.find((c) => c.type === type)!;
 
-  it('maps Ren\'s guide onto the five metadata types (salesforce-api.md §1.8-1.9)', () => {
+  it("maps Ren's guide onto the five metadata types (salesforce-api.md §1.8-1.9)", () => {
     expect(components.map((c) => `${c.type}:${c.fullName}`)).to.deep.equal([
       'ExternalClientApplication:ren',
       'ExtlClntAppOauthSettings:ren_oauth',
@@ -70,7 +73,11 @@ describe('External Client App components', () => {
 
   it('writes metadata XML with the namespace and fields in alphabetical order', () => {
     const xml = componentXml(byType('ExtlClntAppGlobalOauthSettings'));
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppGlobalOauthSettings xmlns="http://soap.sforce.com/2006/04/metadata">')).to.equal(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppGlobalOauthSettings xmlns="http://soap.sforce.com/2006/04/metadata">',
+      ),
+    ).to.equal(true);
     const root = parse(xml).ExtlClntAppGlobalOauthSettings;
     const fields = Object.keys(root).filter((k) => !k.startsWith('@_'));
     expect(fields).to.deep.equal([...fields].sort());
@@ -96,9 +103,17 @@ describe('External Client App components', () => {
 
   it('writes validity period and unit only for specific refresh token policies', () => {
     const specific = desiredRecords(
-      mergeDefinition({ refreshTokenPolicy: 'SpecificLifetime', refreshTokenValidityPeriod: 4, refreshTokenValidityUnit: 'Hours' })
+      mergeDefinition({
+        refreshTokenPolicy: 'SpecificLifetime',
+        refreshTokenValidityPeriod: 4,
+        refreshTokenValidityUnit: 'Hours',
+      }),
     ).oauthPolicies;
-    expect(specific).to.include({ refreshTokenPolicyType: 'SpecificLifetime', refreshTokenValidityPeriod: 4, refreshTokenValidityUnit: 'Hours' });
+    expect(specific).to.include({
+      refreshTokenPolicyType: 'SpecificLifetime',
+      refreshTokenValidityPeriod: 4,
+      refreshTokenValidityUnit: 'Hours',
+    });
     expect(desiredRecords(mergeDefinition()).oauthPolicies).not.to.have.property('refreshTokenValidityPeriod');
   });
 
@@ -110,7 +125,7 @@ describe('External Client App components', () => {
         isClientCredentialsFlowEnabled: 'false',
         label: 'ren_oauthPlcy',
         customAttributes: [{ key: 'a', formula: '"1"' }],
-      })
+      }),
     ).to.deep.equal({
       refreshTokenValidityPeriod: 4,
       isClientCredentialsFlowEnabled: false,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mergeDefinition, REN_APP, splitList } from '../../../src/eca/definition.js';
 
 describe('app definition', () => {
-  it('defaults to every value of Ren\'s admin guide', () => {
+  it("defaults to every value of Ren's admin guide", () => {
     const def = mergeDefinition();
     expect(def).to.deep.include({
       label: 'Ren',

@@ -26,7 +26,7 @@ function fakeConnection(org: FakeOrg) {
     return Array.isArray(names) ? found : found[0];
   });
   const list = sinon.fake(async (queries: Array<{ type: string }>) =>
-    (org.files ?? []).filter((f) => queries.some((q) => q.type === f.type))
+    (org.files ?? []).filter((f) => queries.some((q) => q.type === f.type)),
   );
   const query = sinon.fake(async (soql: string) => {
     if (soql.includes('PermissionSetAssignment')) {
@@ -68,7 +68,12 @@ describe('org preconditions', () => {
   const judge = async (org: FakeOrg, deployTypes = ALL_TYPES, extra: Partial<Judgement> = {}) => {
     const { conn } = fakeConnection(org);
     const facts = await readOrgFacts(conn, { needsCodeCredentialsFlow: extra.needsCodeCredentialsFlow ?? true });
-    const failures = preconditionFailures(facts, { deployTypes, needsCodeCredentialsFlow: true, username: 'admin@acme.com', ...extra });
+    const failures = preconditionFailures(facts, {
+      deployTypes,
+      needsCodeCredentialsFlow: true,
+      username: 'admin@acme.com',
+      ...extra,
+    });
     return { facts, failures };
   };
 
@@ -80,7 +85,11 @@ describe('org preconditions', () => {
   });
 
   it('refuses API versions before 64.0 and says whether the org or the flag is the cause', async () => {
-    const failed = async (org: FakeOrg) => checkApiVersion(fakeConnection(org).conn).then(() => expect.fail('should refuse'), (e: SfError) => e);
+    const failed = async (org: FakeOrg) =>
+      checkApiVersion(fakeConnection(org).conn).then(
+        () => expect.fail('should refuse'),
+        (e: SfError) => e,
+      );
     const flag = await failed({ apiVersion: '63.0' });
     expect(flag.name).to.equal('RenApiVersionError');
     expect(flag.actions?.join(' ')).to.include('--api-version 64.0');
@@ -94,7 +103,9 @@ describe('org preconditions', () => {
     const org = { oauthOidc: { oAuthCdCrdtFlowEnable: 'false' }, permissionRows: admin };
     const { failures } = await judge(org);
     expect(failures.map((f) => f.name)).to.deep.equal(['RenOrgSettingError']);
-    expect(failures[0].actions?.join(' ')).to.include('OAuth and OpenID Connect Settings').and.include('--allow-code-credentials-flows');
+    expect(failures[0].actions?.join(' '))
+      .to.include('OAuth and OpenID Connect Settings')
+      .and.include('--allow-code-credentials-flows');
     expect((await judge(org, ALL_TYPES, { needsCodeCredentialsFlow: false })).failures).to.deep.equal([]);
     expect((await judge(org, ALL_TYPES, { allowCodeCredentialsFlows: true })).failures).to.deep.equal([]);
   });
@@ -118,7 +129,9 @@ describe('org preconditions', () => {
   it('names every permission the deploy needs that the user lacks, and only for what is deployed', async () => {
     const org = {
       oauthOidc: { oAuthCdCrdtFlowEnable: true },
-      permissionRows: [{ PermissionsCustomizeApplication: false, PermissionsModifyAllData: false, PermissionsModifyMetadata: false }],
+      permissionRows: [
+        { PermissionsCustomizeApplication: false, PermissionsModifyAllData: false, PermissionsModifyMetadata: false },
+      ],
     };
     const { failures } = await judge(org);
     expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
@@ -130,33 +143,46 @@ describe('org preconditions', () => {
     const policiesOnly = await judge({ ...org, permissionRows: [{ PermissionsModifyMetadata: true }] }, [
       'ExtlClntAppOauthConfigurablePolicies',
     ]);
-    expect(policiesOnly.failures[0].message).to.include('edit their policies').and.not.include('Create, edit, and delete');
+    expect(policiesOnly.failures[0].message)
+      .to.include('edit their policies')
+      .and.not.include('Create, edit, and delete');
     // Nothing to deploy needs no permission.
     expect((await judge(org, [])).failures).to.deep.equal([]);
   });
 
   it('does not count "Customize Application" as leave to use the Metadata API', async () => {
-    const rows = [{ PermissionsCustomizeApplication: true, PermissionsExternalClientAppDeveloper: true, PermissionsExternalClientAppAdmin: true }];
+    const rows = [
+      {
+        PermissionsCustomizeApplication: true,
+        PermissionsExternalClientAppDeveloper: true,
+        PermissionsExternalClientAppAdmin: true,
+      },
+    ];
     const { failures } = await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: rows });
     expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
-    expect(failures[0].message).to.include('Modify Metadata Through Metadata API Functions').and.not.include('External Client Apps');
+    expect(failures[0].message)
+      .to.include('Modify Metadata Through Metadata API Functions')
+      .and.not.include('External Client Apps');
   });
 
   it('asks for leave to deploy when only the org setting is deployed', async () => {
-    const { failures } = await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: [{ PermissionsExternalClientAppAdmin: true }] }, [
-      'OauthOidcSettings',
-    ]);
+    const { failures } = await judge(
+      { oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: [{ PermissionsExternalClientAppAdmin: true }] },
+      ['OauthOidcSettings'],
+    );
     expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
     expect(failures[0].message).to.include('Modify Metadata').and.not.include('External Client Apps');
   });
 
-  it('counts a permission granted by any of the user\'s permission sets', async () => {
+  it("counts a permission granted by any of the user's permission sets", async () => {
     const rows = [
       { PermissionsModifyMetadata: true },
       { PermissionsExternalClientAppDeveloper: 'true' },
       { PermissionsExternalClientAppAdmin: true },
     ];
-    expect((await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: rows })).failures).to.deep.equal([]);
+    expect((await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: rows })).failures).to.deep.equal(
+      [],
+    );
   });
 
   it('treats a refused permission read as every needed permission missing', async () => {
@@ -197,7 +223,10 @@ describe('reading the existing app', () => {
       other_oauth: { fullName: 'other_oauth', externalClientApplication: 'other' },
     },
     ExtlClntAppOauthConfigurablePolicies: {
-      SelfCallout_oauth_defaultPolicy: { fullName: 'SelfCallout_oauth_defaultPolicy', externalClientApplication: 'ren' },
+      SelfCallout_oauth_defaultPolicy: {
+        fullName: 'SelfCallout_oauth_defaultPolicy',
+        externalClientApplication: 'ren',
+      },
       other_oauthPlcy: { fullName: 'other_oauthPlcy', externalClientApplication: 'other' },
     },
   };
@@ -205,7 +234,11 @@ describe('reading the existing app', () => {
   it('finds the app and its children by their externalClientApplication field, whatever their names', async () => {
     const { conn, list } = fakeConnection({ files, records });
     const existing = await readExistingApp(conn, 'ren', '66.0');
-    expect(existing.app).to.deep.include({ fullName: 'ren', id: '0xI000000000001AAA', record: { label: 'Ren', isProtected: false } });
+    expect(existing.app).to.deep.include({
+      fullName: 'ren',
+      id: '0xI000000000001AAA',
+      record: { label: 'Ren', isProtected: false },
+    });
     expect(existing.children.oauthSettings?.fullName).to.equal('ren_oauth');
     expect(existing.children.oauthPolicies?.fullName).to.equal('SelfCallout_oauth_defaultPolicy');
     expect(existing.children.globalOauth).to.equal(undefined);
@@ -230,7 +263,7 @@ describe('reading the existing app', () => {
 });
 
 describe('profile and permission set names', () => {
-  it('uses the org\'s spelling and suggests close matches for unknown names', async () => {
+  it("uses the org's spelling and suggests close matches for unknown names", async () => {
     const { conn } = fakeConnection({
       queryRows: {
         'FROM Profile': [{ Name: 'System Administrator' }, { Name: 'Sales' }, { Name: 'Standard User' }],

@@ -10,8 +10,14 @@ describe('the org flow switch (OauthOidcSettings)', () => {
   it('is a settings file that carries only oAuthCdCrdtFlowEnable=true, so no other OAuth setting changes', () => {
     const { file } = allowCodeCredentialsFlows(false);
     expect(file.path).to.equal('settings/OauthOidc.settings-meta.xml');
-    const parsed = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(file.content) as Record<string, Record<string, unknown>>;
-    expect(parsed.OauthOidcSettings).to.deep.equal({ '@_xmlns': 'http://soap.sforce.com/2006/04/metadata', oAuthCdCrdtFlowEnable: 'true' });
+    const parsed = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(file.content) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(parsed.OauthOidcSettings).to.deep.equal({
+      '@_xmlns': 'http://soap.sforce.com/2006/04/metadata',
+      oAuthCdCrdtFlowEnable: 'true',
+    });
   });
 
   it('is listed as a change from what the org said (undefined when it did not say)', () => {

@@ -5,14 +5,21 @@ import { planApp } from '../../../src/eca/plan.js';
 import { componentXml, normalizeRecord, type ComponentKind } from '../../../src/eca/components.js';
 
 /** The org's state after a successful first deploy of `def`, as readMetadata would return it (all text). */
-function orgAfterDeploy(def = mergeDefinition(), extra: Partial<Record<ComponentKind, Record<string, string>>> = {}): ExistingApp {
+function orgAfterDeploy(
+  def = mergeDefinition(),
+  extra: Partial<Record<ComponentKind, Record<string, string>>> = {},
+): ExistingApp {
   const plan = planApp(def, { children: {} });
   const asText = (record: Record<string, unknown>): Record<string, string> =>
     Object.fromEntries(Object.entries(record).map(([k, v]) => [k, String(v)]));
   const existing: ExistingApp = { children: {} };
   for (const component of plan.components) {
     const raw = { fullName: component.fullName, ...asText(component.record), ...(extra[component.kind] ?? {}) };
-    const read = { ...component, id: component.kind === 'app' ? '0xI000000000001AAA' : undefined, record: normalizeRecord(component.kind, raw) };
+    const read = {
+      ...component,
+      id: component.kind === 'app' ? '0xI000000000001AAA' : undefined,
+      record: normalizeRecord(component.kind, raw),
+    };
     if (component.kind === 'app') existing.app = read;
     else existing.children[component.kind as Exclude<ComponentKind, 'app'>] = read;
   }
@@ -48,9 +55,15 @@ describe('plan: created / updated / unchanged', () => {
   });
 
   it('updates only the component that differs and names the changed fields', () => {
-    const plan = planApp(mergeDefinition({ callbackUrl: 'https://app.rensystems.com/cb2', label: 'Ren Sync' }), orgAfterDeploy());
+    const plan = planApp(
+      mergeDefinition({ callbackUrl: 'https://app.rensystems.com/cb2', label: 'Ren Sync' }),
+      orgAfterDeploy(),
+    );
     expect(plan.status).to.equal('updated');
-    expect(plan.toDeploy.map((c) => c.type)).to.deep.equal(['ExternalClientApplication', 'ExtlClntAppGlobalOauthSettings']);
+    expect(plan.toDeploy.map((c) => c.type)).to.deep.equal([
+      'ExternalClientApplication',
+      'ExtlClntAppGlobalOauthSettings',
+    ]);
     expect(plan.changes).to.deep.equal([
       { type: 'ExternalClientApplication', fullName: 'ren', field: 'label', before: 'Ren', after: 'Ren Sync' },
       {
@@ -69,18 +82,30 @@ describe('plan: created / updated / unchanged', () => {
     existing.children.oauthPolicies = {
       ...policy,
       fullName: 'ren_oauth_defaultPolicy',
-      record: { ...policy.record, label: 'Default policy', refreshTokenPolicyType: 'Zero', sessionTimeoutInMinutes: 30 },
+      record: {
+        ...policy.record,
+        label: 'Default policy',
+        refreshTokenPolicyType: 'Zero',
+        sessionTimeoutInMinutes: 30,
+      },
     };
     const plan = planApp(mergeDefinition(), existing);
     expect(plan.toDeploy).to.have.length(1);
     expect(plan.toDeploy[0]).to.deep.include({ fullName: 'ren_oauth_defaultPolicy' });
-    expect(plan.toDeploy[0].record).to.include({ label: 'Default policy', refreshTokenPolicyType: 'Infinite', sessionTimeoutInMinutes: 30 });
+    expect(plan.toDeploy[0].record).to.include({
+      label: 'Default policy',
+      refreshTokenPolicyType: 'Infinite',
+      sessionTimeoutInMinutes: 30,
+    });
   });
 
   it('adds profiles and permission sets to the ones already pre-authorized', () => {
     const existing = orgAfterDeploy(mergeDefinition({ profiles: ['Sales'] }));
     const added = planApp(mergeDefinition({ profiles: ['Support'], permissionSets: ['Ren_Users'] }), existing);
-    expect(added.toDeploy[0].record).to.include({ commaSeparatedProfile: 'Sales, Support', commaSeparatedPermissionSet: 'Ren_Users' });
+    expect(added.toDeploy[0].record).to.include({
+      commaSeparatedProfile: 'Sales, Support',
+      commaSeparatedPermissionSet: 'Ren_Users',
+    });
     expect(planApp(mergeDefinition(), existing).status).to.equal('unchanged');
     expect(planApp(mergeDefinition({ profiles: ['Sales'] }), existing).status).to.equal('unchanged');
     const replaced = planApp(mergeDefinition({ profiles: ['Support'] }), existing, { preauthorization: 'replace' });
@@ -88,10 +113,18 @@ describe('plan: created / updated / unchanged', () => {
   });
 
   it('drops a stale validity period when the policy goes back to valid-until-revoked', () => {
-    const def = mergeDefinition({ refreshTokenPolicy: 'SpecificLifetime', refreshTokenValidityPeriod: 4, refreshTokenValidityUnit: 'Hours' });
+    const def = mergeDefinition({
+      refreshTokenPolicy: 'SpecificLifetime',
+      refreshTokenValidityPeriod: 4,
+      refreshTokenValidityUnit: 'Hours',
+    });
     const plan = planApp(mergeDefinition(), orgAfterDeploy(def));
     expect(plan.toDeploy[0].record).not.to.have.property('refreshTokenValidityPeriod');
-    expect(plan.changes.map((c) => c.field)).to.deep.equal(['refreshTokenPolicyType', 'refreshTokenValidityPeriod', 'refreshTokenValidityUnit']);
+    expect(plan.changes.map((c) => c.field)).to.deep.equal([
+      'refreshTokenPolicyType',
+      'refreshTokenValidityPeriod',
+      'refreshTokenValidityUnit',
+    ]);
   });
 
   it('creates a missing child of an existing app and reports the app as updated', () => {
@@ -121,15 +154,22 @@ describe('plan: values as the org returns and stores them', () => {
 
   it('never writes an empty (xsi:nil) value back as an element', () => {
     const existing = orgAfterDeploy();
-    const raw = { fullName: 'ren_glbloauth', singleLogoutUrl: { $: { 'xsi:nil': 'true' } }, idTokenConfig: { $: { 'xsi:nil': 'true' } } };
-    existing.children.globalOauth!.record = { ...existing.children.globalOauth!.record, ...normalizeRecord('globalOauth', raw) };
+    const raw = {
+      fullName: 'ren_glbloauth',
+      singleLogoutUrl: { $: { 'xsi:nil': 'true' } },
+      idTokenConfig: { $: { 'xsi:nil': 'true' } },
+    };
+    existing.children.globalOauth!.record = {
+      ...existing.children.globalOauth!.record,
+      ...normalizeRecord('globalOauth', raw),
+    };
     expect(existing.children.globalOauth!.record).not.to.have.any.keys('singleLogoutUrl', 'idTokenConfig');
     const plan = planApp(mergeDefinition({ callbackUrl: 'https://app.rensystems.com/cb2' }), existing);
     const global = plan.toDeploy.find((c) => c.kind === 'globalOauth')!;
     expect(componentXml(global)).not.to.match(/singleLogoutUrl|idTokenConfig/);
   });
 
-  it('keeps fields it does not manage, unknown ones included, in the org\'s order and values', () => {
+  it("keeps fields it does not manage, unknown ones included, in the org's order and values", () => {
     const existing = orgAfterDeploy();
     // As a v67 retrieve returns them: fields the reference does not list, in the org's own order.
     existing.children.globalOauth!.record = {

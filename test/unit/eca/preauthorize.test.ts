@@ -8,7 +8,10 @@ import {
 } from '../../../src/eca/preauthorize.js';
 import type { ExistingApp } from '../../../src/eca/orgApp.js';
 
-const org = { profiles: ['Sales', 'System Administrator', 'Standard User'], permissionSets: ['Ren_Users', 'Sales_Ops'] };
+const org = {
+  profiles: ['Sales', 'System Administrator', 'Standard User'],
+  permissionSets: ['Ren_Users', 'Sales_Ops'],
+};
 const request = (over: Partial<PreauthorizeRequest> = {}): PreauthorizeRequest => ({
   app: 'ren',
   profiles: [],
@@ -21,8 +24,12 @@ const request = (over: Partial<PreauthorizeRequest> = {}): PreauthorizeRequest =
 const current = { profiles: ['Sales'], permissionSets: ['Ren_Users'] };
 
 describe('preauthorize: merging the pre-authorized lists', () => {
-  it('adds to what the app has, in the org\'s spelling, without repeats', () => {
-    const merged = mergedLists(current, request({ profiles: ['system administrator', 'SALES'], permissionSets: ['sales_ops'] }), org);
+  it("adds to what the app has, in the org's spelling, without repeats", () => {
+    const merged = mergedLists(
+      current,
+      request({ profiles: ['system administrator', 'SALES'], permissionSets: ['sales_ops'] }),
+      org,
+    );
     expect(merged).to.deep.equal({
       profiles: ['Sales', 'System Administrator'],
       permissionSets: ['Ren_Users', 'Sales_Ops'],
@@ -45,12 +52,20 @@ describe('preauthorize: merging the pre-authorized lists', () => {
 
   it('reports a removed name the org has but the app does not list, and changes nothing', () => {
     const merged = mergedLists(current, request({ remove: ['Standard User'] }), org);
-    expect(merged).to.deep.include({ profiles: ['Sales'], permissionSets: ['Ren_Users'], notPreauthorized: ['Standard User'] });
+    expect(merged).to.deep.include({
+      profiles: ['Sales'],
+      permissionSets: ['Ren_Users'],
+      notPreauthorized: ['Standard User'],
+    });
     expect(merged.unknown).to.deep.equal([]);
   });
 
   it('names unknown names with close matches, whichever list they were meant for', () => {
-    const merged = mergedLists(current, request({ profiles: ['Sale'], permissionSets: ['Ren_User'], remove: ['Sales Op'] }), org);
+    const merged = mergedLists(
+      current,
+      request({ profiles: ['Sale'], permissionSets: ['Ren_User'], remove: ['Sales Op'] }),
+      org,
+    );
     expect(merged.unknown).to.deep.equal([
       { kind: 'profile', name: 'Sale', suggestions: ['Sales'] },
       { kind: 'permission set', name: 'Ren_User', suggestions: ['Ren_Users'] },
@@ -60,25 +75,40 @@ describe('preauthorize: merging the pre-authorized lists', () => {
 });
 
 describe('preauthorize: policy values', () => {
-  const orgPolicies = { permittedUsers: 'AllSelfAuthorized', refreshTokenPolicy: 'SpecificLifetime', refreshTokenValidityPeriod: 365, refreshTokenValidityUnit: 'Days', ipRelaxation: 'Enforce' } as const;
+  const orgPolicies = {
+    permittedUsers: 'AllSelfAuthorized',
+    refreshTokenPolicy: 'SpecificLifetime',
+    refreshTokenValidityPeriod: 365,
+    refreshTokenValidityUnit: 'Days',
+    ipRelaxation: 'Enforce',
+  } as const;
 
   it('keeps every value that is not given', () => {
     expect(mergedPolicies(orgPolicies, {})).to.deep.equal(orgPolicies);
   });
 
   it('takes the given values, and drops period and unit when the policy no longer needs them', () => {
-    expect(mergedPolicies(orgPolicies, { permittedUsers: 'AdminApprovedPreAuthorized', refreshTokenPolicy: 'Infinite' })).to.deep.equal({
+    expect(
+      mergedPolicies(orgPolicies, { permittedUsers: 'AdminApprovedPreAuthorized', refreshTokenPolicy: 'Infinite' }),
+    ).to.deep.equal({
       permittedUsers: 'AdminApprovedPreAuthorized',
       refreshTokenPolicy: 'Infinite',
       refreshTokenValidityPeriod: undefined,
       refreshTokenValidityUnit: undefined,
       ipRelaxation: 'Enforce',
     });
-    expect(mergedPolicies(orgPolicies, { refreshTokenValidityPeriod: 30 })).to.include({ refreshTokenValidityPeriod: 30, refreshTokenValidityUnit: 'Days' });
+    expect(mergedPolicies(orgPolicies, { refreshTokenValidityPeriod: 30 })).to.include({
+      refreshTokenValidityPeriod: 30,
+      refreshTokenValidityUnit: 'Days',
+    });
   });
 
-  it('uses Ren\'s guide only for a value the org never set', () => {
-    expect(mergedPolicies({}, {})).to.deep.include({ permittedUsers: 'AdminApprovedPreAuthorized', refreshTokenPolicy: 'Infinite', ipRelaxation: 'Enforce' });
+  it("uses Ren's guide only for a value the org never set", () => {
+    expect(mergedPolicies({}, {})).to.deep.include({
+      permittedUsers: 'AdminApprovedPreAuthorized',
+      refreshTokenPolicy: 'Infinite',
+      ipRelaxation: 'Enforce',
+    });
   });
 
   it('reads the current values from the OAuth policies record, whatever its name', () => {
@@ -89,7 +119,13 @@ describe('preauthorize: policy values', () => {
           kind: 'oauthPolicies',
           type: 'ExtlClntAppOauthConfigurablePolicies',
           fullName: 'ren_oauth_defaultPolicy',
-          record: { permittedUsersPolicyType: 'AllSelfAuthorized', refreshTokenPolicyType: 'SpecificLifetime', refreshTokenValidityPeriod: 365, refreshTokenValidityUnit: 'Days', commaSeparatedProfile: 'Sales, System Administrator' },
+          record: {
+            permittedUsersPolicyType: 'AllSelfAuthorized',
+            refreshTokenPolicyType: 'SpecificLifetime',
+            refreshTokenValidityPeriod: 365,
+            refreshTokenValidityUnit: 'Days',
+            commaSeparatedProfile: 'Sales, System Administrator',
+          },
         },
       },
     };
@@ -106,7 +142,9 @@ describe('preauthorize: policy values', () => {
 describe('preauthorize: contradicting input', () => {
   it('refuses --replace without names, and --replace with --remove', () => {
     expect(requestProblems(request({ replace: true }))?.name).to.equal('RenReplaceWithoutNamesError');
-    expect(requestProblems(request({ replace: true, profiles: ['Sales'], remove: ['Sales'] }))?.name).to.equal('RenReplaceWithRemoveError');
+    expect(requestProblems(request({ replace: true, profiles: ['Sales'], remove: ['Sales'] }))?.name).to.equal(
+      'RenReplaceWithRemoveError',
+    );
     expect(requestProblems(request({ replace: true, permissionSets: ['Ren_Users'] }))).to.equal(undefined);
     expect(requestProblems(request({ remove: ['Sales'] }))).to.equal(undefined);
   });

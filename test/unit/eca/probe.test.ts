@@ -7,7 +7,11 @@ import { authorizeUrl, probeAuthorize, type ProbeRequest } from '../../../src/ec
 const CALLBACK = 'https://app.rensystems.com/api/salesforce/auth_callback';
 
 /** An authorize endpoint that gives one scripted answer and records the query it got. */
-async function fakeAuthorize(answer: { status: number; location?: string; body?: string }): Promise<{ url: string; seen: URLSearchParams[]; close: () => Promise<void> }> {
+async function fakeAuthorize(answer: {
+  status: number;
+  location?: string;
+  body?: string;
+}): Promise<{ url: string; seen: URLSearchParams[]; close: () => Promise<void> }> {
   const seen: URLSearchParams[] = [];
   const server: Server = createServer((req, res) => {
     seen.push(new URL(req.url ?? '/', 'http://x').searchParams);
@@ -20,12 +24,24 @@ async function fakeAuthorize(answer: { status: number; location?: string; body?:
 }
 
 describe('the live OAuth probe', () => {
-  const request = (loginUrl: string, pkce = true): ProbeRequest => ({ loginUrl, clientId: '3MVG9key', redirectUri: CALLBACK, pkce });
+  const request = (loginUrl: string, pkce = true): ProbeRequest => ({
+    loginUrl,
+    clientId: '3MVG9key',
+    redirectUri: CALLBACK,
+    pkce,
+  });
 
   it('asks for the web server flow with the callback, a state, and a PKCE S256 challenge when the login uses PKCE', () => {
     const withPkce = new URL(authorizeUrl(request('https://acme.my.salesforce.com')));
-    expect(`${withPkce.origin}${withPkce.pathname}`).to.equal('https://acme.my.salesforce.com/services/oauth2/authorize');
-    expect(Object.fromEntries(withPkce.searchParams)).to.include({ response_type: 'code', client_id: '3MVG9key', redirect_uri: CALLBACK, code_challenge_method: 'S256' });
+    expect(`${withPkce.origin}${withPkce.pathname}`).to.equal(
+      'https://acme.my.salesforce.com/services/oauth2/authorize',
+    );
+    expect(Object.fromEntries(withPkce.searchParams)).to.include({
+      response_type: 'code',
+      client_id: '3MVG9key',
+      redirect_uri: CALLBACK,
+      code_challenge_method: 'S256',
+    });
     expect(withPkce.searchParams.get('code_challenge')).to.match(/^[\w-]{43}$/);
     expect(withPkce.searchParams.get('state')).to.match(/^[\w-]+$/);
     const without = new URL(authorizeUrl(request('https://acme.my.salesforce.com', false)));
@@ -33,20 +49,34 @@ describe('the live OAuth probe', () => {
     expect(without.searchParams.has('code_challenge_method')).to.equal(false);
   });
 
-  const cases: Array<{ what: string; answer: { status: number; location?: string; body?: string }; expected: Record<string, unknown> }> = [
+  const cases: Array<{
+    what: string;
+    answer: { status: number; location?: string; body?: string };
+    expected: Record<string, unknown>;
+  }> = [
     {
       what: 'a redirect to the login page: accepted',
-      answer: { status: 302, location: '/?ec=302&startURL=%2Fsetup%2Fsecur%2FRemoteAccessAuthorizationPage.apexp%3Fsource%3Dabc' },
+      answer: {
+        status: 302,
+        location: '/?ec=302&startURL=%2Fsetup%2Fsecur%2FRemoteAccessAuthorizationPage.apexp%3Fsource%3Dabc',
+      },
       expected: { accepted: true, status: 302 },
     },
     {
-      what: 'Salesforce\'s error page with the error: rejected with it',
-      answer: { status: 302, location: '/setup/secur/RemoteAccessErrorPage.apexp?error=invalid_client_id&error_description=client+identifier+invalid' },
+      what: "Salesforce's error page with the error: rejected with it",
+      answer: {
+        status: 302,
+        location:
+          '/setup/secur/RemoteAccessErrorPage.apexp?error=invalid_client_id&error_description=client+identifier+invalid',
+      },
       expected: { accepted: false, error: 'invalid_client_id', description: 'client identifier invalid' },
     },
     {
       what: 'the callback with an error: rejected with it',
-      answer: { status: 302, location: `${CALLBACK}?error=invalid_request&error_description=missing+required+code+challenge&state=s` },
+      answer: {
+        status: 302,
+        location: `${CALLBACK}?error=invalid_request&error_description=missing+required+code+challenge&state=s`,
+      },
       expected: { accepted: false, error: 'invalid_request', description: 'missing required code challenge' },
     },
     {
@@ -61,11 +91,27 @@ describe('the live OAuth probe', () => {
     },
     {
       what: 'an error page in the text of a 400 (older orgs): rejected with the error it names',
-      answer: { status: 400, body: 'error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration' },
-      expected: { accepted: false, status: 400, error: 'redirect_uri_mismatch', description: 'redirect_uri must match configuration' },
+      answer: {
+        status: 400,
+        body: 'error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%20configuration',
+      },
+      expected: {
+        accepted: false,
+        status: 400,
+        error: 'redirect_uri_mismatch',
+        description: 'redirect_uri must match configuration',
+      },
     },
-    { what: 'any other page: rejected', answer: { status: 200, body: '<html>Maintenance</html>' }, expected: { accepted: false, error: 'unexpected_page' } },
-    { what: 'a server error: rejected with its status', answer: { status: 503 }, expected: { accepted: false, error: 'http_503' } },
+    {
+      what: 'any other page: rejected',
+      answer: { status: 200, body: '<html>Maintenance</html>' },
+      expected: { accepted: false, error: 'unexpected_page' },
+    },
+    {
+      what: 'a server error: rejected with its status',
+      answer: { status: 503 },
+      expected: { accepted: false, error: 'http_503' },
+    },
   ];
 
   for (const { what, answer, expected } of cases) {

@@ -8,7 +8,12 @@ import { settingChecks } from '../../../src/eca/status.js';
 function orgApp(change: (records: ReturnType<typeof desiredRecords>) => void = () => {}): ExistingApp {
   const records = desiredRecords(mergeDefinition());
   change(records);
-  const component = (kind: keyof typeof records, type: string, fullName: string) => ({ kind, type, fullName, record: records[kind] });
+  const component = (kind: keyof typeof records, type: string, fullName: string) => ({
+    kind,
+    type,
+    fullName,
+    record: records[kind],
+  });
   return {
     app: component('app', 'ExternalClientApplication', 'ren'),
     children: {
@@ -20,20 +25,30 @@ function orgApp(change: (records: ReturnType<typeof desiredRecords>) => void = (
   };
 }
 
-describe('status: the guide\'s settings, one check each', () => {
+describe("status: the guide's settings, one check each", () => {
   const FIX = 'sf ren app create --target-org acme';
 
   it('an app as the guide says passes every setting, with no fix', () => {
     const checks = settingChecks(mergeDefinition(), orgApp(), FIX);
     expect(checks.filter((c) => c.status !== 'pass')).to.deep.equal([]);
     expect(checks.every((c) => c.fix === undefined)).to.equal(true);
-    expect(checks.map((c) => c.name)).to.include('App name (label)').and.include('PKCE required (isPkceRequired)');
+    expect(checks.map((c) => c.name))
+      .to.include('App name (label)')
+      .and.include('PKCE required (isPkceRequired)');
   });
 
   it('scopes compare as sets; a missing scope fails with expected, actual and the fix', () => {
-    const reordered = settingChecks(mergeDefinition(), orgApp((r) => Object.assign(r.oauthSettings, { commaSeparatedOauthScopes: 'RefreshToken,Api,  Basic' })), FIX);
+    const reordered = settingChecks(
+      mergeDefinition(),
+      orgApp((r) => Object.assign(r.oauthSettings, { commaSeparatedOauthScopes: 'RefreshToken,Api,  Basic' })),
+      FIX,
+    );
     expect(reordered.find((c) => c.name.startsWith('OAuth scopes'))?.status).to.equal('pass');
-    const missing = settingChecks(mergeDefinition(), orgApp((r) => Object.assign(r.oauthSettings, { commaSeparatedOauthScopes: 'Basic, Api' })), FIX);
+    const missing = settingChecks(
+      mergeDefinition(),
+      orgApp((r) => Object.assign(r.oauthSettings, { commaSeparatedOauthScopes: 'Basic, Api' })),
+      FIX,
+    );
     expect(missing.find((c) => c.name.startsWith('OAuth scopes'))).to.deep.include({
       status: 'fail',
       expected: 'Basic, Api, RefreshToken',
@@ -46,7 +61,11 @@ describe('status: the guide\'s settings, one check each', () => {
     const app = orgApp();
     delete app.children.policies;
     const failed = settingChecks(mergeDefinition(), app, FIX).filter((c) => c.status === 'fail');
-    expect(failed.map((c) => c.name)).to.deep.equal(['App enabled (isEnabled)', 'OAuth plugin enabled (isOauthPluginEnabled)', 'Start page (startPage)']);
+    expect(failed.map((c) => c.name)).to.deep.equal([
+      'App enabled (isEnabled)',
+      'OAuth plugin enabled (isOauthPluginEnabled)',
+      'Start page (startPage)',
+    ]);
     expect(failed[0].actual).to.include('ExtlClntAppConfigurablePolicies');
   });
 });

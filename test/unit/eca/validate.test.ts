@@ -15,13 +15,14 @@ const fieldsWithProblems = (overrides: Partial<AppDefinition>): string[] =>
   validateDefinition(mergeDefinition(overrides)).map((p) => p.field);
 
 describe('definition validation', () => {
-  it('accepts Ren\'s defaults', () => {
+  it("accepts Ren's defaults", () => {
     expect(validateDefinition(mergeDefinition())).to.deep.equal([]);
   });
 
   describe('API name rules', () => {
     for (const good of ['ren', 'Ren_App', 'a1', 'x'.repeat(40)]) {
-      it(`accepts ${good.length > 10 ? '40 characters' : good}`, () => expect(apiNameProblem(good)).to.equal(undefined));
+      it(`accepts ${good.length > 10 ? '40 characters' : good}`, () =>
+        expect(apiNameProblem(good)).to.equal(undefined));
     }
     const bad: Array<[string, RegExp]> = [
       ['', /empty/],
@@ -51,11 +52,9 @@ describe('definition validation', () => {
   });
 
   it('requires https for info, icon and logo URLs', () => {
-    expect(fieldsWithProblems({ infoUrl: 'http://rensystems.com', iconUrl: 'ftp://x/y.png', logoUrl: 'x' })).to.deep.equal([
-      'infoUrl',
-      'iconUrl',
-      'logoUrl',
-    ]);
+    expect(
+      fieldsWithProblems({ infoUrl: 'http://rensystems.com', iconUrl: 'ftp://x/y.png', logoUrl: 'x' }),
+    ).to.deep.equal(['infoUrl', 'iconUrl', 'logoUrl']);
     expect(urlProblem('http://localhost/x')).to.match(/https/);
   });
 
@@ -78,7 +77,7 @@ describe('definition validation', () => {
         permittedUsers: 'Everyone' as never,
         refreshTokenPolicy: 'Forever' as never,
         ipRelaxation: 'Relax' as never,
-      })
+      }),
     ).to.deep.equal(['distributionState', 'startPage', 'permittedUsers', 'refreshTokenPolicy', 'ipRelaxation']);
   });
 
@@ -94,13 +93,19 @@ describe('definition validation', () => {
       'refreshTokenValidityUnit',
     ]);
     expect(
-      fieldsWithProblems({ refreshTokenPolicy: 'SpecificLifetime', refreshTokenValidityPeriod: 4, refreshTokenValidityUnit: 'Hours' })
+      fieldsWithProblems({
+        refreshTokenPolicy: 'SpecificLifetime',
+        refreshTokenValidityPeriod: 4,
+        refreshTokenValidityUnit: 'Hours',
+      }),
     ).to.deep.equal([]);
     expect(fieldsWithProblems({ refreshTokenValidityPeriod: 4 })).to.deep.equal(['refreshTokenValidityPeriod']);
   });
 
   it('pre-authorizes profiles only for admin-approved users', () => {
-    expect(fieldsWithProblems({ permittedUsers: 'AllSelfAuthorized', profiles: ['Sales'] })).to.deep.equal(['permittedUsers']);
+    expect(fieldsWithProblems({ permittedUsers: 'AllSelfAuthorized', profiles: ['Sales'] })).to.deep.equal([
+      'permittedUsers',
+    ]);
     expect(fieldsWithProblems({ profiles: ['Sales, Support'] })).to.deep.equal(['profiles']);
   });
 
@@ -112,8 +117,18 @@ describe('definition validation', () => {
     });
 
     it('rejects wrong JSON types', () => {
-      const problems = definitionShapeProblems({ label: 3, requirePkce: 'yes', scopes: 'Basic', refreshTokenValidityPeriod: '4' });
-      expect(problems.map((p) => p.field)).to.deep.equal(['label', 'requirePkce', 'scopes', 'refreshTokenValidityPeriod']);
+      const problems = definitionShapeProblems({
+        label: 3,
+        requirePkce: 'yes',
+        scopes: 'Basic',
+        refreshTokenValidityPeriod: '4',
+      });
+      expect(problems.map((p) => p.field)).to.deep.equal([
+        'label',
+        'requirePkce',
+        'scopes',
+        'refreshTokenValidityPeriod',
+      ]);
       expect(definitionShapeProblems([])[0].message).to.match(/JSON object/);
     });
 

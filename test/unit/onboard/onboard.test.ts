@@ -11,7 +11,10 @@ describe('onboard: the orgs file', () => {
   it('takes a list of orgs with their own profiles and permission sets, bare or under "orgs"', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ren-orgs-'));
     const file = join(dir, 'orgs.json');
-    const orgs = [{ targetOrg: 'client1', profiles: ['Sales'] }, { targetOrg: 'client2', permissionSets: ['Ren_Users'] }];
+    const orgs = [
+      { targetOrg: 'client1', profiles: ['Sales'] },
+      { targetOrg: 'client2', permissionSets: ['Ren_Users'] },
+    ];
     await writeFile(file, JSON.stringify({ orgs }));
     expect(await readOrgsFile(file)).to.deep.equal(orgs);
     await writeFile(file, JSON.stringify(orgs));
@@ -20,7 +23,9 @@ describe('onboard: the orgs file', () => {
 
   it('names every problem: unknown keys, missing org, bad lists, repeats, not JSON', async () => {
     expect(orgsFileProblems({ orgs: [] })).to.have.length(1);
-    expect(orgsFileProblems([{ targetOrg: 'a', profile: 'Sales' }, { profiles: 'Sales' }, { targetOrg: 'A' }, 'x'])).to.deep.equal([
+    expect(
+      orgsFileProblems([{ targetOrg: 'a', profile: 'Sales' }, { profiles: 'Sales' }, { targetOrg: 'A' }, 'x']),
+    ).to.deep.equal([
       'orgs[0].profile: is not a known key (targetOrg, profiles, permissionSets)',
       'orgs[1].targetOrg: must name an org alias or username',
       'orgs[1].profiles: must be a list of names',
@@ -50,7 +55,7 @@ describe('onboard: orgs at once', () => {
     expect(most).to.equal(2);
   });
 
-  it('names each org\'s hand-off file after the org, safely', () => {
+  it("names each org's hand-off file after the org, safely", () => {
     expect(handoffFile('/out', 'client1')).to.equal('/out/client1.json');
     expect(handoffFile('/out', 'admin@acme.com')).to.equal('/out/admin@acme.com.json');
     expect(handoffFile('/out', '../../etc/x y')).to.equal('/out/.._.._etc_x_y.json');

@@ -30,8 +30,11 @@ describe('deploying metadata files (SDR → emulator)', function () {
   after(async () => emulator?.close());
 
   const renComponents = () => planApp(mergeDefinition(), { children: {} }).components;
-  const deployComponents = (c: Connection, components: ReturnType<typeof renComponents>, options: Parameters<typeof deployFiles>[2]) =>
-    deployFiles(c, components.map(sourceFile), options);
+  const deployComponents = (
+    c: Connection,
+    components: ReturnType<typeof renComponents>,
+    options: Parameters<typeof deployFiles>[2],
+  ) => deployFiles(c, components.map(sourceFile), options);
   const fast = Duration.milliseconds(50);
 
   it('deploys all five components in one deploy and reads them back as the plan expects', async () => {
@@ -59,7 +62,11 @@ describe('deploying metadata files (SDR → emulator)', function () {
   });
 
   it('validates only with checkOnly', async () => {
-    const outcome = await deployComponents(conn, renComponents(), { apiVersion: '64.0', checkOnly: true, pollFrequency: fast });
+    const outcome = await deployComponents(conn, renComponents(), {
+      apiVersion: '64.0',
+      checkOnly: true,
+      pollFrequency: fast,
+    });
     expect(outcome).to.deep.include({ success: true, checkOnly: true });
     expect(emulator.org.getComponent('ExternalClientApplication', 'ren')).to.equal(undefined);
   });
@@ -72,7 +79,7 @@ describe('deploying metadata files (SDR → emulator)', function () {
         { type: 'ExternalClientApplication', fullName: 'nope' },
         { type: 'ExternalClientApplication', fullName: 'ren' },
       ],
-      { apiVersion: '64.0', pollFrequency: fast }
+      { apiVersion: '64.0', pollFrequency: fast },
     );
     expect(outcome.success).to.equal(false);
     expect(outcome.problems.map((p) => p.fullName)).to.deep.equal(['nope']);
@@ -82,7 +89,11 @@ describe('deploying metadata files (SDR → emulator)', function () {
   it('stops waiting after the timeout and names the deploy', async () => {
     emulator.faults.add({ match: { soapMethod: 'checkDeployStatus' }, fault: 'delay', delayMs: 3000 });
     try {
-      await deployComponents(conn, renComponents(), { apiVersion: '64.0', pollFrequency: fast, timeout: Duration.seconds(1) });
+      await deployComponents(conn, renComponents(), {
+        apiVersion: '64.0',
+        pollFrequency: fast,
+        timeout: Duration.seconds(1),
+      });
       expect.fail('should have timed out');
     } catch (error) {
       expect((error as SfError).name).to.equal('RenDeployTimeoutError');
@@ -98,9 +109,11 @@ describe('deploying metadata files (SDR → emulator)', function () {
       .map((c) => ({ type: c.type, fullName: c.fullName }));
     const outcome = await deleteMembers(conn, members, { apiVersion: '64.0', pollFrequency: fast });
     expect(outcome.success, JSON.stringify(outcome.problems)).to.equal(true);
-    for (const member of members) expect(emulator.org.getComponent(member.type, member.fullName), member.fullName).to.equal(undefined);
+    for (const member of members)
+      expect(emulator.org.getComponent(member.type, member.fullName), member.fullName).to.equal(undefined);
     const deploy = emulator.org.deploys.get(outcome.id);
-    expect(deploy?.components.map((c) => [c.fullName, c.destructive])).to.have.deep.members(members.map((m) => [m.fullName, true]));
+    expect(deploy?.components.map((c) => [c.fullName, c.destructive])).to.have.deep.members(
+      members.map((m) => [m.fullName, true]),
+    );
   });
-
 });

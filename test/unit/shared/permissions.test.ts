@@ -2,23 +2,33 @@ import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
 import { userPermissions } from '../../../src/shared/permissions.js';
 
-function fakeConnection(opts: { userId?: string; users?: Array<{ Id: string }>; rows?: Array<Record<string, unknown>> }) {
+function fakeConnection(opts: {
+  userId?: string;
+  users?: Array<{ Id: string }>;
+  rows?: Array<Record<string, unknown>>;
+}) {
   const queries: string[] = [];
   const conn = {
     getAuthInfoFields: () => ({ userId: opts.userId }),
     getUsername: () => 'admin@acme.com',
     query: async (soql: string) => {
       queries.push(soql);
-      return { records: soql.includes('FROM User') ? opts.users ?? [] : opts.rows ?? [] };
+      return { records: soql.includes('FROM User') ? (opts.users ?? []) : (opts.rows ?? []) };
     },
   };
   return { conn: conn as unknown as Connection, queries };
 }
 
-describe('the running user\'s permissions', () => {
+describe("the running user's permissions", () => {
   it('counts a permission that any assigned permission set grants', async () => {
-    const { conn, queries } = fakeConnection({ userId: '005000000000001AAA', rows: [{ PermissionsA: false, PermissionsB: true }, { PermissionsA: 'true' }] });
-    expect([...(await userPermissions(conn, ['PermissionsA', 'PermissionsB', 'PermissionsC']))]).to.deep.equal(['PermissionsA', 'PermissionsB']);
+    const { conn, queries } = fakeConnection({
+      userId: '005000000000001AAA',
+      rows: [{ PermissionsA: false, PermissionsB: true }, { PermissionsA: 'true' }],
+    });
+    expect([...(await userPermissions(conn, ['PermissionsA', 'PermissionsB', 'PermissionsC']))]).to.deep.equal([
+      'PermissionsA',
+      'PermissionsB',
+    ]);
     expect(queries[0]).to.include("AssigneeId = '005000000000001AAA'");
   });
 
@@ -34,6 +44,8 @@ describe('the running user\'s permissions', () => {
 
   it('says nothing when the org returns no assignments at all', async () => {
     const { conn } = fakeConnection({ userId: '005000000000001AAA', rows: [] });
-    expect(((await userPermissions(conn, ['PermissionsA']).catch((e: Error) => e)) as Error).message).to.include('no permission set assignments');
+    expect(((await userPermissions(conn, ['PermissionsA']).catch((e: Error) => e)) as Error).message).to.include(
+      'no permission set assignments',
+    );
   });
 });

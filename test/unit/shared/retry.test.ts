@@ -21,7 +21,7 @@ describe('retries of read-only calls', () => {
         if (calls < 3) throw coded('SERVER_UNAVAILABLE');
         return 'ok';
       },
-      { baseDelayMs: 1 }
+      { baseDelayMs: 1 },
     );
     expect(answer).to.equal('ok');
     expect(calls).to.equal(3);

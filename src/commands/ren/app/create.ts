@@ -10,7 +10,7 @@ import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'ren.app.create');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.create');
 
 export type RenAppCreateResult = {
   apiName: string;
@@ -65,7 +65,14 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       const written = await app.writeAppSource(def, flags['output-dir']);
       this.log(messages.getMessage('result.written', [def.apiName, written.outputDir]));
       written.files.forEach((file) => this.log(`  ${file}`));
-      return { apiName: def.apiName, label: def.label, status: 'written', changes: [], dryRun: false, files: written.files };
+      return {
+        apiName: def.apiName,
+        label: def.label,
+        status: 'written',
+        changes: [],
+        dryRun: false,
+        files: written.files,
+      };
     }
 
     const dryRun = flags['dry-run'] ?? false;
@@ -91,8 +98,8 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
             wait: flags.wait,
             onStage: (stage) => display.goto(stageTitles[stage]),
           }),
-        { stage: done, skipped: (r) => r.status === 'unchanged' }
-      )
+        { stage: done, skipped: (r) => r.status === 'unchanged' },
+      ),
     );
     result.warnings.forEach((warning) => this.warn(warning));
     this.report(result, target);

@@ -6,7 +6,7 @@ import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'ren.app.delete');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.delete');
 
 export type RenAppDeleteResult = {
   app: string;
@@ -41,9 +41,13 @@ export default class RenAppDelete extends SfCommand<RenAppDeleteResult> {
       if (found.app) {
         if (!flags['no-prompt']) {
           // Without a terminal there is nobody to ask: refuse rather than delete without consent.
-          if (!process.stdin.isTTY || this.jsonEnabled()) throw messages.createError('error.RenDeleteNeedsConsent', [found.app], [found.app, target]);
+          if (!process.stdin.isTTY || this.jsonEnabled())
+            throw messages.createError('error.RenDeleteNeedsConsent', [found.app], [found.app, target]);
           const names = found.members.map((m) => `${m.type} ${m.fullName}`).join(', ');
-          const yes = await this.confirm({ message: messages.getMessage('prompt.confirm', [found.app, target, names]), ms: 60_000 });
+          const yes = await this.confirm({
+            message: messages.getMessage('prompt.confirm', [found.app, target, names]),
+            ms: 60_000,
+          });
           if (!yes) throw messages.createError('error.RenDeleteDeclined', [found.app]);
         }
       }

@@ -18,7 +18,7 @@ import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'ren.app.preauthorize');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.preauthorize');
 
 export type RenAppPreauthorizeResult = Preauthorization & {
   app: string;
@@ -85,10 +85,14 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
       info: { Org: target, App: flags.app },
     });
     const result = await guard(target, () =>
-      display.around(() => preauthorizeApp(conn, request, { dryRun, wait: flags.wait, onStage: (stage) => display.goto(stages[stage]) }), {
-        stage: done,
-        skipped: (r) => r.status === 'unchanged',
-      })
+      display.around(
+        () =>
+          preauthorizeApp(conn, request, { dryRun, wait: flags.wait, onStage: (stage) => display.goto(stages[stage]) }),
+        {
+          stage: done,
+          skipped: (r) => r.status === 'unchanged',
+        },
+      ),
     );
     result.warnings.forEach((warning) => this.warn(warning));
     this.report(result, target);
@@ -114,12 +118,18 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
       ['IP relaxation', (p): string => toFlag(IP_RELAXATION_FLAG, p.ipRelaxation) ?? '—'],
     ];
     this.table({
-      data: rows.map(([setting, show]) => ({ Setting: setting, Before: show(result.before), After: show(result.after) })),
+      data: rows.map(([setting, show]) => ({
+        Setting: setting,
+        Before: show(result.before),
+        After: show(result.after),
+      })),
     });
   }
 }
 
 function refreshPolicy(p: Preauthorization): string {
   const policy = toFlag(REFRESH_TOKEN_POLICY_FLAG, p.refreshTokenPolicy) ?? '—';
-  return p.refreshTokenValidityPeriod ? `${policy} (${p.refreshTokenValidityPeriod} ${p.refreshTokenValidityUnit?.toLowerCase() ?? ''})` : policy;
+  return p.refreshTokenValidityPeriod
+    ? `${policy} (${p.refreshTokenValidityPeriod} ${p.refreshTokenValidityUnit?.toLowerCase() ?? ''})`
+    : policy;
 }

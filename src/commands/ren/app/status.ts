@@ -7,7 +7,7 @@ import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag } from '../../../shared/flags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'ren.app.status');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.status');
 
 export type RenAppStatusResult = {
   app: string;
@@ -46,9 +46,17 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
       info: { Org: target, App: flags.app },
     });
     display.goto(messages.getMessage('stage.check'));
-    const report = await guard(target, () => display.around(() => appStatus(conn, { app: flags.app, definition: mergeDefinition(fromFile), target })));
+    const report = await guard(target, () =>
+      display.around(() => appStatus(conn, { app: flags.app, definition: mergeDefinition(fromFile), target })),
+    );
     this.table({
-      data: report.checks.map((c) => ({ Check: c.name, Status: c.status.toUpperCase(), Expected: c.expected, Actual: c.actual, Fix: c.fix ?? '' })),
+      data: report.checks.map((c) => ({
+        Check: c.name,
+        Status: c.status.toUpperCase(),
+        Expected: c.expected,
+        Actual: c.actual,
+        Fix: c.fix ?? '',
+      })),
     });
     const failed = report.checks.filter((c) => c.status === 'fail').length;
     const warned = report.checks.filter((c) => c.status === 'warn').length;

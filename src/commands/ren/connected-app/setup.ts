@@ -1,5 +1,7 @@
 import { Messages, type Org } from '@salesforce/core';
+import { Duration } from '@salesforce/kit';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { targetOrgFlag } from '../../../shared/flags.js';
 import { type Check, checkRows, countByStatus } from '../../../connectedApp/checks.js';
 import { type GuideFlagValues, definitionFromFlags, guideFlags, setupCommandFor } from '../../../connectedApp/flags.js';
 import type { OpenOutcome } from '../../../connectedApp/open.js';
@@ -10,7 +12,7 @@ import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'ren.connected-app.setup');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connected-app.setup');
 
 export type RenConnectedAppSetupResult = Omit<SetupOutcome, 'verification'> & {
   /** What --open did with each page it opened. */
@@ -30,11 +32,18 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     ...guideFlags,
     remove: Flags.string({ summary: messages.getMessage('flags.remove.summary'), multiple: true }),
-    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 0, summary: messages.getMessage('flags.wait.summary') }),
+    // No default value on purpose: it is applied in run(), so the help stays static (see shared/flags.ts).
+    // eslint-disable-next-line sf-plugin/flag-min-max-default
+    wait: Flags.duration({
+      unit: 'minutes',
+      min: 0,
+      summary: messages.getMessage('flags.wait.summary'),
+      defaultHelp: undefined,
+    }),
     open: Flags.boolean({ summary: messages.getMessage('flags.open.summary') }),
   };
 
@@ -43,23 +52,38 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
 
   public async run(): Promise<RenConnectedAppSetupResult> {
     const { flags } = await this.parse(RenConnectedAppSetup);
+    // The default (10 minutes) is applied here so the flag's help stays static (see shared/flags.ts).
+    const wait = flags.wait ?? Duration.minutes(10);
     const org = flags['target-org'];
     const target = await targetName(org);
     const def = await definitionFromFlags(flags as GuideFlagValues);
-    const remove = (flags.remove ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const remove = (flags.remove ?? [])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
     const { setupConnectedApp } = await import('../../../connectedApp/setup.js');
     const conn = org.getConnection(flags['api-version']);
     let outcome: SetupOutcome;
     try {
       outcome = await setupConnectedApp(
         conn,
-        { definition: def, remove, timeoutMs: flags.wait.milliseconds, target, setupCommand: setupCommandFor(target, def, flags as GuideFlagValues) },
         {
-          onStage: (stage) => this.stage(stage, def.name, target, flags.wait.minutes),
+          definition: def,
+          remove,
+          timeoutMs: wait.milliseconds,
+          target,
+          setupCommand: setupCommandFor(target, def, flags as GuideFlagValues),
+        },
+        {
+          onStage: (stage) => this.stage(stage, def.name, target, wait.minutes),
           onNotInstalled: (guide) => this.guideInstall(guide, org, flags.open),
           onPoll: (p) =>
-            this.display?.update({ elapsed: `${Math.round(p.elapsedMs / 1000)}s of ${flags.wait.minutes}m`, checks: String(p.checks), used: p.stage === 'never-used' ? 'not yet' : 'yes' }),
-        }
+            this.display?.update({
+              elapsed: `${Math.round(p.elapsedMs / 1000)}s of ${wait.minutes}m`,
+              checks: String(p.checks),
+              used: p.stage === 'never-used' ? 'not yet' : 'yes',
+            }),
+        },
       );
       this.display?.finish();
     } catch (error) {
@@ -67,7 +91,8 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
       throw toRenError(error, target);
     }
     const pages = outcome.verification.setupPages;
-    if (flags.open && outcome.policies.manualSteps.length + outcome.policies.checkByHand.length > 0) await this.openPage(org, pages.manageApps);
+    if (flags.open && outcome.policies.manualSteps.length + outcome.policies.checkByHand.length > 0)
+      await this.openPage(org, pages.manageApps);
     this.report(outcome, target);
     const { verification, ...rest } = outcome;
     if (!verification.ok) process.exitCode = 1;
@@ -106,7 +131,10 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
       else this.log(text);
     };
     if (guide.stage === 'never-used') {
-      const lookAlikes = guide.suggestions.length > 0 ? ' ' + messages.getMessage('guide.lookAlikes', [guide.suggestions.map((s) => `"${s}"`).join(', ')]) : '';
+      const lookAlikes =
+        guide.suggestions.length > 0
+          ? ' ' + messages.getMessage('guide.lookAlikes', [guide.suggestions.map((s) => `"${s}"`).join(', ')])
+          : '';
       say(messages.getMessage('guide.neverUsed', [guide.name, guide.firstLogin]) + lookAlikes);
     }
     say(messages.getMessage('guide.install', [guide.installStep]));
@@ -125,15 +153,28 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
   private report(outcome: SetupOutcome, target: string): void {
     outcome.warnings.forEach((w) => this.warn(w));
     const waited = outcome.waited ? ' ' + messages.getMessage('result.waited', [String(outcome.waited.seconds)]) : '';
-    this.logSuccess(messages.getMessage(outcome.status === 'updated' ? 'result.updated' : 'result.unchanged', [outcome.name, target]) + waited);
+    this.logSuccess(
+      messages.getMessage(outcome.status === 'updated' ? 'result.updated' : 'result.unchanged', [
+        outcome.name,
+        target,
+      ]) + waited,
+    );
     const { policies, preauthorization } = outcome;
     if (policies.changes.length > 0) {
       this.table({ data: policies.changes.map((c) => ({ Setting: c.setting, Before: c.before, After: c.after })) });
     }
     if (preauthorization.added.length + preauthorization.removed.length > 0) {
-      this.log(messages.getMessage('result.preauthorized', [preauthorization.added.join(', ') || '—', preauthorization.removed.join(', ') || '—']));
+      this.log(
+        messages.getMessage('result.preauthorized', [
+          preauthorization.added.join(', ') || '—',
+          preauthorization.removed.join(', ') || '—',
+        ]),
+      );
     }
-    for (const [key, steps] of [['result.manual', policies.manualSteps], ['result.checkByHand', policies.checkByHand]] as const) {
+    for (const [key, steps] of [
+      ['result.manual', policies.manualSteps],
+      ['result.checkByHand', policies.checkByHand],
+    ] as const) {
       if (steps.length === 0) continue;
       this.log(messages.getMessage(key));
       steps.forEach((step, i) => this.log(`  ${i + 1}. ${step}`));

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { targetOrgFlag } from '../../../shared/flags.js';
 import { checkRows, countByStatus } from '../../../connectedApp/checks.js';
 import { type GuideFlagValues, definitionFromFlags, guideFlags, setupCommandFor } from '../../../connectedApp/flags.js';
 import type { StatusReport } from '../../../connectedApp/status.js';
@@ -8,7 +9,7 @@ import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-ren', 'ren.connected-app.status');
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connected-app.status');
 
 export type RenConnectedAppStatusResult = StatusReport;
 
@@ -18,7 +19,7 @@ export default class RenConnectedAppStatus extends SfCommand<RenConnectedAppStat
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+    'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     ...guideFlags,
   };
@@ -39,7 +40,9 @@ export default class RenConnectedAppStatus extends SfCommand<RenConnectedAppStat
     let report: StatusReport;
     try {
       display.goto(messages.getMessage('stage.check'));
-      report = (await connectedAppStatus(conn, def, { setupCommand: setupCommandFor(target, def, flags as GuideFlagValues) })).report;
+      report = (
+        await connectedAppStatus(conn, def, { setupCommand: setupCommandFor(target, def, flags as GuideFlagValues) })
+      ).report;
       display.finish();
     } catch (error) {
       display.fail();
@@ -47,7 +50,10 @@ export default class RenConnectedAppStatus extends SfCommand<RenConnectedAppStat
     }
     this.table({ data: checkRows(report.checks) });
     const counts = countByStatus(report.checks);
-    if (report.ok) this.logSuccess(messages.getMessage('result.ok', [report.name, target, String(counts.unverified), String(counts.warn)]));
+    if (report.ok)
+      this.logSuccess(
+        messages.getMessage('result.ok', [report.name, target, String(counts.unverified), String(counts.warn)]),
+      );
     else {
       this.log(messages.getMessage('result.notOk', [report.name, target, String(counts.fail)]));
       process.exitCode = 1;

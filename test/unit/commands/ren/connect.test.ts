@@ -19,7 +19,12 @@ describe('sf ren connect (unit)', () => {
   });
 
   it('checks --login-url and --ren-url before anything else', async () => {
-    const login = await runExpectingError(['--show-secret', '--no-prompt', '--login-url', 'https://acme.my.salesforce.com/path']);
+    const login = await runExpectingError([
+      '--show-secret',
+      '--no-prompt',
+      '--login-url',
+      'https://acme.my.salesforce.com/path',
+    ]);
     expect(login.name).to.equal('RenBadUrlError');
     expect(login.message).to.include('--login-url').and.include('without a path');
     process.env.REN_API_TOKEN = 'tok';
@@ -29,9 +34,8 @@ describe('sf ren connect (unit)', () => {
     expect(ours()).to.deep.equal([]);
   });
 
-  it('--force needs --output-file, --rotate-key needs --rotate', async () => {
+  it('--force needs --output-file', async () => {
     expect((await runExpectingError(['--show-secret', '--force'])).message).to.match(/--output-file/);
-    expect((await runExpectingError(['--show-secret', '--rotate-key'])).message).to.match(/--rotate/);
     expect(ours()).to.deep.equal([]);
   });
 });

@@ -18,7 +18,14 @@ describe('sf ren app create (unit)', () => {
   });
 
   it('reports every bad value at once', async () => {
-    const error = await runExpectingError(['--contact-email', 'nope', '--api-name', 'ren__x', '--scopes', 'Basic,Telepathy']);
+    const error = await runExpectingError([
+      '--contact-email',
+      'nope',
+      '--api-name',
+      'ren__x',
+      '--scopes',
+      'Basic,Telepathy',
+    ]);
     expect(error.message).to.include('contactEmail').and.include('apiName').and.include('Telepathy');
     expect(ours()).to.deep.equal([]);
   });
@@ -44,12 +51,22 @@ describe('sf ren app create (unit)', () => {
     const file = join(dir, 'vendor.json');
     await writeFile(file, JSON.stringify({ label: 'Acme', apiName: 'acme', callbackUrl: 'https://acme.example/cb' }));
     const result = await RenAppCreate.run([
-      '--target-org', testOrg.username, '--definition', file, '--label', 'Acme Sync', '--output-dir', join(dir, 'out'),
+      '--target-org',
+      testOrg.username,
+      '--definition',
+      file,
+      '--label',
+      'Acme Sync',
+      '--output-dir',
+      join(dir, 'out'),
     ]);
     expect(result).to.deep.include({ apiName: 'acme', label: 'Acme Sync' });
     const app = await readFile(join(dir, 'out', 'externalClientApps', 'acme.eca-meta.xml'), 'utf8');
     expect(app).to.include('<label>Acme Sync</label>');
-    const global = await readFile(join(dir, 'out', 'extlClntAppGlobalOauthSets', 'acme_glbloauth.ecaGlblOauth-meta.xml'), 'utf8');
+    const global = await readFile(
+      join(dir, 'out', 'extlClntAppGlobalOauthSets', 'acme_glbloauth.ecaGlblOauth-meta.xml'),
+      'utf8',
+    );
     expect(global).to.include('<callbackUrl>https://acme.example/cb</callbackUrl>');
   });
 

@@ -5,7 +5,9 @@ import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import RenConnectedAppSetup from '../../../../../src/commands/ren/connected-app/setup.js';
 import RenConnectedAppStatus from '../../../../../src/commands/ren/connected-app/status.js';
 
-type Answer = Array<Record<string, unknown>>;
+/** A JSON value, as the fake connection request answers it. */
+type Json = Awaited<ReturnType<TestContext['fakeConnectionRequest']>>;
+type Answer = Array<Record<string, Json>>;
 
 describe('sf ren connected-app status|setup (unit)', () => {
   const $$ = new TestContext();
@@ -50,21 +52,38 @@ describe('sf ren connected-app status|setup (unit)', () => {
   };
 
   it('refuses bad IP ranges and a bad definition before contacting the org', async () => {
-    const error = await failure(RenConnectedAppStatus.run(['--target-org', testOrg.username, '--ip-range', '10.0.0.9-10.0.0.1']));
+    const error = await failure(
+      RenConnectedAppStatus.run(['--target-org', testOrg.username, '--ip-range', '10.0.0.9-10.0.0.1']),
+    );
     expect(error.name).to.equal('RenInvalidConnectedAppDefinitionError');
     expect(ours()).to.deep.equal([]);
-    const oclif = await failure(RenConnectedAppSetup.run(['--target-org', testOrg.username, '--permitted-users', 'everyone']));
+    const oclif = await failure(
+      RenConnectedAppSetup.run(['--target-org', testOrg.username, '--permitted-users', 'everyone']),
+    );
     expect(oclif.message).to.match(/Expected --permitted-users=everyone to be one of/);
   });
 
   it('refuses a name to both add and remove before contacting the org', async () => {
-    const error = await failure(RenConnectedAppSetup.run(['--target-org', testOrg.username, '--profile', 'Sales', '--remove', 'sales']));
+    const error = await failure(
+      RenConnectedAppSetup.run(['--target-org', testOrg.username, '--profile', 'Sales', '--remove', 'sales']),
+    );
     expect(error.name).to.equal('RenAddAndRemoveError');
     expect(ours()).to.deep.equal([]);
   });
 
   it('shows the checks as a table and exits 1 when the app was never used', async () => {
-    answers = [['WHERE Id IN (SELECT PermissionSetId', [{ PermissionsCanApproveUninstalledApps: true, PermissionsManageUsers: true, PermissionsManageRemoteAccess: true }]]];
+    answers = [
+      [
+        'WHERE Id IN (SELECT PermissionSetId',
+        [
+          {
+            PermissionsCanApproveUninstalledApps: true,
+            PermissionsManageUsers: true,
+            PermissionsManageRemoteAccess: true,
+          },
+        ],
+      ],
+    ];
     const result = await RenConnectedAppStatus.run(['--target-org', testOrg.username, '--json']);
     expect(result).to.deep.include({ name: 'Inven', stage: 'never-used', ok: false });
     expect(process.exitCode).to.equal(1);
@@ -80,14 +99,37 @@ describe('sf ren connected-app status|setup (unit)', () => {
 
   it('counts a setting it cannot verify neither as a pass nor as a failure', async () => {
     answers = [
-      ['FROM ConnectedApplication WHERE', [{ Id: '0H4000000000001AAA', Name: 'Inven', OptionsAllowAdminApprovedUsersOnly: false, OptionsRefreshTokenValidityMetric: false, RefreshTokenValidityPeriod: null }]],
-      ['WHERE Id IN (SELECT PermissionSetId', [{ PermissionsCanApproveUninstalledApps: true, PermissionsManageUsers: true, PermissionsManageRemoteAccess: true }]],
+      [
+        'FROM ConnectedApplication WHERE',
+        [
+          {
+            Id: '0H4000000000001AAA',
+            Name: 'Inven',
+            OptionsAllowAdminApprovedUsersOnly: false,
+            OptionsRefreshTokenValidityMetric: false,
+            RefreshTokenValidityPeriod: null,
+          },
+        ],
+      ],
+      [
+        'WHERE Id IN (SELECT PermissionSetId',
+        [
+          {
+            PermissionsCanApproveUninstalledApps: true,
+            PermissionsManageUsers: true,
+            PermissionsManageRemoteAccess: true,
+          },
+        ],
+      ],
     ];
     const result = await RenConnectedAppStatus.run(['--target-org', testOrg.username, '--json']);
     expect(result.ok).to.equal(true);
     expect(process.exitCode).to.equal(undefined);
     const rows = ux.table.firstCall.args[0].data as Array<Record<string, string>>;
-    expect(rows.find((r) => r.Check === 'IP Relaxation')).to.include({ Status: 'CANNOT VERIFY', Actual: 'cannot be verified here (no API shows it)' });
+    expect(rows.find((r) => r.Check === 'IP Relaxation')).to.include({
+      Status: 'CANNOT VERIFY',
+      Actual: 'cannot be verified here (no API shows it)',
+    });
     expect(ux.log.args.flat().join('\n')).to.include('CANNOT VERIFY: no API shows these settings');
   });
 });
