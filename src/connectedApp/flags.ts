@@ -2,6 +2,7 @@
  * The flags that describe a vendor's connected-app guide, shared by `sf ren connected-app status` and `setup`, and
  * the definition they give: Inven's preset, then `--definition FILE`, then the flags.
  */
+import type { Interfaces } from '@oclif/core';
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { optionFlag } from '../shared/flags.js';
@@ -18,6 +19,8 @@ import {
   readDefinitionFile,
 } from './definition.js';
 import { type IpRange, parseIpRange } from './ipRanges.js';
+import { sfCommand } from '../shared/commandLine.js';
+import { splitList } from '../shared/lists.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp.flags');
@@ -39,32 +42,19 @@ export const guideFlags = {
   'permission-set': Flags.string({ summary: summary('permission-set'), multiple: true }),
 };
 
-export type GuideFlagValues = {
-  name?: string;
-  definition?: string;
-  'permitted-users'?: keyof typeof PERMITTED_USERS_FLAG;
-  'ip-relaxation'?: keyof typeof IP_RELAXATION_FLAG;
-  'ip-range'?: string[];
-  'refresh-token-policy'?: keyof typeof REFRESH_TOKEN_POLICY_FLAG;
-  'refresh-token-validity'?: number;
-  'refresh-token-unit'?: keyof typeof REFRESH_TOKEN_UNIT_FLAG;
-  profile?: string[];
-  'permission-set'?: string[];
-};
+/** The values of the guide flags as oclif parses them (a command may have more flags). */
+export type GuideFlagValues = Interfaces.InferredFlags<typeof guideFlags>;
 
-/** Comma-separated or repeated values, trimmed, empty ones dropped. */
+/** Comma-separated or repeated values, trimmed, empty ones dropped; undefined when the flag was not given. */
 const list = (values: string[] | undefined): string[] | undefined =>
-  values
-    ?.flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
+  values === undefined ? undefined : splitList(values);
 
 /**
  * The guide to follow: Inven's preset, the definition file, then the flags. Trusted IP ranges replace relaxing IP
  * restrictions (the guide's note) unless --ip-relaxation says otherwise. Throws RenInvalidConnectedAppDefinitionError
  * with every problem at once; nothing has been sent to the org then.
  */
-export async function definitionFromFlags(flags: GuideFlagValues): Promise<ConnectedAppDefinition> {
+export async function guideFromFlags(flags: GuideFlagValues): Promise<ConnectedAppDefinition> {
   const problems: string[] = [];
   let fromFile: DefinitionInput | undefined;
   if (flags.definition) {
@@ -100,8 +90,9 @@ export async function definitionFromFlags(flags: GuideFlagValues): Promise<Conne
 
 /** `sf ren connected-app setup` for this org and app, for the fixes the checks name. */
 export function setupCommandFor(target: string, def: ConnectedAppDefinition, flags: GuideFlagValues): string {
-  const parts = ['sf ren connected-app setup', `--target-org ${target}`];
-  if (def.name !== 'Inven') parts.push(`--name "${def.name}"`);
-  if (flags.definition) parts.push(`--definition "${flags.definition}"`);
-  return parts.join(' ');
+  return sfCommand('ren connected-app setup', [
+    ['--target-org', target],
+    ['--name', def.name === 'Inven' ? undefined : def.name],
+    ['--definition', flags.definition],
+  ]);
 }

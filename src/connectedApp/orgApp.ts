@@ -10,6 +10,8 @@
 import type { Connection } from '@salesforce/core';
 import { closeMatches } from '../shared/accessNames.js';
 import { isSessionError } from '../shared/errors.js';
+import { sameName } from '../shared/lists.js';
+import { listComponents, readComponents } from '../shared/metadata.js';
 import { withRetry } from '../shared/retry.js';
 import { soqlString } from '../shared/soql.js';
 
@@ -42,11 +44,7 @@ export type OrgConnectedApp = {
 
 const ROW_FIELDS =
   'Id, Name, OptionsAllowAdminApprovedUsersOnly, OptionsRefreshTokenValidityMetric, RefreshTokenValidityPeriod';
-const READ_BATCH = 10;
 const MAX_BY_LABEL = 50;
-const asArray = <T>(value: T | T[] | undefined | null): T[] =>
-  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-const sameName = (a: unknown, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
 
 async function query<T extends Record<string, unknown>>(conn: Connection, soql: string): Promise<T[]> {
   return (await withRetry(async () => conn.query<T>(soql, { autoFetch: true, maxFetch: 10_000 }))).records;
@@ -103,28 +101,18 @@ export async function readOwnedApp(
   name: string,
 ): Promise<{ owned?: OwnedApp; metadataUnavailable?: string }> {
   try {
-    const listed = asArray(
-      (await withRetry(() => conn.metadata.list([{ type: 'ConnectedApp' }], conn.getApiVersion()))) as unknown as
-        { fullName: string } | Array<{ fullName: string }>,
-    );
+    const listed = await listComponents(conn, ['ConnectedApp'], conn.getApiVersion());
     const apiName = name.replace(/\s+/g, '_');
     const direct = listed.filter((p) => sameName(p.fullName, name) || sameName(p.fullName, apiName));
     // By label only among the first MAX_BY_LABEL the org lists: a foreign app is never listed, so reading them all
     // would cost one call per ten apps on every run for nothing.
     const candidates = (direct.length > 0 ? direct : listed.slice(0, MAX_BY_LABEL)).map((p) => p.fullName);
-    for (let i = 0; i < candidates.length; i += READ_BATCH) {
-      const records = asArray(
-        // eslint-disable-next-line no-await-in-loop
-        (await withRetry(() => conn.metadata.read('ConnectedApp', candidates.slice(i, i + READ_BATCH)))) as unknown as
-          Record<string, unknown> | Array<Record<string, unknown>>,
-      );
-      const match = records.find(
-        (r) =>
-          typeof r?.fullName === 'string' &&
-          (sameName(r.fullName, name) || sameName(r.fullName, apiName) || sameName(r.label, name)),
-      );
-      if (match) return { owned: { fullName: String(match.fullName), record: match } };
-    }
+    const isMatch = (r: Record<string, unknown>): boolean =>
+      sameName(r.fullName, name) || sameName(r.fullName, apiName) || sameName(r.label, name);
+    const match = (await readComponents(conn, 'ConnectedApp', candidates, (batch) => batch.some(isMatch))).find(
+      isMatch,
+    );
+    if (match) return { owned: { fullName: String(match.fullName), record: match } };
     return {};
   } catch (error) {
     if (isSessionError(error)) throw error;

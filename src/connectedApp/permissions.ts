@@ -11,7 +11,7 @@
 import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { isSessionError } from '../shared/errors.js';
 import { userPermissions } from '../shared/permissions.js';
-import type { Check } from './checks.js';
+import type { Check } from '../shared/checks.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');

@@ -9,7 +9,8 @@
  *   "cannot be verified here", never a pass.
  */
 import { Messages, type Connection } from '@salesforce/core';
-import type { Check } from './checks.js';
+import { asArray } from '../shared/lists.js';
+import type { Check } from '../shared/checks.js';
 import {
   type ConnectedAppDefinition,
   type IpRelaxation,
@@ -38,8 +39,6 @@ export type PolicyReading = {
 export type PolicySetting = 'permittedUsers' | 'refreshTokenPolicy' | 'ipRelaxation' | 'ipRanges';
 export type PolicyChange = { setting: PolicySetting; before: string; after: string };
 
-const asArray = <T>(value: T | T[] | undefined | null): T[] =>
-  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 

@@ -8,7 +8,7 @@ import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { type AccessParent, type UnknownName, listAccessParents, matchNames } from '../shared/accessNames.js';
 import { withRetry } from '../shared/retry.js';
 import { soqlString } from '../shared/soql.js';
-import type { Check } from './checks.js';
+import type { Check } from '../shared/checks.js';
 import type { ConnectedAppDefinition } from './definition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

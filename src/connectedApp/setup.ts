@@ -11,7 +11,7 @@
  */
 import { Messages, type Connection } from '@salesforce/core';
 import { type AccessParent, listAccessParents } from '../shared/accessNames.js';
-import type { Check } from './checks.js';
+import type { Check } from '../shared/checks.js';
 import type { ConnectedAppDefinition } from './definition.js';
 import { type AppStage, type OrgConnectedApp, readConnectedApp, readInstallState, readOwnedApp } from './orgApp.js';
 import { type GuideStep, permissionError, readGuidePermissions } from './permissions.js';

@@ -4,7 +4,7 @@
  * are pre-authorized, and the running user has the permissions the steps still to do need. Only reads.
  */
 import { Messages, type Connection } from '@salesforce/core';
-import { type Check, checksOk } from './checks.js';
+import { type Check, checksOk } from '../shared/checks.js';
 import type { ConnectedAppDefinition } from './definition.js';
 import { type AppStage, type OrgConnectedApp, readConnectedApp } from './orgApp.js';
 import { type GuideStep, permissionChecks, readGuidePermissions } from './permissions.js';

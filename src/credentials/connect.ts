@@ -4,21 +4,25 @@
  * the secret, and the org allows reading it (or the user let the command open that setting for the read).
  */
 import type { Connection } from '@salesforce/core';
-import { appNotFoundError } from '../eca/createApp.js';
+import { appNotFoundError } from '../eca/messages.js';
+import { findAppId } from '../eca/orgApp.js';
 import { checkApiVersion } from '../eca/preconditions.js';
-import { isSessionError } from '../shared/errors.js';
+import { optionalRead } from '../shared/errors.js';
 import { userPermissions } from '../shared/permissions.js';
-import { type Consumer, findAppId, findConsumer, readCredentials, secretReadError } from './consumer.js';
+import { type Consumer, findConsumer, readCredentials, SECRET_PERMISSIONS, secretReadError } from './consumer.js';
+import type { HandoffPayload } from './handoff.js';
 import { normalizeLoginUrl, orgLoginUrl } from './loginUrl.js';
 import {
   type Rotation,
+  type RotateOptions,
   type RotationState,
   forgetPreviousPair,
   previousPairLeftWarning,
   rotateCredentials,
   rotatesByStaging,
 } from './rotate.js';
-import { readSecretAccess, withSecretAccess } from './secretAccess.js';
+import { readSecretAccess } from './secretSetting.js';
+import { type WindowOptions, withSecretAccess } from './secretWindow.js';
 import { credentialsError, credentialsMessage } from './messages.js';
 
 export type ConnectRequest = {
@@ -27,7 +31,9 @@ export type ConnectRequest = {
   loginUrl?: string;
   /** Turn the org's secret-access setting on for the read when it is off. */
   allowSecretAccess: boolean;
-  rotate?: { key: boolean };
+  /** The org: its id goes into the hand-off; the rest into the pending-restore record and the messages. */
+  org: WindowOptions['org'];
+  rotate?: RotateOptions;
   /** Told as soon as the app has new credentials, so a later failure can say so. */
   onRotated?: (state: RotationState) => void;
 };
@@ -36,39 +42,20 @@ export type Collected = {
   app: string;
   appId: string;
   consumer: Consumer;
-  loginUrl: string;
-  consumerKey: string;
-  consumerSecret: string;
+  /** What Ren gets: the login URL, the key and secret, and the org id. */
+  payload: HandoffPayload;
   /** The org setting before the run, and whether the command opened (and put back) it. */
   secretAccess: { before?: boolean; opened: boolean };
   rotation?: Rotation;
   warnings: string[];
 };
 
-const SECRET_PERMISSIONS: Array<{ field: string; label: string }> = [
-  { field: 'PermissionsViewClientSecret', label: '"View Client Secret" (ViewClientSecret)' },
-  {
-    field: 'PermissionsExternalClientAppDeveloper',
-    label: '"Create, edit, and delete External Client Apps" (ExternalClientAppDeveloper)',
-  },
-];
-
-/** Runs `read`, and returns undefined instead of its error, except an expired session. */
-async function maybe<T>(read: Promise<T>): Promise<T | undefined> {
-  try {
-    return await read;
-  } catch (error) {
-    if (isSessionError(error)) throw error;
-    return undefined;
-  }
-}
-
 export async function collectCredentials(conn: Connection, request: ConnectRequest): Promise<Collected> {
   await checkApiVersion(conn);
   const [appId, before, granted, loginUrl] = await Promise.all([
     findAppId(conn, request.app),
-    maybe(readSecretAccess(conn)),
-    maybe(
+    optionalRead(readSecretAccess(conn)),
+    optionalRead(
       userPermissions(
         conn,
         SECRET_PERMISSIONS.map((p) => p.field),
@@ -77,10 +64,12 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
     request.loginUrl ? normalizeLoginUrl(request.loginUrl) : orgLoginUrl(conn),
   ]);
   if (!appId) throw appNotFoundError(request.app);
-  const missing = granted ? SECRET_PERMISSIONS.filter((p) => !granted.has(p.field)).map((p) => p.label) : [];
+  const missing = granted.value
+    ? SECRET_PERMISSIONS.filter((p) => !granted.value?.has(p.field)).map((p) => p.label)
+    : [];
   if (missing.length > 0)
     throw credentialsError('error.RenSecretPermission', [missing.map((p) => `  - ${p}`).join('\n')]);
-  if (before === false && !request.allowSecretAccess) throw credentialsError('error.RenSecretAccessOff');
+  if (before.value === false && !request.allowSecretAccess) throw credentialsError('error.RenSecretAccessOff');
 
   // Listing consumers needs no secret access, nor does a rotation by deploy: both happen before the setting opens.
   const { consumer, others } = await findConsumer(conn, appId, request.app);
@@ -98,7 +87,8 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
   const staged = request.rotate !== undefined && rotatesByStaging(conn, consumer, request.rotate);
   const deployed = staged ? undefined : await rotate();
 
-  return withSecretAccess(conn, { allow: request.allowSecretAccess, before }, async (window) => {
+  const window = { allow: request.allowSecretAccess, before: before.value, org: request.org };
+  return withSecretAccess(conn, window, async (opened) => {
     const rotation = staged ? await rotate() : deployed;
     const read = await readCredentials(conn, appId, consumer.id, 'keyandsecret').catch((error: unknown) => {
       throw secretReadError(error, missing) ?? error;
@@ -108,10 +98,13 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
       app: request.app,
       appId,
       consumer,
-      loginUrl,
-      consumerKey: read.consumerKey,
-      consumerSecret: read.consumerSecret,
-      secretAccess: { before: window.before, opened: window.opened },
+      payload: {
+        loginUrl,
+        consumerKey: read.consumerKey,
+        consumerSecret: read.consumerSecret,
+        orgId: request.org.orgId,
+      },
+      secretAccess: { before: opened.before, opened: opened.opened },
       rotation,
       warnings,
     };
@@ -127,15 +120,14 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
 export async function finishRotation(
   conn: Connection,
   state: RotationState,
-  options: { allowSecretAccess: boolean; before?: boolean; target: string },
+  options: { allowSecretAccess: boolean; before?: boolean; org: WindowOptions['org'] },
 ): Promise<{ previousRevoked: boolean; warning?: string }> {
   if (state.rotation.method !== 'staged') return { previousRevoked: true };
   try {
-    await withSecretAccess(conn, { allow: options.allowSecretAccess, before: options.before }, () =>
-      forgetPreviousPair(conn, state.consumer, state.rotation),
-    );
+    const window = { allow: options.allowSecretAccess, before: options.before, org: options.org };
+    await withSecretAccess(conn, window, () => forgetPreviousPair(conn, state.consumer, state.rotation));
     return { previousRevoked: true };
   } catch (error) {
-    return { previousRevoked: false, warning: previousPairLeftWarning(state, options.target, error) };
+    return { previousRevoked: false, warning: previousPairLeftWarning(state, options.org.target, error) };
   }
 }

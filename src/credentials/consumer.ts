@@ -1,50 +1,43 @@
 /*
  * The app's OAuth consumer and its key and secret, through the Connect REST credentials resources
- * (salesforce-api.md §2): the app's id by SOQL (or the usage list), its consumers, then the key and secret.
- * Nothing here logs a response: the secret only ever lives in the returned object.
+ * (salesforce-api.md §2): the app's consumers, then the key and secret. Nothing here logs a response: the secret
+ * only ever lives in the returned object.
  *
- * The REST reads (the SOQL query too) are GETs, which jsforce itself retries on a 5xx or a dropped connection
- * (five times, with backoff): they are not wrapped in withRetry again, so a failing read (made while the org
- * setting may be open for it) ends as soon as jsforce gives up.
+ * The REST reads are GETs, which jsforce itself retries on a 5xx or a dropped connection (five times, with
+ * backoff): they are not wrapped in withRetry again, so a failing read (made while the org setting may be open for
+ * it) ends as soon as jsforce gives up.
  */
 import type { Connection, SfError } from '@salesforce/core';
 import { errorCode } from '../shared/errors.js';
-import { soqlString } from '../shared/soql.js';
+import { sameName } from '../shared/lists.js';
 import { credentialsError } from './messages.js';
 
 export type Consumer = { id: string; key?: string; name?: string; url?: string; stagedCredentialsUrl?: string };
 export type Credentials = { consumerId: string; consumerKey: string; consumerSecret?: string };
 
-const base = (conn: Connection): string => `/services/data/v${conn.getApiVersion()}/apps/oauth`;
+/** The permissions reading the secret needs (salesforce-api.md §2 step 3), as PermissionSet fields and as Setup names. */
+export const SECRET_PERMISSIONS: ReadonlyArray<{ field: string; label: string }> = [
+  { field: 'PermissionsViewClientSecret', label: '"View Client Secret" (ViewClientSecret)' },
+  {
+    field: 'PermissionsExternalClientAppDeveloper',
+    label: '"Create, edit, and delete External Client Apps" (ExternalClientAppDeveloper)',
+  },
+];
 
-/** The ExternalClientApplication id (0xI…) of the app, or undefined when the org has no such app. */
-export async function findAppId(conn: Connection, apiName: string): Promise<string | undefined> {
-  try {
-    const result = await conn.query<{ Id: string }>(
-      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`,
-    );
-    return result.records[0]?.Id;
-  } catch (error) {
-    // The object is documented as internal: an org that will not query it still lists its apps here.
-    if (errorCode(error) !== 'INVALID_TYPE') throw error;
-    type Usage = { apps?: Array<{ developerName?: string; identifier?: string }> };
-    const usage = await conn.request<Usage>(`${base(conn)}/usage?pageSize=100`);
-    return usage.apps?.find((app) => app.developerName?.toLowerCase() === apiName.toLowerCase())?.identifier;
-  }
-}
+export const oauthBase = (conn: Connection): string => `/services/data/v${conn.getApiVersion()}/apps/oauth`;
 
 /**
- * The app's OAuth consumer. An app has one as a rule; when the org lists several, the one named after the app
- * is taken (else the first), and `others` names the rest so the caller can say which was used.
+ * The app's OAuth consumer. An app has one as a rule; when the org lists several, the one named after the app is
+ * taken (else the first), and `others` names the rest so the caller can say which was used.
  */
 export async function findConsumer(
   conn: Connection,
   appId: string,
   apiName: string,
 ): Promise<{ consumer?: Consumer; others: Consumer[] }> {
-  const listed = await conn.request<{ consumers?: Consumer[] }>(`${base(conn)}/credentials/${appId}`);
+  const listed = await conn.request<{ consumers?: Consumer[] }>(`${oauthBase(conn)}/credentials/${appId}`);
   const consumers = listed.consumers ?? [];
-  const consumer = consumers.find((c) => c.name?.toLowerCase() === apiName.toLowerCase()) ?? consumers[0];
+  const consumer = consumers.find((c) => sameName(c.name, apiName)) ?? consumers[0];
   return { consumer, others: consumers.filter((c) => c !== consumer) };
 }
 
@@ -57,7 +50,9 @@ export async function readCredentials(
   consumerId: string,
   part: 'key' | 'keyandsecret',
 ): Promise<Credentials> {
-  const body = await conn.request<CredentialsBody>(`${base(conn)}/credentials/${appId}/${consumerId}?part=${part}`);
+  const body = await conn.request<CredentialsBody>(
+    `${oauthBase(conn)}/credentials/${appId}/${consumerId}?part=${part}`,
+  );
   if (!body.key) throw credentialsError('error.RenNoConsumerKey', [appId]);
   return { consumerId, consumerKey: body.key, consumerSecret: body.secret ?? undefined };
 }

@@ -1,38 +1,65 @@
 /*
- * Handing Ren what it needs: { loginUrl, consumerKey, consumerSecret, orgId }, into a file only the user can
- * read, or POSTed to Ren over HTTPS with a bearer token. The secret and the token never go to output or logs;
- * errors name the file, the URL and the HTTP status, never a credential.
+ * Handing Ren what it needs: { loginUrl, consumerKey, consumerSecret, orgId }, into a file only the user can read,
+ * and/or POSTed to Ren over HTTPS with a bearer token. This is the one hand-off path: `sf ren connect` and
+ * `sf ren onboard` both call deliverCredentials. The secret and the token never go to output or logs; errors name
+ * the file, the URL (origin and path) and the HTTP status, never a credential.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, link, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { isLoopbackHost } from '../shared/urls.js';
+import { chmod, link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { displayUrl } from '../shared/urls.js';
 import { credentialsError, credentialsMessage } from './messages.js';
+import { TOKEN_ENV } from './token.js';
 
 export type HandoffPayload = { loginUrl: string; consumerKey: string; consumerSecret: string; orgId: string };
 
+/** Where the credentials go; at least one target is set (checked by checkHandoffInput). */
+export type HandoffTargets = {
+  /** The hand-off file (absolute), written with mode 0600. */
+  file?: string;
+  /** Replace an existing file. */
+  force: boolean;
+  /** Ren's endpoint; the token must come with it. */
+  renUrl?: string;
+  token?: string;
+};
+
+/** The temporary files of this module: `.<file name>.<pid>.<random>.tmp` beside the hand-off file. */
+const TEMPORARY = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
 /**
- * Checks a hand-off file path before anything is read from the org: its folder exists, and the file does not unless
- * forced.
+ * Removes the temporary copies of `file` that a killed run left behind (each holds a secret): those whose process
+ * is gone. A temporary file of a run still going on is left alone.
  */
-export async function checkOutputFile(path: string, force: boolean): Promise<string> {
-  const file = resolve(path);
-  const folder = await stat(dirname(file)).catch(() => undefined);
-  if (!folder?.isDirectory()) throw credentialsError('error.RenOutputDirMissing', [dirname(file)], [dirname(file)]);
-  const existing = await stat(file).catch(() => undefined);
-  if (existing?.isDirectory()) throw credentialsError('error.RenOutputIsDirectory', [file]);
-  if (existing && !force) throw credentialsError('error.RenOutputExists', [file]);
-  return file;
+export async function sweepTemporaryFiles(file: string): Promise<string[]> {
+  const folder = dirname(file);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const stale = names.filter((name) => {
+    const match = TEMPORARY.exec(name);
+    return match !== null && match[1] === basename(file) && !isAlive(Number(match[2]));
+  });
+  await Promise.all(stale.map((name) => rm(join(folder, name), { force: true })));
+  return stale.map((name) => join(folder, name));
 }
 
 /**
- * Writes the payload as JSON with mode 0600, atomically: a private temporary file in the same folder, then
- * moved into place, so the file is never seen half written or readable by others. Without `force` an
- * existing file is never replaced, even one that appeared meanwhile.
+ * Writes the payload as JSON with mode 0600, atomically: a private temporary file in the same folder, then moved
+ * into place, so the file is never seen half written or readable by others. Without `force` an existing file is
+ * never replaced, even one that appeared meanwhile.
  */
-export async function writeHandoffFile(path: string, payload: HandoffPayload, force: boolean): Promise<string> {
-  const file = await checkOutputFile(path, force);
-  const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+export async function writeHandoffFile(file: string, payload: HandoffPayload, force: boolean): Promise<string> {
+  await sweepTemporaryFiles(file);
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', 0o600);
   try {
     await handle.writeFile(`${JSON.stringify(payload, null, 2)}\n`);
@@ -54,26 +81,36 @@ export async function writeHandoffFile(path: string, payload: HandoffPayload, fo
   return file;
 }
 
-/** Why a Ren URL is not usable: https, or http only to this machine (for tests). */
-export function renUrlProblem(value: string): string | undefined {
-  let url: URL;
+/** Which parts of the hand-off an existing file holds differently from `payload` (never their values). */
+export type HandoffDifference = keyof HandoffPayload;
+
+/**
+ * Compares an existing hand-off file with the pair the org has now: undefined when there is no file, [] when it
+ * holds exactly that pair (nothing to do), else the fields that differ. A file that is not a hand-off differs in
+ * every field.
+ */
+export async function compareHandoffFile(
+  file: string,
+  payload: HandoffPayload,
+): Promise<HandoffDifference[] | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  let held: Partial<HandoffPayload> = {};
   try {
-    url = new URL(value);
+    held = JSON.parse(await readFile(file, 'utf8')) as Partial<HandoffPayload>;
   } catch {
-    return `"${value}" is not a URL`;
+    held = {};
   }
-  if (url.username || url.password) return 'the URL must not carry a user name or password';
-  if (url.protocol === 'https:') return url.hostname ? undefined : `"${value}" has no host`;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
-  return `"${url.protocol}//${url.host}" is not https; plain http is allowed only to this machine (localhost)`;
+  const fields: HandoffDifference[] = ['orgId', 'loginUrl', 'consumerKey', 'consumerSecret'];
+  return fields.filter((field) => held[field] !== payload[field]);
 }
 
 export type PostOptions = { attempts?: number; baseDelayMs?: number; timeoutMs?: number };
 
 /**
  * POSTs the payload to Ren with `Authorization: Bearer <token>`. Retries 5xx answers and network failures with
- * backoff; a 4xx is final and reported with its status. Redirects are refused (they could carry the
- * credentials elsewhere).
+ * backoff; a 4xx is final and reported with its status. Redirects are refused (they could carry the credentials
+ * elsewhere).
  */
 export async function postToRen(
   url: string,
@@ -83,7 +120,7 @@ export async function postToRen(
 ): Promise<number> {
   const attempts = options.attempts ?? 4;
   const baseDelayMs = options.baseDelayMs ?? 500;
-  const target = `${new URL(url).origin}${new URL(url).pathname}`;
+  const target = displayUrl(url);
   let last = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let status: number | undefined;
@@ -108,7 +145,7 @@ export async function postToRen(
       last = status === undefined ? `no answer (${cause})` : last;
     }
     // eslint-disable-next-line no-await-in-loop
-    if (attempt < attempts) await new Promise((r) => setTimeout(r, baseDelayMs * 2 ** (attempt - 1)));
+    if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
   }
   throw credentialsError('error.RenHandoffUnavailable', [target, String(attempts), last]);
 }
@@ -119,15 +156,17 @@ function reason(status: number): string {
   return credentialsMessage('handoff.refused');
 }
 
-export type HandoffTargets = { outputFile?: string; force: boolean; renUrl?: string; token?: string };
-
-/** Hands the payload to every target given, file first; returns where it went. */
-export async function handOff(targets: HandoffTargets, payload: HandoffPayload): Promise<string[]> {
-  const handedOffTo: string[] = [];
-  if (targets.outputFile) handedOffTo.push(await writeHandoffFile(targets.outputFile, payload, targets.force));
+/**
+ * Hands the payload to every target, the file first; returns where it went (the file's path, Ren's URL as origin
+ * and path). A Ren URL without a token is an error, never a silent skip.
+ */
+export async function deliverCredentials(payload: HandoffPayload, targets: HandoffTargets): Promise<string[]> {
+  if (targets.renUrl && !targets.token) throw credentialsError('error.RenTokenMissing', [TOKEN_ENV], [TOKEN_ENV]);
+  const delivered: string[] = [];
+  if (targets.file) delivered.push(await writeHandoffFile(targets.file, payload, targets.force));
   if (targets.renUrl && targets.token) {
     await postToRen(targets.renUrl, payload, targets.token);
-    handedOffTo.push(targets.renUrl);
+    delivered.push(displayUrl(targets.renUrl));
   }
-  return handedOffTo;
+  return delivered;
 }

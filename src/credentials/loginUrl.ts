@@ -4,23 +4,7 @@
  * this org", so it is taken from the org itself and normalized to `https://host`.
  */
 import type { Connection } from '@salesforce/core';
-import { isLoopbackHost } from '../shared/urls.js';
-
-/** Why a user-given login URL is not usable, or undefined: https, a host, no path, query or fragment. */
-export function loginUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `"${value}" is not a URL`;
-  }
-  if (url.protocol !== 'https:') return `"${value}" must use https`;
-  if (!url.hostname) return `"${value}" has no host`;
-  if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash)
-    return `"${value}" must be only https://host, without a path`;
-  if (url.username || url.password) return `"${value}" must not carry a user name or password`;
-  return undefined;
-}
+import { isLoopbackAddress, urlProblem } from '../shared/urls.js';
 
 /** `https://host[:port]`, lower-case host, no trailing slash. */
 export function normalizeLoginUrl(value: string): string {
@@ -42,10 +26,10 @@ type UserInfo = { urls?: { custom_domain?: string } };
 export async function orgLoginUrl(conn: Connection): Promise<string> {
   const instance = normalizeLoginUrl(conn.instanceUrl);
   const host = new URL(instance).hostname;
-  if (!isInstanceHost(host) || isLoopbackHost(host)) return instance;
+  if (!isInstanceHost(host) || isLoopbackAddress(host)) return instance;
   const info = await conn.request<UserInfo>('/services/oauth2/userinfo').catch(() => undefined);
   const custom = info?.urls?.custom_domain;
-  if (custom && !loginUrlProblem(normalizeLoginUrl(custom))) return normalizeLoginUrl(custom);
+  if (custom && !urlProblem(normalizeLoginUrl(custom), { originOnly: true })) return normalizeLoginUrl(custom);
   const sandbox = await conn
     .query<{ IsSandbox: boolean }>('SELECT IsSandbox FROM Organization')
     .then((r) => r.records[0]?.IsSandbox === true)

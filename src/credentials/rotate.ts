@@ -8,7 +8,7 @@
 import type { Connection, SfError } from '@salesforce/core';
 import { deployFailedError, deployFiles } from '../shared/deploy.js';
 import { withRetry } from '../shared/retry.js';
-import { appNotFoundError } from '../eca/createApp.js';
+import { appNotFoundError } from '../eca/messages.js';
 import { componentType, sourceFile } from '../eca/components.js';
 import { readExistingApp } from '../eca/orgApp.js';
 import type { Consumer } from './consumer.js';
@@ -16,7 +16,12 @@ import { credentialsError, credentialsMessage } from './messages.js';
 
 export type Rotation = { method: 'deploy' | 'staged'; key: boolean; deployId?: string; stagedId?: string };
 
-async function rotateByDeploy(conn: Connection, apiName: string, key: boolean): Promise<Rotation> {
+async function rotateByDeploy(
+  conn: Connection,
+  apiName: string,
+  key: boolean,
+  onStarted?: (deployId: string) => void,
+): Promise<Rotation> {
   const apiVersion = conn.getApiVersion();
   const existing = await readExistingApp(conn, apiName, apiVersion);
   const global = existing.children.globalOauth;
@@ -27,7 +32,7 @@ async function rotateByDeploy(conn: Connection, apiName: string, key: boolean): 
     ...global,
     record: { ...record, shouldRotateConsumerKey: key, shouldRotateConsumerSecret: true },
   };
-  const outcome = await deployFiles(conn, [sourceFile(component)], { apiVersion, ignoreWarnings: true });
+  const outcome = await deployFiles(conn, [sourceFile(component)], { apiVersion, ignoreWarnings: true, onStarted });
   if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
   return { method: 'deploy', key, deployId: outcome.id };
 }
@@ -72,15 +77,22 @@ export function rotatesByStaging(conn: Connection, consumer: Consumer, options: 
   return options.key && Boolean(consumer.stagedCredentialsUrl) && Number(conn.getApiVersion()) >= 65;
 }
 
+export type RotateOptions = {
+  key: boolean;
+  /** Told the rotation deploy's id once the org accepted it (a deploy rotation only). */
+  onDeployStarted?: (deployId: string) => void;
+};
+
 export async function rotateCredentials(
   conn: Connection,
   apiName: string,
   consumer: Consumer,
-  options: { key: boolean },
+  options: RotateOptions,
 ): Promise<Rotation> {
-  if (rotatesByStaging(conn, consumer, options) && consumer.stagedCredentialsUrl)
+  if (rotatesByStaging(conn, consumer, options) && consumer.stagedCredentialsUrl) {
     return rotateByStaging(conn, consumer.stagedCredentialsUrl);
-  return rotateByDeploy(conn, apiName, options.key);
+  }
+  return rotateByDeploy(conn, apiName, options.key, options.onDeployStarted);
 }
 
 /** Where a rotation left the app: its consumer and how it was rotated. */

@@ -4,21 +4,18 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Messages, type Connection, type SfError } from '@salesforce/core';
+import type { Connection } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
-import { soqlString } from '../shared/soql.js';
-import { type UnknownName, resolveAccessNames } from '../shared/accessNames.js';
+import { resolveAccessNames, unknownNamesError } from '../shared/accessNames.js';
 import { deployFailedError, deployFiles } from '../shared/deploy.js';
 import { type AppDefinition } from './definition.js';
-import { type DefinitionProblem, readDefinitionFile, validateDefinition } from './validate.js';
-import { readExistingApp } from './orgApp.js';
+import { assertValidDefinition } from './validate.js';
+import { preconditionsError } from './messages.js';
+import { findAppId, readExistingApp } from './orgApp.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
 import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
 import { allowCodeCredentialsFlows } from './orgSettings.js';
 import { COMPONENT_TYPES, sourceFile } from './components.js';
-
-Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca');
 
 export type Stage = 'check' | 'read' | 'deploy';
 
@@ -41,66 +38,26 @@ export type CreateAppOptions = PlanOptions & {
   wait?: Duration;
   /** Called when a step starts, for a progress display. */
   onStage?: (stage: Stage) => void;
+  /** The org's name (alias or username) in fixes. */
+  target: string;
 };
 
-export function invalidDefinitionError(problems: DefinitionProblem[]): SfError {
-  const lines = problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n');
-  return messages.createError('error.RenInvalidDefinition', [lines]);
-}
-
-export function unknownNamesError(unknown: UnknownName[]): SfError {
-  const described = unknown
-    .map((u) => {
-      const quoted = u.suggestions.map((s) => `"${s}"`).join(', ');
-      return `${u.kind} "${u.name}"${u.suggestions.length > 0 ? ` (did you mean ${quoted}?)` : ''}`;
-    })
-    .join(', ');
-  return messages.createError('error.RenUnknownName', [described]);
-}
-
-/** What a --definition file says (nothing without a file), or RenInvalidDefinitionError naming each problem. */
-export async function definitionFile(path: string | undefined): Promise<Partial<AppDefinition> | undefined> {
-  if (!path) return undefined;
-  const file = await readDefinitionFile(path);
-  if (file.problems.length > 0) throw invalidDefinitionError(file.problems);
-  return file.definition;
-}
-
-/** The org has no app of that name: points to `sf ren app create`. */
-export function appNotFoundError(apiName: string): SfError {
-  return messages.createError('error.RenAppNotFound', [apiName], [apiName]);
-}
-
-/** Throws when the definition has bad values; nothing needs the org for this. */
-export function assertValidDefinition(def: AppDefinition): void {
-  const problems = validateDefinition(def);
-  if (problems.length > 0) throw invalidDefinitionError(problems);
-}
-
-/** Checks profile/permission-set names against the org; the org's spelling wins. */
-export async function resolveDefinitionNames(conn: Connection, def: AppDefinition): Promise<AppDefinition> {
+/** Checks profile/permission-set names against the org; the org's spelling wins. `target` names the org in fixes. */
+export async function resolveDefinitionNames(
+  conn: Connection,
+  def: AppDefinition,
+  target: string,
+): Promise<AppDefinition> {
   if (def.profiles.length === 0 && def.permissionSets.length === 0) return def;
   const resolved = await resolveAccessNames(conn, def.profiles, def.permissionSets);
-  if (resolved.unknown.length > 0) throw unknownNamesError(resolved.unknown);
+  if (resolved.unknown.length > 0) throw unknownNamesError(resolved.unknown, target);
   return { ...def, profiles: resolved.profiles, permissionSets: resolved.permissionSets };
-}
-
-async function appId(conn: Connection, apiName: string): Promise<string | undefined> {
-  try {
-    const result = await conn.query<{ Id: string }>(
-      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`,
-    );
-    return result.records[0]?.Id;
-  } catch {
-    // The object is documented as internal; not every org lets us query it. The id is a nicety.
-    return undefined;
-  }
 }
 
 export async function createOrUpdateApp(
   conn: Connection,
   requested: AppDefinition,
-  options: CreateAppOptions = {},
+  options: CreateAppOptions,
 ): Promise<CreateAppResult> {
   assertValidDefinition(requested);
   const apiVersion = conn.getApiVersion();
@@ -109,7 +66,7 @@ export async function createOrUpdateApp(
   // The names, the org's facts and its current app are read at once; the checks judge them together.
   const needsCodeCredentialsFlow = requested.codeCredentialsFlow;
   const [named, read, current] = await Promise.allSettled([
-    resolveDefinitionNames(conn, requested),
+    resolveDefinitionNames(conn, requested, options.target),
     readOrgFacts(conn, { needsCodeCredentialsFlow }),
     readExistingApp(conn, requested.apiName, apiVersion),
   ]);
@@ -123,7 +80,7 @@ export async function createOrUpdateApp(
       allowCodeCredentialsFlows: options.allowCodeCredentialsFlows,
       username: conn.getUsername() ?? 'unknown',
     });
-    if (failures.length > 0) throw failures.length === 1 ? failures[0] : combinedError(failures);
+    if (failures.length > 0) throw failures.length === 1 ? failures[0] : preconditionsError(failures);
   };
   if (current.status === 'rejected') {
     // The org refused to show its app: name what the user lacks for a whole deploy, else the org's own error.
@@ -162,16 +119,10 @@ export async function createOrUpdateApp(
   if (!options.dryRun) {
     result.id ??=
       outcome.deployed.find((d) => d.type === 'ExternalClientApplication' && d.id)?.id ??
-      (await appId(conn, result.apiName));
+      // The id is a nicety here: an org that shows it neither way leaves it out.
+      (await findAppId(conn, result.apiName).catch(() => undefined));
   }
   return result;
-}
-
-/** Several failed checks at once: one error that lists each, with every fix. */
-function combinedError(failures: SfError[]): SfError {
-  const error = messages.createError('error.RenPreconditions', [failures.map((f) => `  - ${f.message}`).join('\n')]);
-  error.actions = failures.flatMap((f) => f.actions ?? []);
-  return error;
 }
 
 export type WrittenFiles = { outputDir: string; files: string[] };

@@ -184,10 +184,3 @@ export function mergeDefinition(...layers: Array<Partial<AppDefinition> | undefi
   }
   return merged as AppDefinition;
 }
-
-/** Splits "Basic, Api" / ["Basic,Api", "RefreshToken"] into trimmed items, dropping empties and repeats. */
-export function splitList(values: string | readonly string[] | undefined): string[] {
-  if (values === undefined) return [];
-  const items = (typeof values === 'string' ? [values] : values).flatMap((value) => value.split(','));
-  return [...new Set(items.map((item) => item.trim()).filter((item) => item.length > 0))];
-}

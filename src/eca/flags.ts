@@ -3,10 +3,12 @@
  * Flags are written as sf flags are (kebab-case values); the definition holds the Metadata API spellings.
  * Shared by every command that sets app settings or policies (create, preauthorize, onboard).
  */
+import type { Interfaces } from '@oclif/core';
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { optionFlag } from '../shared/flags.js';
-import { type AppDefinition, OAUTH_SCOPES, type OAuthScope, splitList } from './definition.js';
+import { type AppDefinition, OAUTH_SCOPES, type OAuthScope } from './definition.js';
+import { splitList } from '../shared/lists.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.flags');
@@ -110,44 +112,38 @@ export const accessFlags = {
   'permission-set': Flags.string({ summary: summary('permission-set'), multiple: true }),
 };
 
-type FlagValue = string | string[] | number | boolean | undefined;
-type Values<F> = { [K in keyof F]?: FlagValue };
-export type AppFlagValues = Values<typeof appFlags & typeof policyFlags & typeof accessFlags>;
-
-const text = (value: FlagValue): string | undefined => (typeof value === 'string' ? value : undefined);
-const list = (value: FlagValue): string[] | undefined => (Array.isArray(value) ? value : undefined);
-const bool = (value: FlagValue): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
+/** The app flags as oclif parses them; a command may have only some of them (preauthorize has no app flags). */
+export type AppFlagValues = Partial<
+  Interfaces.InferredFlags<typeof appFlags & typeof policyFlags & typeof accessFlags>
+>;
 
 /** The definition fields the given flags set; a flag that was not given leaves its field undefined. */
 export function definitionFromFlags(flags: AppFlagValues): Partial<AppDefinition> {
-  const profiles = list(flags.profile);
-  const permissionSets = list(flags['permission-set']);
   return {
-    label: text(flags.label),
-    apiName: text(flags['api-name']),
-    contactEmail: text(flags['contact-email']),
-    contactPhone: text(flags['contact-phone']),
-    description: text(flags.description),
-    distributionState: fromFlag(DISTRIBUTION_STATE_FLAG, text(flags['distribution-state'])),
-    infoUrl: text(flags['info-url']),
-    iconUrl: text(flags['icon-url']),
-    logoUrl: text(flags['logo-url']),
-    callbackUrl: text(flags['callback-url']),
-    scopes: scopesFromFlag(list(flags.scopes)),
-    codeCredentialsFlow: bool(flags['code-credentials-flow']),
-    requireSecretForWebServerFlow: bool(flags['require-secret-web-server']),
-    requireSecretForRefreshToken: bool(flags['require-secret-refresh']),
-    requirePkce: bool(flags['require-pkce']),
-    enabled: bool(flags.enabled),
-    startPage: fromFlag(START_PAGE_FLAG, text(flags['start-page'])),
-    startUrl: text(flags['start-url']),
-    permittedUsers: fromFlag(PERMITTED_USERS_FLAG, text(flags['permitted-users'])),
-    refreshTokenPolicy: fromFlag(REFRESH_TOKEN_POLICY_FLAG, text(flags['refresh-token-policy'])),
-    refreshTokenValidityPeriod:
-      typeof flags['refresh-token-validity'] === 'number' ? flags['refresh-token-validity'] : undefined,
-    refreshTokenValidityUnit: fromFlag(REFRESH_TOKEN_UNIT_FLAG, text(flags['refresh-token-unit'])),
-    ipRelaxation: fromFlag(IP_RELAXATION_FLAG, text(flags['ip-relaxation'])),
-    profiles: profiles ? splitList(profiles) : undefined,
-    permissionSets: permissionSets ? splitList(permissionSets) : undefined,
+    label: flags.label,
+    apiName: flags['api-name'],
+    contactEmail: flags['contact-email'],
+    contactPhone: flags['contact-phone'],
+    description: flags.description,
+    distributionState: fromFlag(DISTRIBUTION_STATE_FLAG, flags['distribution-state']),
+    infoUrl: flags['info-url'],
+    iconUrl: flags['icon-url'],
+    logoUrl: flags['logo-url'],
+    callbackUrl: flags['callback-url'],
+    scopes: scopesFromFlag(flags.scopes),
+    codeCredentialsFlow: flags['code-credentials-flow'],
+    requireSecretForWebServerFlow: flags['require-secret-web-server'],
+    requireSecretForRefreshToken: flags['require-secret-refresh'],
+    requirePkce: flags['require-pkce'],
+    enabled: flags.enabled,
+    startPage: fromFlag(START_PAGE_FLAG, flags['start-page']),
+    startUrl: flags['start-url'],
+    permittedUsers: fromFlag(PERMITTED_USERS_FLAG, flags['permitted-users']),
+    refreshTokenPolicy: fromFlag(REFRESH_TOKEN_POLICY_FLAG, flags['refresh-token-policy']),
+    refreshTokenValidityPeriod: flags['refresh-token-validity'],
+    refreshTokenValidityUnit: fromFlag(REFRESH_TOKEN_UNIT_FLAG, flags['refresh-token-unit']),
+    ipRelaxation: fromFlag(IP_RELAXATION_FLAG, flags['ip-relaxation']),
+    profiles: flags.profile ? splitList(flags.profile) : undefined,
+    permissionSets: flags['permission-set'] ? splitList(flags['permission-set']) : undefined,
   };
 }

@@ -4,7 +4,10 @@
  * children its own way (salesforce-api.md §1.10).
  */
 import type { Connection } from '@salesforce/core';
-import { withRetry } from '../shared/retry.js';
+import { errorCode } from '../shared/errors.js';
+import { sameName } from '../shared/lists.js';
+import { listComponents, readComponents, type MetadataFileProps } from '../shared/metadata.js';
+import { soqlString } from '../shared/soql.js';
 import { COMPONENT_TYPES, type Component, type ComponentKind, componentType, normalizeRecord } from './components.js';
 
 export type ExistingComponent = Component & { id?: string };
@@ -14,76 +17,37 @@ export type ExistingApp = {
   children: Partial<Record<Exclude<ComponentKind, 'app'>, ExistingComponent>>;
 };
 
-type FileProps = { fullName: string; id?: string; type: string };
-
-const asArray = <T>(value: T | T[] | undefined | null): T[] =>
-  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-
-// readMetadata takes at most 10 names per call.
-const READ_BATCH = 10;
-
-async function listAll(conn: Connection, apiVersion: string): Promise<FileProps[]> {
-  const types = COMPONENT_TYPES.map((t) => ({ type: t.type }));
-  // listMetadata takes at most three queries per call.
-  const batches = [types.slice(0, 3), types.slice(3)];
-  const results = await Promise.all(batches.map((queries) => withRetry(() => conn.metadata.list(queries, apiVersion))));
-  return results.flatMap((r) => asArray(r as FileProps | FileProps[]));
-}
-
-async function readRecords(
-  conn: Connection,
-  type: string,
-  fullNames: string[],
-): Promise<Array<Record<string, unknown>>> {
-  const records: Array<Record<string, unknown>> = [];
-  for (let i = 0; i < fullNames.length; i += READ_BATCH) {
-    const names = fullNames.slice(i, i + READ_BATCH);
-    // eslint-disable-next-line no-await-in-loop
-    const result = (await withRetry(() => conn.metadata.read(type as never, names))) as unknown;
-    // A name the org doesn't have comes back as a record without fullName.
-    records.push(
-      ...asArray(result as Record<string, unknown> | Array<Record<string, unknown>>).filter(
-        (r) => r && typeof r.fullName === 'string',
-      ),
-    );
-  }
-  return records;
-}
-
-const sameName = (a: unknown, b: string): boolean => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
-
 export async function readExistingApp(conn: Connection, apiName: string, apiVersion: string): Promise<ExistingApp> {
-  const listed = await listAll(conn, apiVersion);
-  const byType = (type: string): FileProps[] => listed.filter((p) => p.type === type);
+  const listed = await listComponents(
+    conn,
+    COMPONENT_TYPES.map((t) => t.type),
+    apiVersion,
+  );
+  const byType = (type: string): MetadataFileProps[] => listed.filter((p) => p.type === type);
   const appProps = byType(componentType('app').type).find((p) => sameName(p.fullName, apiName));
   const existing: ExistingApp = { children: {} };
   if (!appProps) return existing;
 
   const childTypes = COMPONENT_TYPES.filter((t) => t.kind !== 'app');
   const [appRecords, ...childRecords] = await Promise.all([
-    readRecords(conn, componentType('app').type, [appProps.fullName]),
+    readComponents(conn, componentType('app').type, [appProps.fullName]),
     ...childTypes.map(async (t) => {
       // Names that start with the app's name are the likely ones; read them first and the rest only if needed.
       const props = byType(t.type);
       const likely = props.filter((p) => p.fullName.toLowerCase().startsWith(apiName.toLowerCase()));
       const owned = (records: Array<Record<string, unknown>>): Array<Record<string, unknown>> =>
         records.filter((r) => sameName(r.externalClientApplication, appProps.fullName));
-      const first = owned(
-        await readRecords(
-          conn,
-          t.type,
-          likely.map((p) => p.fullName),
-        ),
-      );
-      if (first.length > 0) return first;
-      const rest = props.filter((p) => !likely.includes(p));
-      return owned(
-        await readRecords(
-          conn,
-          t.type,
-          rest.map((p) => p.fullName),
-        ),
-      );
+      const read = async (names: MetadataFileProps[]): Promise<Array<Record<string, unknown>>> =>
+        owned(
+          await readComponents(
+            conn,
+            t.type,
+            names.map((p) => p.fullName),
+            (batch) => owned(batch).length > 0,
+          ),
+        );
+      const first = await read(likely);
+      return first.length > 0 ? first : read(props.filter((p) => !likely.includes(p)));
     }),
   ]);
   const appRecord = appRecords[0];
@@ -109,4 +73,23 @@ export async function readExistingApp(conn: Connection, apiName: string, apiVers
     };
   });
   return existing;
+}
+
+/**
+ * The ExternalClientApplication id (0xI…) of the app, or undefined when the org has no such app. By SOQL; the
+ * object is documented as internal, so an org that will not query it is asked through the OAuth usage list
+ * (salesforce-api.md §2).
+ */
+export async function findAppId(conn: Connection, apiName: string): Promise<string | undefined> {
+  try {
+    const result = await conn.query<{ Id: string }>(
+      `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(apiName)}`,
+    );
+    return result.records[0]?.Id;
+  } catch (error) {
+    if (errorCode(error) !== 'INVALID_TYPE') throw error;
+    type Usage = { apps?: Array<{ developerName?: string; identifier?: string }> };
+    const usage = await conn.request<Usage>(`/services/data/v${conn.getApiVersion()}/apps/oauth/usage?pageSize=100`);
+    return usage.apps?.find((app) => sameName(app.developerName, apiName))?.identifier;
+  }
 }

@@ -6,15 +6,22 @@
  */
 import { Messages, type Connection, type SfError } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
-import { type OrgAccessNames, listAccessNames, matchNames, type UnknownName } from '../shared/accessNames.js';
+import {
+  type OrgAccessNames,
+  listAccessNames,
+  matchNames,
+  type UnknownName,
+  unknownNamesError,
+} from '../shared/accessNames.js';
 import { deployFailedError, deployFiles } from '../shared/deploy.js';
-import { appNotFoundError, invalidDefinitionError, unknownNamesError } from './createApp.js';
-import { validateDefinition } from './validate.js';
-import { type AppDefinition, mergeDefinition, splitList } from './definition.js';
+import { appNotFoundError } from './messages.js';
+import { assertValidDefinition } from './validate.js';
+import { type AppDefinition, mergeDefinition } from './definition.js';
 import { sourceFile } from './components.js';
 import { readExistingApp, type ExistingApp } from './orgApp.js';
 import { type FieldChange, planApp } from './plan.js';
 import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
+import { splitList } from '../shared/lists.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.preauthorize');
@@ -50,7 +57,13 @@ export type PreauthorizeResult = {
   warnings: string[];
 };
 
-export type PreauthorizeOptions = { dryRun?: boolean; wait?: Duration; onStage?: (stage: 'check' | 'deploy') => void };
+export type PreauthorizeOptions = {
+  dryRun?: boolean;
+  wait?: Duration;
+  onStage?: (stage: 'check' | 'deploy') => void;
+  /** The org's name (alias or username) in fixes. */
+  target: string;
+};
 
 /** Input mistakes found before the org is contacted. */
 export function requestProblems(request: PreauthorizeRequest): SfError | undefined {
@@ -150,7 +163,7 @@ export function mergedLists(
 export async function preauthorizeApp(
   conn: Connection,
   request: PreauthorizeRequest,
-  options: PreauthorizeOptions = {},
+  options: PreauthorizeOptions,
 ): Promise<PreauthorizeResult> {
   const problem = requestProblems(request);
   if (problem) throw problem;
@@ -170,7 +183,7 @@ export async function preauthorizeApp(
 
   const current = currentPreauthorization(existing);
   const lists = mergedLists(current, request, org);
-  if (lists.unknown.length > 0) throw unknownNamesError(lists.unknown);
+  if (lists.unknown.length > 0) throw unknownNamesError(lists.unknown, options.target);
   const policies = mergedPolicies(current, request.policies);
   const after: Preauthorization = { ...policies, profiles: lists.profiles, permissionSets: lists.permissionSets };
   const before: Preauthorization = {
@@ -180,8 +193,7 @@ export async function preauthorizeApp(
   };
 
   const def = mergeDefinition({ apiName: existing.app.fullName, ...after });
-  const problems = validateDefinition(def, { selfAuthorizedLists: 'allow' });
-  if (problems.length > 0) throw invalidDefinitionError(problems);
+  assertValidDefinition(def, { selfAuthorizedLists: 'allow' });
   const plan = planApp(def, existing, { preauthorization: 'replace', kinds: ['oauthPolicies'] });
   const warnings = lists.notPreauthorized.map((name) =>
     messages.getMessage('warning.notPreauthorized', [name, request.app]),

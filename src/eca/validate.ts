@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { urlProblem } from '../shared/urls.js';
+import { invalidDefinitionError } from './messages.js';
 import {
   type AppDefinition,
   DEFINITION_FIELDS,
@@ -49,7 +50,7 @@ function problemsOfValues(def: AppDefinition, options: ValidateOptions): Definit
   add('apiName', apiNameProblem(def.apiName));
   add('contactEmail', EMAIL.test(def.contactEmail) ? undefined : `"${def.contactEmail}" is not an email address`);
   add('description', def.description.length > 256 ? 'must be at most 256 characters' : undefined);
-  add('callbackUrl', urlProblem(def.callbackUrl, { allowLoopbackHttp: true }));
+  add('callbackUrl', urlProblem(def.callbackUrl, { http: 'localhost' }));
   for (const field of ['infoUrl', 'iconUrl', 'logoUrl'] as const) {
     const value = def[field];
     if (value !== undefined && value !== '') add(field, urlProblem(value));
@@ -182,4 +183,18 @@ export type ValidateOptions = {
 
 export function validateDefinition(def: AppDefinition, options: ValidateOptions = {}): DefinitionProblem[] {
   return problemsOfValues(def, options);
+}
+
+/** Throws RenInvalidDefinitionError naming every bad value; nothing needs the org for this. */
+export function assertValidDefinition(def: AppDefinition, options: ValidateOptions = {}): void {
+  const problems = validateDefinition(def, options);
+  if (problems.length > 0) throw invalidDefinitionError(problems);
+}
+
+/** What a --definition file says (nothing without a file), or RenInvalidDefinitionError naming each problem. */
+export async function definitionFile(path: string | undefined): Promise<Partial<AppDefinition> | undefined> {
+  if (!path) return undefined;
+  const file = await readDefinitionFile(path);
+  if (file.problems.length > 0) throw invalidDefinitionError(file.problems);
+  return file.definition;
 }

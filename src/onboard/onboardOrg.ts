@@ -1,38 +1,59 @@
 /*
- * The whole guide for one org in one process: create (with pre-authorization), hand the credentials off,
- * then check the org with status (live probe included). Each step is the same code as its own command;
- * an error is kept in the outcome (named, with its fix) so one org never stops the others.
+ * The whole guide for one org in one process: finish what an interrupted run left (a setting to put back), create
+ * (with pre-authorization), hand the credentials off, then check the org with status (live probe included). Each
+ * step is the same code as its own command; an error is kept in the outcome (named, with its fix) so one org never
+ * stops the others.
+ *
+ * The truth rules: the hand-off is `already-done` only when the existing file holds exactly the pair the org has
+ * now (read from the org, compared field by field); the org is ready for Ren only when Ren holds that pair and
+ * every required check passes.
  */
-import type { Connection, Org, SfError } from '@salesforce/core';
+import type { Org, SfError } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
+import { collectCredentials } from '../credentials/connect.js';
+import { compareHandoffFile, deliverCredentials } from '../credentials/handoff.js';
+import { credentialsError } from '../credentials/messages.js';
+import { restoreLeftovers } from '../credentials/pendingRestore.js';
 import { type CreateAppResult, createOrUpdateApp } from '../eca/createApp.js';
 import type { AppDefinition } from '../eca/definition.js';
-import { type Check, appStatus } from '../eca/status.js';
-import { collectCredentials } from '../credentials/connect.js';
-import { postToRen, writeHandoffFile } from '../credentials/handoff.js';
-import { forgetPreviousPair } from '../credentials/rotate.js';
+import type { Check } from '../shared/checks.js';
 import { toRenError } from '../shared/errors.js';
+import { displayUrl } from '../shared/urls.js';
+import { appStatus } from '../status/appStatus.js';
 
-export type OnboardStep = 'create' | 'handoff' | 'status';
+export type OnboardStep = 'resolve' | 'create' | 'handoff' | 'status';
 
 export type HandoffPlan = {
   /** The org's own hand-off file (one per org), if any. */
   file?: string;
   renUrl?: string;
   token?: string;
+  loginUrl?: string;
   force: boolean;
   allowSecretAccess: boolean;
+  /** --skip-handoff: set the org up, give Ren nothing. */
+  skip: boolean;
 };
 
+export type HandoffStatus = 'done' | 'already-done' | 'planned' | 'skipped' | 'failed' | 'not-reached';
+
 export type OrgOutcome = {
+  /** The org as the user named it (every name, when it was named several ways). */
   org: string;
   username?: string;
   orgId?: string;
-  /** Every step went through and the org meets the guide. */
+  /** Every step the run asked for went through, was read back, and the org meets the guide. */
   ok: boolean;
+  /** Ren holds a pair the org accepts (handed off or already there) and the org meets the guide. */
+  readyForRen: boolean;
   app?: Pick<CreateAppResult, 'apiName' | 'status' | 'changes' | 'deployId' | 'dryRun'>;
-  handoff: { status: 'done' | 'already-done' | 'planned' | 'not-requested' | 'failed' | 'not-reached'; to: string[] };
-  ready?: { ok: boolean; failed: Array<Pick<Check, 'name' | 'actual' | 'fix'>>; warnings: number };
+  handoff: { status: HandoffStatus; to: string[] };
+  ready?: {
+    ok: boolean;
+    failed: Array<Pick<Check, 'name' | 'actual' | 'fix'>>;
+    warnings: Array<Pick<Check, 'name' | 'actual'>>;
+  };
+  warnings: string[];
   error?: { step: OnboardStep; name: string; message: string; actions?: string[] };
 };
 
@@ -45,43 +66,38 @@ export type OnboardOptions = {
   apiVersion?: string;
   /** The org's name in messages and fix commands (alias or username). */
   target: string;
+  /** The --definition file, repeated in fixes. */
+  definitionFile?: string;
   onStep?: (step: OnboardStep) => void;
 };
 
-async function fileExists(path: string): Promise<boolean> {
-  const { stat } = await import('node:fs/promises');
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function handOff(conn: Connection, org: Org, options: OnboardOptions): Promise<OrgOutcome['handoff']> {
+/** The hand-off of one org: to its file (unless it already holds the org's pair) and to Ren's URL. */
+async function handOff(org: Org, options: OnboardOptions, app: string): Promise<OrgOutcome['handoff']> {
   const plan = options.handoff;
-  if (!plan.file && !plan.renUrl) return { status: 'not-requested', to: [] };
-  const planned = [plan.file, plan.renUrl].filter((d): d is string => Boolean(d));
-  if (options.dryRun) return { status: 'planned', to: planned };
-  // A re-run redoes only what is not done: an org whose file is there already keeps it (unless --force).
-  if (plan.file && !plan.renUrl && !plan.force && (await fileExists(plan.file))) {
-    return { status: 'already-done', to: [plan.file] };
+  if (plan.skip) return { status: 'skipped', to: [] };
+  if (options.dryRun) {
+    return { status: 'planned', to: [plan.file, plan.renUrl && displayUrl(plan.renUrl)].filter(Boolean) as string[] };
   }
+  const conn = org.getConnection(options.apiVersion);
   const collected = await collectCredentials(conn, {
-    app: options.definition.apiName,
+    app,
+    loginUrl: plan.loginUrl,
     allowSecretAccess: plan.allowSecretAccess,
+    org: { orgId: org.getOrgId(), username: org.getUsername(), instanceUrl: conn.instanceUrl, target: options.target },
   });
-  const payload = {
-    loginUrl: collected.loginUrl,
-    consumerKey: collected.consumerKey,
-    consumerSecret: collected.consumerSecret,
-    orgId: org.getOrgId(),
-  };
-  const to: string[] = [];
-  if (plan.file) to.push(await writeHandoffFile(plan.file, payload, plan.force));
-  if (plan.renUrl && plan.token) {
-    await postToRen(plan.renUrl, payload, plan.token);
-    to.push(plan.renUrl);
+  // A file that holds exactly this pair is done; one that holds anything else is replaced only with --force.
+  const differences = plan.file ? await compareHandoffFile(plan.file, collected.payload) : undefined;
+  const fileDone = differences !== undefined && differences.length === 0;
+  if (differences && differences.length > 0 && !plan.force) {
+    throw credentialsError('error.RenHandoffFileStale', [plan.file ?? '', differences.join(', ')], [plan.file ?? '']);
   }
-  if (collected.rotation) await forgetPreviousPair(conn, collected.consumer, collected.rotation);
+  const to = await deliverCredentials(collected.payload, {
+    file: fileDone ? undefined : plan.file,
+    force: plan.force,
+    renUrl: plan.renUrl,
+    token: plan.token,
+  });
+  if (fileDone && plan.file) return { status: to.length > 0 ? 'done' : 'already-done', to: [plan.file, ...to] };
   return { status: 'done', to };
 }
 
@@ -91,16 +107,20 @@ export async function onboardOrg(org: Org, options: OnboardOptions): Promise<Org
     username: org.getUsername(),
     orgId: org.getOrgId(),
     ok: false,
+    readyForRen: false,
     handoff: { status: 'not-reached', to: [] },
+    warnings: [],
   };
   const conn = org.getConnection(options.apiVersion);
   let step: OnboardStep = 'create';
   try {
     options.onStep?.('create');
+    if (!options.dryRun) outcome.warnings.push(...(await restoreLeftovers(conn, org.getOrgId())));
     const created = await createOrUpdateApp(conn, options.definition, {
       dryRun: options.dryRun,
       allowCodeCredentialsFlows: options.allowCodeCredentialsFlows,
       wait: options.wait,
+      target: options.target,
     });
     outcome.app = {
       apiName: created.apiName,
@@ -109,9 +129,10 @@ export async function onboardOrg(org: Org, options: OnboardOptions): Promise<Org
       deployId: created.deployId,
       dryRun: created.dryRun,
     };
+    outcome.warnings.push(...created.warnings);
     step = 'handoff';
     options.onStep?.('handoff');
-    outcome.handoff = await handOff(conn, org, options);
+    outcome.handoff = await handOff(org, options, created.apiName);
     if (options.dryRun) {
       outcome.ok = true;
       return outcome;
@@ -122,12 +143,17 @@ export async function onboardOrg(org: Org, options: OnboardOptions): Promise<Org
       app: created.apiName,
       definition: options.definition,
       target: options.target,
+      definitionFile: options.definitionFile,
+      apiVersion: options.apiVersion,
     });
-    const failed = report.checks
-      .filter((c) => c.status === 'fail')
-      .map((c) => ({ name: c.name, actual: c.actual, fix: c.fix }));
-    outcome.ready = { ok: report.ok, failed, warnings: report.checks.filter((c) => c.status === 'warn').length };
+    const pick = (status: Check['status']): Check[] => report.checks.filter((c) => c.status === status);
+    outcome.ready = {
+      ok: report.ok,
+      failed: pick('fail').map(({ name, actual, fix }) => ({ name, actual, fix })),
+      warnings: pick('warn').map(({ name, actual }) => ({ name, actual })),
+    };
     outcome.ok = report.ok;
+    outcome.readyForRen = report.ok && ['done', 'already-done'].includes(outcome.handoff.status);
   } catch (error) {
     const named = toRenError(error, options.target) as SfError;
     if (step === 'handoff') outcome.handoff.status = 'failed';
@@ -136,7 +162,28 @@ export async function onboardOrg(org: Org, options: OnboardOptions): Promise<Org
   return outcome;
 }
 
-/** Runs `work` over the items with at most `limit` at once, keeping the items' order in the results. */
+/** An org that could not run (not logged in, a bad value): its outcome, with its error and fix. */
+export function notRunOutcome(name: string, error: unknown): OrgOutcome {
+  const named = error as Partial<SfError>;
+  return {
+    org: name,
+    ok: false,
+    readyForRen: false,
+    handoff: { status: 'not-reached', to: [] },
+    warnings: [],
+    error: {
+      step: 'resolve',
+      name: named?.name ?? 'Error',
+      message: named?.message ?? String(error),
+      actions: named?.actions,
+    },
+  };
+}
+
+/**
+ * Runs `work` over the items with at most `limit` at once, keeping the items' order in the results. `work` must not
+ * throw (each org's error is part of its outcome): the pool settles every item.
+ */
 export async function inPool<T, R>(
   items: T[],
   limit: number,

@@ -3,8 +3,11 @@
  * (which take Profile.Name and PermissionSet.Name, salesforce-api.md §1.6), and suggests close matches
  * for the ones it cannot find.
  */
-import type { Connection } from '@salesforce/core';
+import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { withRetry } from './retry.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'accessNames');
 
 export type UnknownName = {
   kind: 'profile' | 'permission set' | 'profile or permission set';
@@ -124,4 +127,17 @@ export async function listAccessParents(
       .map((r) => ({ kind: 'profile', name: r.Profile!.Name!, permissionSetId: r.Id })),
     permissionSets: sets.map((r) => ({ kind: 'permission set', name: r.Name, permissionSetId: r.Id })),
   };
+}
+
+/** ` (did you mean "A", "B"?)` for close matches, or nothing. */
+export function didYouMean(suggestions: string[]): string {
+  return suggestions.length > 0
+    ? ` ${messages.getMessage('didYouMean', [suggestions.map((s) => `"${s}"`).join(', ')])}`
+    : '';
+}
+
+/** Names the org does not have, each with its close matches; `target` goes into the listing commands. */
+export function unknownNamesError(unknown: UnknownName[], target: string): SfError {
+  const lines = unknown.map((u) => `  - ${u.kind} "${u.name}"${didYouMean(u.suggestions)}`).join('\n');
+  return messages.createError('error.RenUnknownName', [lines], [target, target]);
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
+import { asArray } from './lists.js';
 import type { MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -39,10 +40,10 @@ export type DeployOptions = {
   ignoreWarnings?: boolean;
   pollFrequency?: Duration;
   timeout?: Duration;
+  /** Told the deploy's id as soon as the org has accepted it (e.g. to name it if the command is interrupted). */
+  onStarted?: (deployId: string) => void;
 };
 
-const asArray = <T>(value: T | T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
 const isTrue = (value: unknown): boolean => value === true || value === 'true';
 
 /** The org refused (part of) the deploy; nothing was changed. Lists each component and its problem. */
@@ -97,6 +98,7 @@ export async function deployFiles(
 /** Waits for a started deploy; throws RenDeployTimeoutError when the org takes longer than `timeout`. */
 async function runDeploy(deploy: MetadataApiDeploy, options: DeployOptions): Promise<DeployOutcome> {
   const timeout = options.timeout ?? Duration.minutes(10);
+  if (deploy.id) options.onStarted?.(deploy.id);
   try {
     const result = await deploy.pollStatus({ frequency: options.pollFrequency ?? Duration.milliseconds(500), timeout });
     return outcomeOf(result.response);

@@ -101,10 +101,25 @@ export function toRenError(error: unknown, target: string): Error {
 }
 
 /** Runs a step against the org, turning what it throws into a named error (see toRenError). */
-export async function guard<T>(target: string, work: () => Promise<T>): Promise<T> {
+export async function withNamedErrors<T>(target: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     throw toRenError(error, target);
+  }
+}
+
+export type Reading<T> = { value?: T; error?: Error };
+
+/**
+ * Runs an optional read: its value, or the error it failed with, so the caller can report "unknown" instead of
+ * failing. An expired session is never swallowed: it ends the command with its own error.
+ */
+export async function optionalRead<T>(work: Promise<T>): Promise<Reading<T>> {
+  try {
+    return { value: await work };
+  } catch (error) {
+    if (isSessionError(error)) throw error;
+    return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 }

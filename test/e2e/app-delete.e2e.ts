@@ -86,7 +86,7 @@ describe('sf ren app delete (end to end, real sf + emulator)', function () {
       // eslint-disable-next-line no-await-in-loop
       const run = await remove(...args);
       expect(run.code).to.not.equal(0);
-      expect(`${run.stdout}${run.stderr}`).to.include('RenDeleteNeedsConsentError').and.include('--no-prompt');
+      expect(`${run.stdout}${run.stderr}`).to.include('RenNeedsConsentError').and.include('--no-prompt');
     }
     expect(REN_COMPONENTS.every(([type, name]) => has(type, name))).to.equal(true);
     expect(session.emulator.org.deploys.size).to.equal(0);
@@ -152,7 +152,7 @@ describe('sf ren app delete (end to end, real sf + emulator)', function () {
       });
     const declined = await inTerminal('n');
     expect(declined).to.include('Delete External Client App ren');
-    expect(declined).to.include('Nothing was deleted');
+    expect(declined).to.include('You answered no: nothing was done.');
     expect(has('ExternalClientApplication', 'ren')).to.equal(true);
     const confirmed = await inTerminal('y');
     expect(confirmed).to.include('Deleted External Client App ren');

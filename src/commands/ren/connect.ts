@@ -1,11 +1,19 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { Collected } from '../../credentials/connect.js';
-import type { RotationState } from '../../credentials/rotate.js';
+import type { Interfaces } from '@oclif/core';
+import { type Collected, collectCredentials, finishRotation } from '../../credentials/connect.js';
+import { deliverCredentials } from '../../credentials/handoff.js';
+import { checkHandoffInput } from '../../credentials/handoffInput.js';
+import { restoreLeftovers } from '../../credentials/pendingRestore.js';
+import { type RotationState, rotatedNotHandedOffError } from '../../credentials/rotate.js';
+import { type FlagPair, sfCommand, shellFlags } from '../../shared/commandLine.js';
+import { askConsent, declinedMessage } from '../../shared/consent.js';
 import { toRenError } from '../../shared/errors.js';
+import { targetOrgFlag } from '../../shared/flags.js';
+import { guardChange } from '../../shared/interruptGuard.js';
 import { StageDisplay } from '../../shared/progress.js';
 import { targetName } from '../../shared/target.js';
-import { targetOrgFlag } from '../../shared/flags.js';
+import { displayUrl } from '../../shared/urls.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connect');
@@ -14,29 +22,23 @@ export const MASK = '***';
 
 export type RenConnectResult = {
   app: string;
-  loginUrl: string;
-  consumerKey: string;
+  /** `declined`: you answered no to the question; nothing was read or changed. */
+  status: 'handed-off' | 'declined';
+  loginUrl?: string;
+  consumerKey?: string;
   /** "***" unless --show-secret. */
-  consumerSecret: string;
+  consumerSecret?: string;
   orgId: string;
-  /** Where the credentials went: the file written and the Ren URL posted to. */
+  /** Where the credentials went: the file written and the Ren URL posted to (origin and path). */
   handedOffTo: string[];
   /** Present when the run issued new credentials first; previousRevoked: the old key and secret no longer work. */
-  rotated?: { method: 'deploy' | 'staged'; key: boolean; secret: true; previousRevoked: boolean };
+  rotated?: { method: 'deploy' | 'staged'; key: boolean; previousRevoked: boolean };
   /** The org setting "Allow access to External Client App consumer secrets via REST API". */
-  secretAccess: { before?: boolean; after?: boolean; openedForRead: boolean };
+  secretAccess: { before?: boolean; openedForRead: boolean };
+  warnings: string[];
 };
 
-type ConnectFlags = {
-  app: string;
-  'allow-secret-access': boolean;
-  'login-url'?: string;
-  'output-file'?: string;
-  force: boolean;
-  'ren-url'?: string;
-  'show-secret': boolean;
-  'no-prompt': boolean;
-};
+type ConnectFlags = Interfaces.InferredFlags<typeof RenConnect.flags>;
 
 export default class RenConnect extends SfCommand<RenConnectResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -47,10 +49,10 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
-    'login-url': Flags.string({ summary: messages.getMessage('flags.login-url.summary') }),
+    'login-url': Flags.url({ summary: messages.getMessage('flags.login-url.summary') }),
     'output-file': Flags.string({ summary: messages.getMessage('flags.output-file.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary'), dependsOn: ['output-file'] }),
-    'ren-url': Flags.string({ summary: messages.getMessage('flags.ren-url.summary') }),
+    'ren-url': Flags.url({ summary: messages.getMessage('flags.ren-url.summary') }),
     'show-secret': Flags.boolean({ summary: messages.getMessage('flags.show-secret.summary') }),
     'no-prompt': Flags.boolean({ char: 'p', summary: messages.getMessage('flags.no-prompt.summary') }),
     'allow-secret-access': Flags.boolean({
@@ -68,17 +70,38 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     const { flags } = await this.parse(RenConnect);
     const org = flags['target-org'];
     const target = await targetName(org);
-    const [{ collectCredentials, finishRotation }, { handOff }, { rotatedNotHandedOffError }] = await Promise.all([
-      import('../../credentials/connect.js'),
-      import('../../credentials/handoff.js'),
-      import('../../credentials/rotate.js'),
-    ]);
-
+    const rotate = flags.rotate || flags['rotate-key'];
     // Everything the user gave is checked, and the token read, before the org is contacted.
-    const { outputFile, token } = await this.checkInput(flags);
+    const handoff = await checkHandoffInput(
+      {
+        outputFile: flags['output-file'],
+        renUrl: flags['ren-url']?.href,
+        loginUrl: flags['login-url']?.href,
+        force: flags.force,
+        otherWay: flags['show-secret'],
+        dryRun: false,
+      },
+      () => this.secretPrompt({ message: messages.getMessage('prompt.token') }),
+    );
+    const declined = (): RenConnectResult => {
+      this.log(declinedMessage());
+      return {
+        app: flags.app,
+        status: 'declined',
+        orgId: org.getOrgId(),
+        handedOffTo: [],
+        secretAccess: { openedForRead: false },
+        warnings: [],
+      };
+    };
+    if (rotate && !(await this.consent(flags, target, 'rotate'))) return declined();
+    if (flags['show-secret'] && !(await this.consent(flags, target, 'showSecret'))) return declined();
+
     const conn = org.getConnection(flags['api-version']);
+    const orgRef = { orgId: org.getOrgId(), username: org.getUsername(), instanceUrl: conn.instanceUrl, target };
+    const warnings = await restoreLeftovers(conn, orgRef.orgId);
     const stages = {
-      read: messages.getMessage(flags.rotate || flags['rotate-key'] ? 'stage.rotate' : 'stage.read'),
+      read: messages.getMessage(rotate ? 'stage.rotate' : 'stage.read'),
       handoff: messages.getMessage('stage.handoff'),
       done: messages.getMessage('stage.done'),
     };
@@ -92,99 +115,102 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     let rotated: RotationState | undefined;
     let finished: { previousRevoked: boolean; warning?: string } | undefined;
     let handedOffTo: string[] = [];
+    // A Ctrl-C while a rotation deploy runs says which deploy, and which pair works.
+    let releaseDeployGuard: (() => void) | undefined;
     try {
       display.goto(stages.read);
       collected = await collectCredentials(conn, {
         app: flags.app,
-        loginUrl: flags['login-url'],
+        loginUrl: handoff.loginUrl,
         allowSecretAccess: flags['allow-secret-access'],
+        org: orgRef,
         // --rotate-key rotates the key and the secret: it implies --rotate.
-        rotate: flags.rotate || flags['rotate-key'] ? { key: flags['rotate-key'] } : undefined,
-        onRotated: (state) => (rotated = state),
+        rotate: rotate
+          ? {
+              key: flags['rotate-key'],
+              onDeployStarted: (deployId) => {
+                releaseDeployGuard = this.guardRotationDeploy(deployId, target, againFlags(flags));
+              },
+            }
+          : undefined,
+        onRotated: (state) => {
+          releaseDeployGuard?.();
+          rotated = state;
+        },
       });
       display.goto(stages.handoff);
-      const payload = {
-        loginUrl: collected.loginUrl,
-        consumerKey: collected.consumerKey,
-        consumerSecret: collected.consumerSecret,
-        orgId: org.getOrgId(),
-      };
-      handedOffTo = await handOff({ outputFile, force: flags.force, renUrl: flags['ren-url'], token }, payload);
+      handedOffTo = await deliverCredentials(collected.payload, {
+        file: handoff.file,
+        force: flags.force,
+        renUrl: handoff.renUrl,
+        token: handoff.token,
+      });
       if (rotated) {
         finished = await finishRotation(conn, rotated, {
           allowSecretAccess: flags['allow-secret-access'],
           before: collected.secretAccess.before,
-          target,
+          org: orgRef,
         });
       }
       display.goto(stages.done);
       display.finish();
     } catch (error) {
+      releaseDeployGuard?.();
       display.fail();
       if (rotated) throw rotatedNotHandedOffError(rotated, toRenError(error, target), target, againFlags(flags));
       throw toRenError(error, target);
     }
-    [...collected.warnings, finished?.warning].forEach((warning) => warning && this.warn(warning));
+    warnings.push(...collected.warnings, ...(finished?.warning ? [finished.warning] : []));
+    warnings.forEach((warning) => this.warn(warning));
+    const { payload } = collected;
     const result: RenConnectResult = {
       app: collected.app,
-      loginUrl: collected.loginUrl,
-      consumerKey: collected.consumerKey,
-      consumerSecret: flags['show-secret'] ? collected.consumerSecret : MASK,
-      orgId: org.getOrgId(),
+      status: 'handed-off',
+      loginUrl: payload.loginUrl,
+      consumerKey: payload.consumerKey,
+      consumerSecret: flags['show-secret'] ? payload.consumerSecret : MASK,
+      orgId: payload.orgId,
       handedOffTo,
       rotated: collected.rotation
         ? {
             method: collected.rotation.method,
             key: collected.rotation.key,
-            secret: true,
             previousRevoked: finished?.previousRevoked ?? false,
           }
         : undefined,
-      secretAccess: {
-        before: collected.secretAccess.before,
-        after: collected.secretAccess.opened ? (collected.secretAccess.before ?? false) : collected.secretAccess.before,
-        openedForRead: collected.secretAccess.opened,
-      },
+      secretAccess: { before: collected.secretAccess.before, openedForRead: collected.secretAccess.opened },
+      warnings,
     };
     this.report(result);
     return result;
   }
 
-  private async checkInput(flags: ConnectFlags): Promise<{ outputFile?: string; token?: string }> {
-    const [handoff, { loginUrlProblem }, { renToken }, { credentialsError }] = await Promise.all([
-      import('../../credentials/handoff.js'),
-      import('../../credentials/loginUrl.js'),
-      import('../../credentials/token.js'),
-      import('../../credentials/messages.js'),
-    ]);
-    if (!flags['output-file'] && !flags['ren-url'] && !flags['show-secret'])
-      throw credentialsError('error.RenNoHandoff');
-    const urlProblems: Array<[string, string | undefined]> = [
-      ['--login-url', flags['login-url'] ? loginUrlProblem(flags['login-url']) : undefined],
-      ['--ren-url', flags['ren-url'] ? handoff.renUrlProblem(flags['ren-url']) : undefined],
-    ];
-    for (const [flag, problem] of urlProblems) if (problem) throw credentialsError('error.RenBadUrl', [flag, problem]);
-    const outputFile = flags['output-file']
-      ? await handoff.checkOutputFile(flags['output-file'], flags.force)
-      : undefined;
-    const token = flags['ren-url']
-      ? await renToken(() => this.secretPrompt({ message: messages.getMessage('prompt.token') }))
-      : undefined;
-    if (flags['show-secret']) await this.confirmReveal(flags['no-prompt']);
-    return { outputFile, token };
+  /** The consent rule (shared/consent.ts) for revealing the secret or rotating it. */
+  private async consent(flags: ConnectFlags, target: string, what: 'showSecret' | 'rotate'): Promise<boolean> {
+    const handoffTo = [flags['output-file'], flags['ren-url'] && displayUrl(flags['ren-url'].href)].filter(Boolean);
+    const question =
+      what === 'rotate'
+        ? messages.getMessage('prompt.rotate', [
+            flags.app,
+            target,
+            handoffTo.length > 0 ? messages.getMessage('prompt.rotate.handoff', [handoffTo.join(', ')]) : '',
+          ])
+        : messages.getMessage('prompt.showSecret', [flags.app, target]);
+    const yes = await askConsent((options) => this.confirm(options), {
+      noPrompt: flags['no-prompt'],
+      json: this.jsonEnabled(),
+      question,
+      action: messages.getMessage(`consent.${what}`),
+      withNoPrompt: sfCommand('ren connect', [['--target-org', target], ...flagPairs(flags), ['--no-prompt', true]]),
+    });
+    if (yes && what === 'showSecret') this.warn(messages.getMessage('warning.secretShown'));
+    return yes;
   }
 
-  /** Asks before showing the secret, as `sf org auth show-access-token` does; warns instead when it cannot ask. */
-  private async confirmReveal(noPrompt: boolean): Promise<void> {
-    if (noPrompt || this.jsonEnabled() || !process.stdin.isTTY) {
-      this.warn(messages.getMessage('warning.secretShown'));
-      return;
-    }
-    const yes = await this.confirm({ message: messages.getMessage('prompt.showSecret'), ms: 30_000 });
-    if (!yes) {
-      const { credentialsError } = await import('../../credentials/messages.js');
-      throw credentialsError('error.RenShowSecretDeclined');
-    }
+  /** While the rotation deploy runs, an interrupt reports its id and which pair works (nothing to put back). */
+  private guardRotationDeploy(deployId: string, target: string, again: string): () => void {
+    const line = messages.getMessage('interrupted.rotationDeploy', [deployId, target, deployId, target, target, again]);
+    return guardChange({ restore: async () => ({ ok: true, line }), leftBehind: () => line });
   }
 
   private report(result: RenConnectResult): void {
@@ -203,15 +229,24 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
   }
 }
 
-/** The flags that repeat this run's hand-off without rotating again. */
-function againFlags(flags: ConnectFlags): string {
+/** The flags of this run as [flag, value] pairs, to repeat it in a printed command. */
+function flagPairs(flags: ConnectFlags): FlagPair[] {
   return [
-    flags.app === 'ren' ? '' : `--app ${flags.app}`,
-    flags['login-url'] ? `--login-url ${flags['login-url']}` : '',
-    flags['output-file'] ? `--output-file ${flags['output-file']} --force` : '',
-    flags['ren-url'] ? `--ren-url ${flags['ren-url']}` : '',
-    flags['allow-secret-access'] ? '--allow-secret-access' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
+    ['--app', flags.app === 'ren' ? undefined : flags.app],
+    ['--api-version', flags['api-version']],
+    ['--login-url', flags['login-url']?.href],
+    ['--output-file', flags['output-file']],
+    ['--force', flags.force],
+    ['--ren-url', flags['ren-url']?.href],
+    ['--show-secret', flags['show-secret']],
+    ['--allow-secret-access', flags['allow-secret-access']],
+    ['--rotate', flags.rotate],
+    ['--rotate-key', flags['rotate-key']],
+  ];
+}
+
+/** The flags that repeat this run's hand-off without rotating again (an existing file is then replaced). */
+function againFlags(flags: ConnectFlags): string {
+  const handOffOnly = flagPairs(flags).filter(([flag]) => !['--rotate', '--rotate-key', '--force'].includes(flag));
+  return shellFlags([...handOffOnly, ['--force', Boolean(flags['output-file'])]]);
 }

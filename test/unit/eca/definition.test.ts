@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { mergeDefinition, REN_APP, splitList } from '../../../src/eca/definition.js';
+import { mergeDefinition, REN_APP } from '../../../src/eca/definition.js';
+import { splitList } from '../../../src/shared/lists.js';
 
 describe('app definition', () => {
   it("defaults to every value of Ren's admin guide", () => {

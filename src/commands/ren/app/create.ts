@@ -2,9 +2,17 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { mergeDefinition } from '../../../eca/definition.js';
 import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../../eca/flags.js';
-import type { CreateAppResult, Stage } from '../../../eca/createApp.js';
+import {
+  type CreateAppResult,
+  createOrUpdateApp,
+  resolveDefinitionNames,
+  type Stage,
+  writeAppSource,
+} from '../../../eca/createApp.js';
+import { assertValidDefinition, definitionFile } from '../../../eca/validate.js';
+import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import type { FieldChange } from '../../../eca/plan.js';
-import { guard } from '../../../shared/errors.js';
+import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
@@ -51,18 +59,15 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     const { flags } = await this.parse(RenAppCreate);
     const org = flags['target-org'];
     const target = await targetName(org);
-    // Loaded on use: `--help` and flag errors never pay for the metadata code.
-    const app = await import('../../../eca/createApp.js');
-
     // Everything the user typed is checked before the org is contacted.
-    const fromFile = await app.definitionFile(flags.definition);
+    const fromFile = await definitionFile(flags.definition);
     const requested = mergeDefinition(fromFile, definitionFromFlags(flags));
-    app.assertValidDefinition(requested);
+    assertValidDefinition(requested);
     const conn = org.getConnection(flags['api-version']);
 
     if (flags['output-dir']) {
-      const def = await guard(target, () => app.resolveDefinitionNames(conn, requested));
-      const written = await app.writeAppSource(def, flags['output-dir']);
+      const def = await withNamedErrors(target, () => resolveDefinitionNames(conn, requested, target));
+      const written = await writeAppSource(def, flags['output-dir']);
       this.log(messages.getMessage('result.written', [def.apiName, written.outputDir]));
       written.files.forEach((file) => this.log(`  ${file}`));
       return {
@@ -76,6 +81,9 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     }
 
     const dryRun = flags['dry-run'] ?? false;
+    // A setting an interrupted run left open is put back first (never in a dry run, which changes nothing).
+    const leftovers = dryRun ? [] : await withNamedErrors(target, () => restoreLeftovers(conn, org.getOrgId()));
+    leftovers.forEach((warning) => this.warn(warning));
     const stageTitles: Record<Stage, string> = {
       check: messages.getMessage('stage.check'),
       read: messages.getMessage('stage.read'),
@@ -89,11 +97,12 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       info: { Org: target, 'API version': conn.getApiVersion() },
     });
     // With nothing to deploy the deploy stage shows as skipped.
-    const result = await guard(target, () =>
+    const result = await withNamedErrors(target, () =>
       display.around(
         () =>
-          app.createOrUpdateApp(conn, requested, {
+          createOrUpdateApp(conn, requested, {
             dryRun,
+            target,
             allowCodeCredentialsFlows: flags['allow-code-credentials-flows'],
             wait: flags.wait,
             onStage: (stage) => display.goto(stageTitles[stage]),

@@ -1,5 +1,9 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
+import { appMembers, deleteApp } from '../../../eca/deleteApp.js';
+import { askConsent, declinedMessage } from '../../../shared/consent.js';
+import { sfCommand } from '../../../shared/commandLine.js';
 import type { MetadataMember } from '../../../shared/deploy.js';
 import { toRenError } from '../../../shared/errors.js';
 import { targetName } from '../../../shared/target.js';
@@ -10,8 +14,8 @@ const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.delete
 
 export type RenAppDeleteResult = {
   app: string;
-  /** `absent`: the org had no such app; nothing was deleted. */
-  status: 'deleted' | 'absent';
+  /** `absent`: the org had no such app; `declined`: you answered no. Nothing was deleted then. */
+  status: 'deleted' | 'absent' | 'declined';
   /** The components removed, as the org named them. */
   deleted: MetadataMember[];
   deployId?: string;
@@ -34,23 +38,28 @@ export default class RenAppDelete extends SfCommand<RenAppDeleteResult> {
     const { flags } = await this.parse(RenAppDelete);
     const org = flags['target-org'];
     const target = await targetName(org);
-    const { appMembers, deleteApp } = await import('../../../eca/deleteApp.js');
     const conn = org.getConnection(flags['api-version']);
     try {
       const found = await appMembers(conn, flags.app);
       if (found.app) {
-        if (!flags['no-prompt']) {
-          // Without a terminal there is nobody to ask: refuse rather than delete without consent.
-          if (!process.stdin.isTTY || this.jsonEnabled())
-            throw messages.createError('error.RenDeleteNeedsConsent', [found.app], [found.app, target]);
-          const names = found.members.map((m) => `${m.type} ${m.fullName}`).join(', ');
-          const yes = await this.confirm({
-            message: messages.getMessage('prompt.confirm', [found.app, target, names]),
-            ms: 60_000,
-          });
-          if (!yes) throw messages.createError('error.RenDeleteDeclined', [found.app]);
+        const names = found.members.map((m) => `${m.type} ${m.fullName}`).join(', ');
+        const yes = await askConsent((options) => this.confirm(options), {
+          noPrompt: flags['no-prompt'],
+          json: this.jsonEnabled(),
+          question: messages.getMessage('prompt.confirm', [found.app, target, names]),
+          action: messages.getMessage('consent.delete', [found.app]),
+          withNoPrompt: sfCommand('ren app delete', [
+            ['--target-org', target],
+            ['--app', flags.app === 'ren' ? undefined : flags.app],
+            ['--no-prompt', true],
+          ]),
+        });
+        if (!yes) {
+          this.log(declinedMessage());
+          return { app: found.app, status: 'declined', deleted: [] };
         }
       }
+      (await restoreLeftovers(conn, org.getOrgId())).forEach((warning) => this.warn(warning));
       const result = await deleteApp(conn, found, flags.app, { wait: flags.wait });
       if (result.status === 'absent') this.logSuccess(messages.getMessage('result.absent', [flags.app, target]));
       else {

@@ -1,6 +1,12 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { Preauthorization, PreauthorizeResult } from '../../../eca/preauthorize.js';
+import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
+import {
+  type Preauthorization,
+  type PreauthorizeResult,
+  preauthorizeApp,
+  requestProblems,
+} from '../../../eca/preauthorize.js';
 import type { FieldChange } from '../../../eca/plan.js';
 import {
   accessFlags,
@@ -11,8 +17,8 @@ import {
   REFRESH_TOKEN_POLICY_FLAG,
   toFlag,
 } from '../../../eca/flags.js';
-import { splitList } from '../../../eca/definition.js';
-import { guard } from '../../../shared/errors.js';
+import { splitList } from '../../../shared/lists.js';
+import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
@@ -51,7 +57,6 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
     const { flags } = await this.parse(RenAppPreauthorize);
     const org = flags['target-org'];
     const target = await targetName(org);
-    const { preauthorizeApp, requestProblems } = await import('../../../eca/preauthorize.js');
     const given = definitionFromFlags(flags);
     const request = {
       app: flags.app,
@@ -73,6 +78,9 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
 
     const conn = org.getConnection(flags['api-version']);
     const dryRun = flags['dry-run'];
+    // A setting an interrupted run left open is put back first (never in a dry run, which changes nothing).
+    const leftovers = dryRun ? [] : await withNamedErrors(target, () => restoreLeftovers(conn, org.getOrgId()));
+    leftovers.forEach((warning) => this.warn(warning));
     const stages = {
       check: messages.getMessage('stage.check'),
       deploy: messages.getMessage(dryRun ? 'stage.validate' : 'stage.deploy'),
@@ -84,10 +92,15 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
       jsonEnabled: this.jsonEnabled(),
       info: { Org: target, App: flags.app },
     });
-    const result = await guard(target, () =>
+    const result = await withNamedErrors(target, () =>
       display.around(
         () =>
-          preauthorizeApp(conn, request, { dryRun, wait: flags.wait, onStage: (stage) => display.goto(stages[stage]) }),
+          preauthorizeApp(conn, request, {
+            dryRun,
+            wait: flags.wait,
+            target,
+            onStage: (stage) => display.goto(stages[stage]),
+          }),
         {
           stage: done,
           skipped: (r) => r.status === 'unchanged',

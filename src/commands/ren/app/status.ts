@@ -1,7 +1,10 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import type { Check } from '../../../eca/status.js';
-import { guard } from '../../../shared/errors.js';
+import { mergeDefinition } from '../../../eca/definition.js';
+import { definitionFile } from '../../../eca/validate.js';
+import { type Check, checkRows } from '../../../shared/checks.js';
+import { appStatus } from '../../../status/appStatus.js';
+import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag } from '../../../shared/flags.js';
@@ -32,11 +35,6 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
     const { flags } = await this.parse(RenAppStatus);
     const org = flags['target-org'];
     const target = await targetName(org);
-    const [{ appStatus }, { mergeDefinition }, { definitionFile }] = await Promise.all([
-      import('../../../eca/status.js'),
-      import('../../../eca/definition.js'),
-      import('../../../eca/createApp.js'),
-    ]);
     const fromFile = await definitionFile(flags.definition);
     const conn = org.getConnection(flags['api-version']);
     const display = await StageDisplay.start({
@@ -46,18 +44,18 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
       info: { Org: target, App: flags.app },
     });
     display.goto(messages.getMessage('stage.check'));
-    const report = await guard(target, () =>
-      display.around(() => appStatus(conn, { app: flags.app, definition: mergeDefinition(fromFile), target })),
+    const report = await withNamedErrors(target, () =>
+      display.around(() =>
+        appStatus(conn, {
+          app: flags.app,
+          definition: mergeDefinition(fromFile),
+          target,
+          definitionFile: flags.definition,
+          apiVersion: flags['api-version'],
+        }),
+      ),
     );
-    this.table({
-      data: report.checks.map((c) => ({
-        Check: c.name,
-        Status: c.status.toUpperCase(),
-        Expected: c.expected,
-        Actual: c.actual,
-        Fix: c.fix ?? '',
-      })),
-    });
+    this.table({ data: checkRows(report.checks) });
     const failed = report.checks.filter((c) => c.status === 'fail').length;
     const warned = report.checks.filter((c) => c.status === 'warn').length;
     if (report.ok) this.logSuccess(messages.getMessage('result.ok', [report.app, target, String(warned)]));

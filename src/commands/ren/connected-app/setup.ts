@@ -2,14 +2,21 @@ import { Messages, type Org } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { targetOrgFlag } from '../../../shared/flags.js';
-import { type Check, checkRows, countByStatus } from '../../../connectedApp/checks.js';
-import { type GuideFlagValues, definitionFromFlags, guideFlags, setupCommandFor } from '../../../connectedApp/flags.js';
-import type { OpenOutcome } from '../../../connectedApp/open.js';
+import { type Check, checkRows, countByStatus } from '../../../shared/checks.js';
+import { guideFlags, guideFromFlags, setupCommandFor } from '../../../connectedApp/flags.js';
+import { type OpenOutcome, openSetupPage } from '../../../connectedApp/open.js';
 import type { SetupPages } from '../../../connectedApp/policies.js';
-import type { InstallGuide, SetupOutcome, SetupStage } from '../../../connectedApp/setup.js';
+import {
+  type InstallGuide,
+  setupConnectedApp,
+  type SetupOutcome,
+  type SetupStage,
+} from '../../../connectedApp/setup.js';
+import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import { toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
+import { splitList } from '../../../shared/lists.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connected-app.setup');
@@ -56,15 +63,13 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
     const wait = flags.wait ?? Duration.minutes(10);
     const org = flags['target-org'];
     const target = await targetName(org);
-    const def = await definitionFromFlags(flags as GuideFlagValues);
-    const remove = (flags.remove ?? [])
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter(Boolean);
-    const { setupConnectedApp } = await import('../../../connectedApp/setup.js');
+    const def = await guideFromFlags(flags);
+    const remove = splitList(flags.remove);
     const conn = org.getConnection(flags['api-version']);
     let outcome: SetupOutcome;
     try {
+      // A setting an interrupted run of this plugin left open is put back first.
+      (await restoreLeftovers(conn, org.getOrgId())).forEach((warning) => this.warn(warning));
       outcome = await setupConnectedApp(
         conn,
         {
@@ -72,7 +77,7 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
           remove,
           timeoutMs: wait.milliseconds,
           target,
-          setupCommand: setupCommandFor(target, def, flags as GuideFlagValues),
+          setupCommand: setupCommandFor(target, def, flags),
         },
         {
           onStage: (stage) => this.stage(stage, def.name, target, wait.minutes),
@@ -142,7 +147,6 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
   }
 
   private async openPage(org: Org, page: string): Promise<void> {
-    const { openSetupPage } = await import('../../../connectedApp/open.js');
     const { outcome, problem } = await openSetupPage(org, page);
     this.opened.push({ page, outcome });
     if (outcome === 'opened') this.log(messages.getMessage('open.opened', [page]));

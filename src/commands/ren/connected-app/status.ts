@@ -1,9 +1,9 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { targetOrgFlag } from '../../../shared/flags.js';
-import { checkRows, countByStatus } from '../../../connectedApp/checks.js';
-import { type GuideFlagValues, definitionFromFlags, guideFlags, setupCommandFor } from '../../../connectedApp/flags.js';
-import type { StatusReport } from '../../../connectedApp/status.js';
+import { checkRows, countByStatus } from '../../../shared/checks.js';
+import { guideFlags, guideFromFlags, setupCommandFor } from '../../../connectedApp/flags.js';
+import { connectedAppStatus, type StatusReport } from '../../../connectedApp/status.js';
 import { toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
@@ -28,8 +28,7 @@ export default class RenConnectedAppStatus extends SfCommand<RenConnectedAppStat
     const { flags } = await this.parse(RenConnectedAppStatus);
     const org = flags['target-org'];
     const target = await targetName(org);
-    const def = await definitionFromFlags(flags as GuideFlagValues);
-    const { connectedAppStatus } = await import('../../../connectedApp/status.js');
+    const def = await guideFromFlags(flags);
     const conn = org.getConnection(flags['api-version']);
     const display = await StageDisplay.start({
       title: messages.getMessage('title', [def.name]),
@@ -40,9 +39,7 @@ export default class RenConnectedAppStatus extends SfCommand<RenConnectedAppStat
     let report: StatusReport;
     try {
       display.goto(messages.getMessage('stage.check'));
-      report = (
-        await connectedAppStatus(conn, def, { setupCommand: setupCommandFor(target, def, flags as GuideFlagValues) })
-      ).report;
+      report = (await connectedAppStatus(conn, def, { setupCommand: setupCommandFor(target, def, flags) })).report;
       display.finish();
     } catch (error) {
       display.fail();

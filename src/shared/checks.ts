@@ -1,7 +1,8 @@
 /*
- * The verdict lines of `sf ren connected-app status` and `setup`: one check per step of the vendor's guide, with
- * what the guide expects, what the org shows and the fix. A check no API can read is "unverified": it names the
- * Setup page to look at and never counts as a pass (nor as a failure: the exit code follows the readable ones).
+ * The verdict lines of every command that checks an org against a guide (`sf ren app status`, `sf ren connected-app
+ * status|setup`, onboard's last step): one check per requirement, with what the guide expects, what the org shows
+ * and the fix. A check no API can read is "unverified": it names the Setup page to look at and never counts as a
+ * pass (nor as a failure: the exit code follows the readable ones).
  */
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unverified';

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { authorizeUrl, probeAuthorize, type ProbeRequest } from '../../../src/eca/probe.js';
+import { authorizeUrl, probeAuthorize, type ProbeRequest } from '../../../src/status/probe.js';
 
 const CALLBACK = 'https://app.rensystems.com/api/salesforce/auth_callback';
 

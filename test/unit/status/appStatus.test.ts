@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mergeDefinition } from '../../../src/eca/definition.js';
 import { desiredRecords } from '../../../src/eca/components.js';
 import type { ExistingApp } from '../../../src/eca/orgApp.js';
-import { settingChecks } from '../../../src/eca/status.js';
+import { settingChecks } from '../../../src/status/appStatus.js';
 
 /** Ren's app as the guide sets it up, as readExistingApp returns it; `change` edits one record. */
 function orgApp(change: (records: ReturnType<typeof desiredRecords>) => void = () => {}): ExistingApp {

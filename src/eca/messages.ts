@@ -1,0 +1,23 @@
+/* The External Client App bundle (messages/eca.md): its errors, for the modules of this folder and their callers. */
+import { Messages, type SfError } from '@salesforce/core';
+import type { DefinitionProblem } from './validate.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca');
+
+export function invalidDefinitionError(problems: DefinitionProblem[]): SfError {
+  const lines = problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n');
+  return messages.createError('error.RenInvalidDefinition', [lines]);
+}
+
+/** The org has no app of that name: points to `sf ren app create`. */
+export function appNotFoundError(apiName: string): SfError {
+  return messages.createError('error.RenAppNotFound', [apiName], [apiName]);
+}
+
+/** Several failed checks at once: one error that lists each, with every fix. */
+export function preconditionsError(failures: SfError[]): SfError {
+  const error = messages.createError('error.RenPreconditions', [failures.map((f) => `  - ${f.message}`).join('\n')]);
+  error.actions = failures.flatMap((f) => f.actions ?? []);
+  return error;
+}

@@ -1,0 +1,51 @@
+/*
+ * What `sf ren onboard` shows: one row per org (app, hand-off, readiness, the problem in one line), then the
+ * details a row cannot hold: each error in full with its fixes, and the warnings each org counted.
+ */
+import { Messages } from '@salesforce/core';
+import type { OrgOutcome } from './onboardOrg.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.onboard');
+
+const readyCell = (o: OrgOutcome): string => {
+  if (!o.ready) return '—';
+  if (!o.ready.ok) return 'no';
+  const warned = o.ready.warnings.length > 0 ? ` (${o.ready.warnings.length} warning(s))` : '';
+  return o.readyForRen ? `yes${warned}` : `set up, not handed off${warned}`;
+};
+
+const problemCell = (o: OrgOutcome): string => {
+  if (o.error) {
+    const more = o.error.message.includes('\n') || (o.error.actions?.length ?? 0) > 0 ? ' (see details)' : '';
+    return `${o.error.name}: ${o.error.message.split('\n')[0]}${more}`;
+  }
+  return o.ready?.failed.map((f) => `${f.name}: ${f.fix ?? f.actual}`).join('; ') ?? '';
+};
+
+export function onboardRows(outcomes: OrgOutcome[], dryRun: boolean): Array<Record<string, string>> {
+  return outcomes.map((o) => ({
+    Org: o.org,
+    App: o.app ? `${o.app.apiName} ${o.app.status}${dryRun ? ' (dry run)' : ''}` : '—',
+    Credentials: o.handoff.to.length > 0 ? `${o.handoff.status}: ${o.handoff.to.join(', ')}` : o.handoff.status,
+    Ready: readyCell(o),
+    Problem: problemCell(o),
+  }));
+}
+
+/** The lines under the table: every error whole, with its actions, and the warnings each org counted. */
+export function onboardDetails(outcomes: OrgOutcome[]): string[] {
+  const lines: string[] = [];
+  for (const o of outcomes) {
+    if (o.error && (o.error.message.includes('\n') || (o.error.actions?.length ?? 0) > 0)) {
+      lines.push(`${o.org}: ${o.error.name}: ${o.error.message}`);
+      for (const action of o.error.actions ?? []) lines.push(`  → ${action}`);
+    }
+    if (o.ready && o.ready.warnings.length > 0) {
+      const named = o.ready.warnings.map((w) => `${w.name} (${w.actual})`).join('; ');
+      lines.push(messages.getMessage('details.warnings', [o.org, String(o.ready.warnings.length), named]));
+    }
+    for (const warning of o.warnings) lines.push(`${o.org}: ${warning}`);
+  }
+  return lines;
+}

@@ -1,0 +1,68 @@
+/*
+ * The live OAuth probe as a status check: Salesforce's authorize endpoint is asked what Ren's login would ask
+ * (the app's consumer key, Ren's own callback URL, PKCE as the guide says) without logging in, and its answer is
+ * read as accepted or rejected with a reason and a fix.
+ */
+import type { Connection } from '@salesforce/core';
+import type { Check } from '../shared/checks.js';
+import { optionalRead } from '../shared/errors.js';
+import { findConsumer, readCredentials } from '../credentials/consumer.js';
+import type { AppDefinition } from '../eca/definition.js';
+import { type ExistingApp, findAppId } from '../eca/orgApp.js';
+import { createFix, type FixContext } from './fixes.js';
+import { statusMessages as messages } from './messages.js';
+import { probeAuthorize } from './probe.js';
+
+/** The consumer key: from the app's global OAuth settings when the org shows it there, else the credentials API. */
+async function consumerKey(conn: Connection, existing: ExistingApp): Promise<{ key?: string; why?: string }> {
+  const global = existing.children.globalOauth?.record ?? {};
+  if (typeof global.consumerKey === 'string' && global.consumerKey) return { key: global.consumerKey };
+  const apiName = existing.app?.fullName ?? '';
+  const read = await optionalRead(
+    (async (): Promise<string | undefined> => {
+      const appId = await findAppId(conn, apiName);
+      if (!appId) return undefined;
+      const { consumer } = await findConsumer(conn, appId, apiName);
+      return consumer ? (await readCredentials(conn, appId, consumer.id, 'key')).consumerKey : undefined;
+    })(),
+  );
+  return { key: read.value, why: read.error?.message ?? messages.getMessage('probe.noConsumer') };
+}
+
+/** What repairs a rejected login: the app's own settings are create's job, the rest a page or a wait. */
+function probeFix(error: string, ctx: FixContext): string {
+  if (error === 'redirect_uri_mismatch' || error === 'OAUTH_APP_BLOCKED') return createFix(ctx);
+  if (error === 'invalid_client_id') return messages.getMessage('fix.probeClientId');
+  if (error === 'invalid_request') return messages.getMessage('fix.probeRequest');
+  return messages.getMessage('fix.probe');
+}
+
+export async function probeCheck(
+  conn: Connection,
+  existing: ExistingApp,
+  def: AppDefinition,
+  loginUrl: string,
+  ctx: FixContext,
+): Promise<Check> {
+  const name = messages.getMessage('check.probe');
+  const expected = messages.getMessage('expected.probe');
+  const { key, why } = await consumerKey(conn, existing);
+  if (!key) return { name, status: 'warn', expected, actual: messages.getMessage('probe.noKey', [why ?? '']) };
+  // What Ren's login sends: its own callback URL (not the app's, which may have drifted), PKCE as its guide says.
+  const outcome = await probeAuthorize({
+    loginUrl,
+    clientId: key,
+    redirectUri: def.callbackUrl,
+    pkce: def.requirePkce,
+  });
+  if (outcome.accepted) {
+    return { name, status: 'pass', expected, actual: messages.getMessage('probe.accepted', [loginUrl]) };
+  }
+  const meaning = messages
+    .getMessages('probe.meanings')
+    .find((line) => line.startsWith(`${outcome.error}:`))
+    ?.replace(/^[^:]+:\s*/, '');
+  const described = outcome.description ? ` (${outcome.description})` : '';
+  const actual = `${outcome.error}${described}${meaning ? `: ${meaning}` : ''}`;
+  return { name, status: 'fail', expected, actual, fix: probeFix(outcome.error, ctx) };
+}
