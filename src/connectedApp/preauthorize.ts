@@ -5,7 +5,13 @@
  * `--remove` takes one off. Nothing is written when a name is wrong.
  */
 import { Messages, type Connection, type SfError } from '@salesforce/core';
-import { type AccessParent, type UnknownName, listAccessParents, matchNames } from '../shared/accessNames.js';
+import {
+  type AccessParent,
+  type UnknownName,
+  didYouMean,
+  listAccessParents,
+  matchNames,
+} from '../shared/accessNames.js';
 import { withRetry } from '../shared/retry.js';
 import { soqlString } from '../shared/soql.js';
 import type { Check } from '../shared/checks.js';
@@ -100,15 +106,6 @@ export function requestProblem(request: PreauthorizeRequest): SfError | undefine
   return both.length > 0 ? messages.createError('error.RenAddAndRemove', [both.join(', ')]) : undefined;
 }
 
-export function unknownNamesError(unknown: UnknownName[]): SfError {
-  const lines = unknown.map((u) => {
-    const quoted = u.suggestions.map((s) => `"${s}"`).join(', ');
-    const hint = u.suggestions.length > 0 ? ` ${messages.getMessage('didYouMean', [quoted])}` : '';
-    return `  - ${u.kind} "${u.name}"${hint}`;
-  });
-  return messages.createError('error.RenUnknownName', [lines.join('\n')]);
-}
-
 /** Writes the plan: inserts then deletes. Rows already written stay on a failure (a re-run completes the rest). */
 export async function applyPreauthorization(
   conn: Connection,
@@ -170,9 +167,7 @@ export function preauthorizationChecks(def: ConnectedAppDefinition, grants: Gran
     const problems = [
       ...plan.add.map((p) => messages.getMessage('actual.notPreauthorized', [p.kind, p.name])),
       ...plan.unknown.map(
-        (u) =>
-          messages.getMessage('actual.unknownName', [u.kind, u.name]) +
-          (u.suggestions.length > 0 ? ' ' + messages.getMessage('didYouMean', [u.suggestions.join(', ')]) : ''),
+        (u) => messages.getMessage('actual.unknownName', [u.kind, u.name]) + didYouMean(u.suggestions),
       ),
     ];
     checks.push({

@@ -10,7 +10,7 @@
  * writes nothing and says `unchanged`.
  */
 import { Messages, type Connection } from '@salesforce/core';
-import { type AccessParent, listAccessParents } from '../shared/accessNames.js';
+import { type AccessParent, listAccessParents, unknownNamesError } from '../shared/accessNames.js';
 import type { Check } from '../shared/checks.js';
 import type { ConnectedAppDefinition } from './definition.js';
 import { type AppStage, type OrgConnectedApp, readConnectedApp, readInstallState, readOwnedApp } from './orgApp.js';
@@ -32,7 +32,6 @@ import {
   planPreauthorization,
   readGrants,
   requestProblem,
-  unknownNamesError,
 } from './preauthorize.js';
 import { type StatusReport, connectedAppStatus, installStep } from './status.js';
 import { type PollProgress, type WaitOptions, waitForInstall } from './wait.js';
@@ -115,7 +114,7 @@ export async function setupConnectedApp(
   // Names are checked before anything else happens (before a wait, too).
   if (parents) {
     const unknown = planPreauthorization(preauth, { granted: [], parents }).unknown;
-    if (unknown.length > 0) throw unknownNamesError(unknown);
+    if (unknown.length > 0) throw unknownNamesError(unknown, request.target);
   }
   const grants: Grants | undefined = app.row && parents ? await readGrants(conn, app.row.Id, parents) : undefined;
   const outstanding = outstandingSteps(app, def, grants, preauth);
@@ -150,7 +149,7 @@ export async function setupConnectedApp(
 
   await hooks.onStage?.('preauthorize');
   const { added, removed, warnings } = wantsPreauthorize
-    ? await preauthorize(conn, app, preauth, grants ?? (await readGrants(conn, row.Id, parents)))
+    ? await preauthorize(conn, app, preauth, grants ?? (await readGrants(conn, row.Id, parents)), request.target)
     : { added: [], removed: [], warnings: [] };
   if (def.permittedUsers === 'AllSelfAuthorized' && def.profiles.length + def.permissionSets.length > 0) {
     warnings.push(messages.getMessage('warning.selfAuthorized'));
@@ -180,9 +179,10 @@ async function preauthorize(
   app: OrgConnectedApp,
   request: PreauthorizeRequest,
   grants: Grants,
+  target: string,
 ): Promise<{ added: AccessParent[]; removed: AccessParent[]; warnings: string[] }> {
   const plan = planPreauthorization(request, grants);
-  if (plan.unknown.length > 0) throw unknownNamesError(plan.unknown);
+  if (plan.unknown.length > 0) throw unknownNamesError(plan.unknown, target);
   const warnings = plan.notGranted.map((n) => messages.getMessage('warning.notPreauthorized', [n, app.name]));
   return { ...(await applyPreauthorization(conn, app.row!.Id, plan)), warnings };
 }

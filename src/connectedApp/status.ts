@@ -4,6 +4,7 @@
  * are pre-authorized, and the running user has the permissions the steps still to do need. Only reads.
  */
 import { Messages, type Connection } from '@salesforce/core';
+import { didYouMean } from '../shared/accessNames.js';
 import { type Check, checksOk } from '../shared/checks.js';
 import type { ConnectedAppDefinition } from './definition.js';
 import { type AppStage, type OrgConnectedApp, readConnectedApp } from './orgApp.js';
@@ -49,10 +50,7 @@ export function lifecycleChecks(
   setupCommand: string,
 ): Check[] {
   const used = app.stage !== 'never-used';
-  const suggestions =
-    app.suggestions.length > 0
-      ? ' ' + messages.getMessage('didYouMean', [app.suggestions.map((s) => `"${s}"`).join(', ')])
-      : '';
+  const suggestions = didYouMean(app.suggestions);
   const installed = app.stage === 'installed';
   return [
     {

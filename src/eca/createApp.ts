@@ -7,13 +7,20 @@ import { dirname, join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
 import { resolveAccessNames, unknownNamesError } from '../shared/accessNames.js';
-import { deployFailedError, deployFiles } from '../shared/deploy.js';
+import {
+  type ComponentProblem,
+  type DeployOptions,
+  deployFailedError,
+  deployFiles,
+  type SourceFile,
+} from '../shared/deploy.js';
+import { readComponents } from '../shared/metadata.js';
 import { type AppDefinition } from './definition.js';
 import { assertValidDefinition } from './validate.js';
-import { preconditionsError } from './messages.js';
-import { findAppId, readExistingApp } from './orgApp.js';
+import { ecaError, ecaMessage, preconditionsError } from './messages.js';
+import { type ExistingApp, findAppId, readExistingApp } from './orgApp.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
-import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
+import { checkApiVersion, codeCredentialsFlowAllowed, preconditionFailures, readOrgFacts } from './preconditions.js';
 import { allowCodeCredentialsFlows } from './orgSettings.js';
 import { COMPONENT_TYPES, sourceFile } from './components.js';
 
@@ -28,6 +35,8 @@ export type CreateAppResult = {
   deployId?: string;
   dryRun: boolean;
   warnings: string[];
+  /** The deploy gave the app a new consumer key: whoever holds the old one is cut off. */
+  keyChanged?: boolean;
 };
 
 export type CreateAppOptions = PlanOptions & {
@@ -93,11 +102,15 @@ export async function createOrUpdateApp(
   const files = plan.toDeploy.map(sourceFile);
   const changes = [...plan.changes];
   const deployTypes = new Set(plan.toDeploy.map((c) => c.type));
-  if (needsCodeCredentialsFlow && options.allowCodeCredentialsFlows && facts.codeCredentialsFlow !== true) {
-    const setting = allowCodeCredentialsFlows(facts.codeCredentialsFlow);
-    files.push(setting.file);
-    changes.push(setting.change);
-    deployTypes.add(setting.change.type);
+  // The org flow switch goes first, in a deploy of its own, and is read back before the app is deployed: whether
+  // an org applies a setting before it validates the app in the same deploy is not documented.
+  const flowSwitch =
+    needsCodeCredentialsFlow && options.allowCodeCredentialsFlows && facts.codeCredentialsFlow !== true
+      ? allowCodeCredentialsFlows(facts.codeCredentialsFlow)
+      : undefined;
+  if (flowSwitch) {
+    changes.push(flowSwitch.change);
+    deployTypes.add(flowSwitch.change.type);
   }
   judge([...deployTypes]);
 
@@ -105,24 +118,74 @@ export async function createOrUpdateApp(
     apiName: existing.app?.fullName ?? def.apiName,
     label: def.label,
     id: existing.app?.id,
-    status: plan.status === 'unchanged' && files.length > 0 ? 'updated' : plan.status,
+    status: plan.status === 'unchanged' && flowSwitch ? 'updated' : plan.status,
     changes,
     dryRun: options.dryRun ?? false,
-    warnings: facts.warnings,
+    warnings: [...facts.warnings],
   };
-  if (files.length === 0) return result;
+  if (files.length === 0 && !flowSwitch) return result;
 
   options.onStage?.('deploy');
-  const outcome = await deployFiles(conn, files, { apiVersion, checkOnly: options.dryRun, timeout: options.wait });
+  const deployOptions = { apiVersion, checkOnly: options.dryRun, timeout: options.wait };
+  if (flowSwitch) await turnFlowSwitchOn(conn, flowSwitch.file, deployOptions);
+  if (files.length === 0) return result;
+  const outcome = await deployFiles(conn, files, deployOptions);
   result.deployId = outcome.id;
-  if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
-  if (!options.dryRun) {
-    result.id ??=
-      outcome.deployed.find((d) => d.type === 'ExternalClientApplication' && d.id)?.id ??
-      // The id is a nicety here: an org that shows it neither way leaves it out.
-      (await findAppId(conn, result.apiName).catch(() => undefined));
+  if (!outcome.success) {
+    // A check-only run cannot turn the switch on first, so the org may refuse the flow in the app's validation.
+    if (options.dryRun && flowSwitch && outcome.problems.every(isFlowSwitchProblem)) {
+      result.warnings.push(ecaMessage('warning.dryRunFlowSwitch'));
+      return result;
+    }
+    throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
   }
+  if (options.dryRun) return result;
+  result.id ??=
+    outcome.deployed.find((d) => d.type === 'ExternalClientApplication' && d.id)?.id ??
+    // The id is a nicety here: an org that shows it neither way leaves it out.
+    (await findAppId(conn, result.apiName).catch(() => undefined));
+  const global = plan.toDeploy.find((c) => c.kind === 'globalOauth');
+  if (global) await checkKeyKept(conn, existing, global.fullName, result);
   return result;
+}
+
+/** Deploys the flow switch alone and reads it back (a check-only run only validates it). */
+async function turnFlowSwitchOn(conn: Connection, file: SourceFile, options: DeployOptions): Promise<void> {
+  const outcome = await deployFiles(conn, [file], options);
+  if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
+  if (options.checkOnly) return;
+  const now = await codeCredentialsFlowAllowed(conn).catch(() => undefined);
+  if (now !== true) throw ecaError('error.RenFlowSwitchNotOn', [outcome.id]);
+}
+
+/** A component problem that only says the org's flow switch is off. */
+function isFlowSwitchProblem(problem: ComponentProblem): boolean {
+  return (
+    problem.type === 'ExtlClntAppGlobalOauthSettings' &&
+    /Authorization Code and Credentials|oAuthCdCrdtFlowEnable|CodeCred/i.test(problem.problem)
+  );
+}
+
+/**
+ * After a deploy that touched the global OAuth settings: the consumer key must be the one the org had. A new key
+ * would cut the vendor off, so it is said loudly (result.keyChanged; onboard hands off again).
+ */
+async function checkKeyKept(
+  conn: Connection,
+  existing: ExistingApp,
+  fullName: string,
+  result: CreateAppResult,
+): Promise<void> {
+  const before = existing.children.globalOauth?.record.consumerKey;
+  if (typeof before !== 'string' || !before) return;
+  const read = await readComponents(conn, 'ExtlClntAppGlobalOauthSettings', [fullName]).catch(() => []);
+  const after = read[0]?.consumerKey;
+  if (typeof after !== 'string' || !after) {
+    result.warnings.push(ecaMessage('warning.keyUnverified', [result.apiName]));
+  } else if (after !== before) {
+    result.keyChanged = true;
+    result.warnings.push(ecaMessage('warning.keyChanged', [result.apiName]));
+  }
 }
 
 export type WrittenFiles = { outputDir: string; files: string[] };

@@ -21,3 +21,11 @@ export function preconditionsError(failures: SfError[]): SfError {
   error.actions = failures.flatMap((f) => f.actions ?? []);
   return error;
 }
+
+export function ecaError(key: string, tokens: string[] = [], actionTokens: string[] = []): SfError {
+  return messages.createError(key, tokens, actionTokens);
+}
+
+export function ecaMessage(key: string, tokens: string[] = []): string {
+  return messages.getMessage(key, tokens);
+}

@@ -50,9 +50,23 @@ const PERMISSIONS_BY_TYPE: Record<string, NeededPermission[]> = {
 
 const ALL_PERMISSION_FIELDS = [...new Set([DEPLOY, ECA_DEVELOPER, ECA_ADMIN].flatMap((p) => p.fields))];
 
+/**
+ * The editions that have the Authorization Code and Credentials Flow: "Available in: Enterprise, Unlimited, and
+ * Developer Editions" (Headless Identity guide, docs/salesforce.md); Performance Edition includes Unlimited's
+ * features. Sandboxes and scratch orgs report their edition the same way.
+ */
+export const CODE_CREDENTIALS_EDITIONS = [
+  'Enterprise Edition',
+  'Unlimited Edition',
+  'Developer Edition',
+  'Performance Edition',
+];
+
 /** What the org says about itself and the running user. `undefined` = the org did not say (a warning tells). */
 export type OrgFacts = {
   codeCredentialsFlow?: boolean;
+  /** Organization.OrganizationType, e.g. "Developer Edition". */
+  edition?: string;
   /** The permission fields any of the user's permission sets (its profile's included) grants. */
   permissions?: Set<string>;
   /** The org refused to show the user's permissions: the user lacks what we were about to check. */
@@ -74,13 +88,21 @@ export async function checkApiVersion(conn: Connection): Promise<void> {
  * it doesn't say (no settings record, or the field left out), so the check is reported as skipped and the
  * deploy decides, rather than refusing an org that may well allow it.
  */
-async function codeCredentialsFlowAllowed(conn: Connection): Promise<boolean> {
+export async function codeCredentialsFlowAllowed(conn: Connection): Promise<boolean> {
   const settings = (await withRetry(() => conn.metadata.read('OauthOidcSettings' as never, 'OauthOidc'))) as unknown as
     Record<string, unknown> | undefined;
   const value = settings?.fullName ? settings.oAuthCdCrdtFlowEnable : undefined;
   if (value === undefined || value === null)
     throw new Error('the org returned no OauthOidcSettings.oAuthCdCrdtFlowEnable');
   return value === true || value === 'true';
+}
+
+/** Organization.OrganizationType. */
+async function orgEdition(conn: Connection): Promise<string | undefined> {
+  const rows = await withRetry(async () =>
+    conn.query<{ OrganizationType?: string }>('SELECT OrganizationType FROM Organization'),
+  );
+  return rows.records[0]?.OrganizationType ?? undefined;
 }
 
 export async function readOrgFacts(
@@ -97,13 +119,14 @@ export async function readOrgFacts(
       else facts.warnings.push(messages.getMessage('check.skipped', [what, (error as Error).message]));
       return undefined;
     };
-  [facts.codeCredentialsFlow, facts.permissions] = await Promise.all([
+  [facts.codeCredentialsFlow, facts.permissions, facts.edition] = await Promise.all([
     options.needsCodeCredentialsFlow
       ? codeCredentialsFlowAllowed(conn).catch(
           skipped('the org setting "Allow Authorization Code and Credentials Flows"'),
         )
       : undefined,
     userPermissions(conn, ALL_PERMISSION_FIELDS).catch(skipped("your user's permissions")),
+    options.needsCodeCredentialsFlow ? orgEdition(conn).catch(skipped("the org's edition")) : undefined,
   ]);
   return facts;
 }
@@ -129,6 +152,11 @@ export type Judgement = {
 /** Every precondition the facts fail, each an error with its fix. */
 export function preconditionFailures(facts: OrgFacts, judgement: Judgement): SfError[] {
   const failures: SfError[] = [];
+  // An edition without the flow can never turn it on: say so before anything is deployed.
+  if (judgement.needsCodeCredentialsFlow && facts.edition && !CODE_CREDENTIALS_EDITIONS.includes(facts.edition)) {
+    failures.push(messages.createError('error.RenEditionWithoutFlow', [facts.edition]));
+    return failures;
+  }
   if (
     judgement.needsCodeCredentialsFlow &&
     facts.codeCredentialsFlow === false &&

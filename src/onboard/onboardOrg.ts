@@ -72,8 +72,14 @@ export type OnboardOptions = {
 };
 
 /** The hand-off of one org: to its file (unless it already holds the org's pair) and to Ren's URL. */
-async function handOff(org: Org, options: OnboardOptions, app: string): Promise<OrgOutcome['handoff']> {
-  const plan = options.handoff;
+async function handOff(
+  org: Org,
+  options: OnboardOptions,
+  created: CreateAppResult,
+): Promise<OrgOutcome['handoff']> {
+  const app = created.apiName;
+  // A deploy that gave the app a new key makes this org's own file stale: it is replaced, as --force would.
+  const plan = { ...options.handoff, force: options.handoff.force || created.keyChanged === true };
   if (plan.skip) return { status: 'skipped', to: [] };
   if (options.dryRun) {
     return { status: 'planned', to: [plan.file, plan.renUrl && displayUrl(plan.renUrl)].filter(Boolean) as string[] };
@@ -132,7 +138,7 @@ export async function onboardOrg(org: Org, options: OnboardOptions): Promise<Org
     outcome.warnings.push(...created.warnings);
     step = 'handoff';
     options.onStep?.('handoff');
-    outcome.handoff = await handOff(org, options, created.apiName);
+    outcome.handoff = await handOff(org, options, created);
     if (options.dryRun) {
       outcome.ok = true;
       return outcome;

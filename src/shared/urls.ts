@@ -35,12 +35,14 @@ export function urlProblem(value: string, rules: UrlRules = {}): string | undefi
   const httpAllowed =
     (rules.http === 'loopback' && isLoopbackAddress(url.hostname)) ||
     (rules.http === 'localhost' && (isLoopbackAddress(url.hostname) || url.hostname === 'localhost'));
+  // Shown without its query or fragment, which may carry a token.
+  const shown = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
   if (url.protocol === 'http:' && !httpAllowed) {
     const where =
       rules.http === 'loopback' ? '; plain http is allowed only to a loopback address (127.0.0.1, [::1])' : '';
-    return `"${url.protocol}//${url.host}" is not https${where}`;
+    return `"${shown}" must use https${where}`;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${url.protocol}//${url.host}" is not https`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${shown}" must use https`;
   if (!url.hostname) return `"${value}" has no host`;
   if (rules.originOnly && (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash)) {
     return `"${value}" must be only https://host, without a path`;

@@ -10,7 +10,10 @@ import {
   readDefinitionFile,
   refreshTokenPolicyValue,
 } from '../../../src/connectedApp/definition.js';
-import { definitionFromFlags, setupCommandFor } from '../../../src/connectedApp/flags.js';
+import { type GuideFlagValues, guideFromFlags, setupCommandFor } from '../../../src/connectedApp/flags.js';
+
+/** Flags as oclif would parse them: every flag the command was not given is undefined. */
+const given = (flags: Partial<GuideFlagValues>): GuideFlagValues => flags as GuideFlagValues;
 
 async function file(content: unknown): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ca-def-'));
@@ -103,23 +106,29 @@ describe('connected app: the guide as a definition', () => {
   });
 
   it('turns flags into the definition: IP ranges mean "enforce" unless IP relaxation is given', async () => {
-    const withRanges = await definitionFromFlags({ 'ip-range': ['3.5.140.0-3.5.140.255,13.48.0.0-13.63.255.255'] });
+    const withRanges = await guideFromFlags(given({ 'ip-range': ['3.5.140.0-3.5.140.255,13.48.0.0-13.63.255.255'] }));
     expect(withRanges.ipRelaxation).to.equal('ENFORCE');
     expect(withRanges.ipRanges).to.have.length(2);
-    const explicit = await definitionFromFlags({
-      'ip-range': ['3.5.140.0-3.5.140.255'],
-      'ip-relaxation': 'enforce-relax-refresh',
-    });
+    const explicit = await guideFromFlags(
+      given({
+        'ip-range': ['3.5.140.0-3.5.140.255'],
+        'ip-relaxation': 'enforce-relax-refresh',
+      }),
+    );
     expect(explicit.ipRelaxation).to.equal('ENFORCE_RELAXREFRESH');
     const path = await file({ name: 'Acme', ipRelaxation: 'bypass' });
-    expect((await definitionFromFlags({ definition: path, 'ip-range': ['1.1.1.1'] })).ipRelaxation).to.equal('BYPASS');
+    expect((await guideFromFlags(given({ definition: path, 'ip-range': ['1.1.1.1'] }))).ipRelaxation).to.equal(
+      'BYPASS',
+    );
   });
 
   it('refuses bad flags with every problem at once', async () => {
-    const error = (await definitionFromFlags({
-      'ip-range': ['nope', '2.2.2.2-1.1.1.1'],
-      'refresh-token-policy': 'specific-inactivity',
-    }).catch((e: SfError) => e)) as SfError;
+    const error = (await guideFromFlags(
+      given({
+        'ip-range': ['nope', '2.2.2.2-1.1.1.1'],
+        'refresh-token-policy': 'specific-inactivity',
+      }),
+    ).catch((e: SfError) => e)) as SfError;
     expect(error.name).to.equal('RenInvalidConnectedAppDefinitionError');
     expect(error.message)
       .to.include('--ip-range: "nope" is not an IPv4')
@@ -128,9 +137,11 @@ describe('connected app: the guide as a definition', () => {
   });
 
   it('names the setup command for the fixes, with the app and definition file when they are not the default', () => {
-    expect(setupCommandFor('client1', INVEN_PRESET, {})).to.equal('sf ren connected-app setup --target-org client1');
-    expect(setupCommandFor('client1', { ...INVEN_PRESET, name: 'Acme Sync' }, { definition: 'acme.json' })).to.equal(
-      'sf ren connected-app setup --target-org client1 --name "Acme Sync" --definition "acme.json"',
+    expect(setupCommandFor('client1', INVEN_PRESET, given({}))).to.equal(
+      'sf ren connected-app setup --target-org client1',
     );
+    expect(
+      setupCommandFor('client1', { ...INVEN_PRESET, name: 'Acme Sync' }, given({ definition: 'acme.json' })),
+    ).to.equal("sf ren connected-app setup --target-org client1 --name 'Acme Sync' --definition acme.json");
   });
 });

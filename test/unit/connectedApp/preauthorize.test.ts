@@ -8,8 +8,8 @@ import {
   preauthorizationChecks,
   readGrants,
   requestProblem,
-  unknownNamesError,
 } from '../../../src/connectedApp/preauthorize.js';
+import { unknownNamesError } from '../../../src/shared/accessNames.js';
 import { fakeOrg } from './fakeOrg.js';
 
 const parents = {
@@ -50,7 +50,7 @@ describe('connected app: pre-authorization (SetupEntityAccess)', () => {
       { kind: 'profile or permission set', name: 'Nobody', suggestions: [] },
     ]);
     expect(plan.notGranted).to.deep.equal(['Inven_Users']);
-    expect(unknownNamesError(plan.unknown).message).to.include('profile "Sles" (did you mean "Sales"?)');
+    expect(unknownNamesError(plan.unknown, 'client1').message).to.include('profile "Sles" (did you mean "Sales"?)');
   });
 
   it('removes a granted name of either kind', () => {
@@ -118,7 +118,7 @@ describe('connected app: pre-authorization (SetupEntityAccess)', () => {
     });
     const [check] = preauthorizationChecks(def, grants('Sales'), 'fix it');
     expect(check).to.include({ status: 'fail', expected: 'Sales, Inven_Usrs', fix: 'fix it' });
-    expect(check.actual).to.equal('Sales; the org has no permission set "Inven_Usrs" (did you mean Inven_Users?)');
+    expect(check.actual).to.equal('Sales; the org has no permission set "Inven_Usrs" (did you mean "Inven_Users"?)');
     expect(
       preauthorizationChecks(mergeDefinition({ permittedUsers: 'AdminApprovedPreAuthorized' }), grants(), 'fix')[0],
     ).to.include({ status: 'warn' });

@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { SfError } from '@salesforce/core';
 import {
-  checkOutputFile,
-  handOff,
+  compareHandoffFile,
+  deliverCredentials,
   postToRen,
-  renUrlProblem,
+  sweepTemporaryFiles,
   writeHandoffFile,
 } from '../../../src/credentials/handoff.js';
 import { startRenReceiver, type RenReceiver } from '../../e2e/renReceiver.js';
@@ -34,7 +34,6 @@ describe('hand-off to a file', () => {
     const file = await writeHandoffFile(join(dir, 'ren.json'), payload, false);
     expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal(payload);
     expect((await stat(file)).mode & 0o777).to.equal(0o600);
-    const { readdir } = await import('node:fs/promises');
     expect(await readdir(dir)).to.deep.equal(['ren.json']);
   });
 
@@ -43,16 +42,44 @@ describe('hand-off to a file', () => {
     await writeFile(file, 'keep me', { mode: 0o644 });
     expect((await failure(writeHandoffFile(file, payload, false))).name).to.equal('RenOutputExistsError');
     expect(await readFile(file, 'utf8')).to.equal('keep me');
+    expect(await readdir(dir)).to.deep.equal(['ren.json']);
     await writeHandoffFile(file, payload, true);
     expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal(payload);
     expect((await stat(file)).mode & 0o777).to.equal(0o600);
   });
 
-  it('says clearly when the folder does not exist or the path is a folder', async () => {
-    const missing = await failure(checkOutputFile(join(dir, 'nope', 'ren.json'), false));
-    expect(missing.name).to.equal('RenOutputDirMissingError');
-    expect(missing.actions?.join(' ')).to.include('mkdir -p');
-    expect((await failure(checkOutputFile(dir, true))).name).to.equal('RenOutputIsDirectoryError');
+  it("removes the temporary copies a killed run left, keeps a live run's and other files'", async () => {
+    const file = join(dir, 'ren.json');
+    const dead = '.ren.json.999999.0123456789ab.tmp';
+    const live = `.ren.json.${process.pid}.ba9876543210.tmp`;
+    const otherFile = '.other.json.999999.0123456789ab.tmp';
+    const notOurs = '.ren.json.999999.xyz.tmp';
+    for (const name of [dead, live, otherFile, notOurs]) await writeFile(join(dir, name), 'S3CR3T', { mode: 0o600 });
+    expect(await sweepTemporaryFiles(file)).to.deep.equal([join(dir, dead)]);
+    expect((await readdir(dir)).sort()).to.deep.equal([live, otherFile, notOurs].sort());
+
+    await writeFile(join(dir, dead), 'S3CR3T', { mode: 0o600 });
+    await writeHandoffFile(file, payload, false);
+    expect((await readdir(dir)).sort()).to.deep.equal([live, otherFile, notOurs, 'ren.json'].sort());
+  });
+
+  it('compares an existing file with the pair the org has, naming the fields that differ, never their values', async () => {
+    const file = join(dir, 'ren.json');
+    expect(await compareHandoffFile(file, payload)).to.equal(undefined);
+    expect(await compareHandoffFile(dir, payload)).to.equal(undefined);
+    await writeHandoffFile(file, payload, false);
+    expect(await compareHandoffFile(file, payload)).to.deep.equal([]);
+    const rotated = { ...payload, consumerKey: '3MVGnew', consumerSecret: 'N3W-S3CR3T' };
+    const differences = await compareHandoffFile(file, rotated);
+    expect(differences).to.have.members(['consumerKey', 'consumerSecret']);
+    expect(JSON.stringify(differences)).to.not.include('S3CR3T').and.not.include('3MVG');
+    await writeFile(file, 'not a hand-off');
+    expect(await compareHandoffFile(file, payload)).to.have.members([
+      'orgId',
+      'loginUrl',
+      'consumerKey',
+      'consumerSecret',
+    ]);
   });
 });
 
@@ -65,16 +92,6 @@ describe('hand-off to Ren over HTTPS', () => {
   beforeEach(() => {
     ren.received.length = 0;
     ren.answer([]);
-  });
-
-  it('allows https anywhere and http only to this machine', () => {
-    expect(renUrlProblem('https://app.rensystems.com/api/x')).to.equal(undefined);
-    expect(renUrlProblem('http://127.0.0.1:8080/x')).to.equal(undefined);
-    expect(renUrlProblem('http://localhost/x')).to.equal(undefined);
-    expect(renUrlProblem('http://app.rensystems.com/x')).to.match(/not https/);
-    expect(renUrlProblem('ftp://app.rensystems.com/x')).to.match(/not https/);
-    expect(renUrlProblem('https://user:pw@app.rensystems.com/x')).to.match(/user name or password/);
-    expect(renUrlProblem('not a url')).to.match(/not a URL/);
   });
 
   it('POSTs the payload with the bearer token', async () => {
@@ -108,22 +125,45 @@ describe('hand-off to Ren over HTTPS', () => {
     }
   });
 
+  it('refuses a redirect (it could carry the credentials elsewhere), once', async () => {
+    ren.answer([307]);
+    const error = await failure(postToRen(`${ren.url}?sig=abc`, payload, 'tok', { baseDelayMs: 1 }));
+    expect(error.name).to.equal('RenHandoffRejectedError');
+    expect(error.message).to.include('307').and.include('redirect').and.not.include('sig=abc');
+    expect(ren.received).to.have.length(1);
+  });
+
   it('retries when nothing answers, then reports it', async () => {
     const error = await failure(postToRen('http://127.0.0.1:9/x', payload, 'tok', { attempts: 2, baseDelayMs: 1 }));
     expect(error.name).to.equal('RenHandoffUnavailableError');
     expect(error.message).to.include('2 attempts');
   });
 
-  it('hands off to every target given, the file first, and says where it went', async () => {
+  it('hands off to every target given, the file first, and says where it went (never the query)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ren-handoff-'));
     const file = join(dir, 'ren.json');
-    expect(await handOff({ outputFile: file, force: false, renUrl: ren.url, token: 'tok' }, payload)).to.deep.equal([
+    const delivered = await deliverCredentials(payload, {
       file,
-      ren.url,
-    ]);
+      force: false,
+      renUrl: `${ren.url}?sig=abc`,
+      token: 'tok',
+    });
+    expect(delivered).to.deep.equal([file, ren.url]);
     expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal(payload);
     expect(ren.received).to.have.length(1);
-    expect(await handOff({ force: false }, payload)).to.deep.equal([]);
+    expect(ren.received[0].path).to.equal('/api/salesforce/credentials?sig=abc');
+    expect(await deliverCredentials(payload, { force: false })).to.deep.equal([]);
     expect(ren.received).to.have.length(1);
+  });
+
+  it('a Ren URL without a token is RenTokenMissingError, before anything is written or sent', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ren-handoff-'));
+    const file = join(dir, 'ren.json');
+    for (const token of [undefined, '']) {
+      const error = await failure(deliverCredentials(payload, { file, force: false, renUrl: ren.url, token }));
+      expect(error.name).to.equal('RenTokenMissingError');
+    }
+    expect(await readdir(dir)).to.deep.equal([]);
+    expect(ren.received).to.have.length(0);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import { isInstanceHost, loginUrlProblem, normalizeLoginUrl, orgLoginUrl } from '../../../src/credentials/loginUrl.js';
+import { isInstanceHost, normalizeLoginUrl, orgLoginUrl } from '../../../src/credentials/loginUrl.js';
+import { urlProblem } from '../../../src/shared/urls.js';
 
 const connection = (instanceUrl: string, userinfo?: unknown, isSandbox = false) =>
   ({
@@ -19,9 +20,11 @@ describe('login URL', () => {
   });
 
   it('accepts only https://host for --login-url', () => {
+    const loginUrlProblem = (value: string) => urlProblem(value, { originOnly: true });
     expect(loginUrlProblem('https://acme.my.salesforce.com')).to.equal(undefined);
     expect(loginUrlProblem('https://acme.my.salesforce.com/')).to.equal(undefined);
     expect(loginUrlProblem('http://acme.my.salesforce.com')).to.match(/https/);
+    expect(loginUrlProblem('http://127.0.0.1:8443')).to.match(/https/);
     expect(loginUrlProblem('https://acme.my.salesforce.com/services/oauth2')).to.match(/without a path/);
     expect(loginUrlProblem('https://acme.my.salesforce.com?x=1')).to.match(/without a path/);
     expect(loginUrlProblem('acme')).to.match(/not a URL/);
@@ -46,6 +49,12 @@ describe('login URL', () => {
       ),
     ).to.equal('https://acme.my.salesforce.com');
     expect(await orgLoginUrl(connection('https://na123.salesforce.com', {}))).to.equal('https://login.salesforce.com');
+    // A My Domain that is not https://host is not taken.
+    expect(
+      await orgLoginUrl(
+        connection('https://na123.salesforce.com', { urls: { custom_domain: 'http://acme.example.com' } }),
+      ),
+    ).to.equal('https://login.salesforce.com');
     expect(await orgLoginUrl(connection('https://cs42.salesforce.com', new Error('no'), true))).to.equal(
       'https://test.salesforce.com',
     );

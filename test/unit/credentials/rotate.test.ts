@@ -10,16 +10,25 @@ import {
   rotatedNotHandedOffError,
   type RotationState,
 } from '../../../src/credentials/rotate.js';
+import { listPendingRestores } from '../../../src/credentials/pendingRestore.js';
+import { refuseWritesOf, settingOrg, useTemporaryHome, type WriteRule } from './settingOrg.js';
 
 const STAGED_URL = '/services/data/v66.0/apps/oauth/credentials/0xI000000000001/0Cx000000000001/staged';
 const consumer = { id: '0Cx000000000001', stagedCredentialsUrl: STAGED_URL };
 const staged: RotationState = { consumer, rotation: { method: 'staged', key: true, stagedId: '0Sc000000000001' } };
 const deployed: RotationState = { consumer, rotation: { method: 'deploy', key: false, deployId: '0Af000000000001' } };
+const org = { orgId: '00D000000000001AAA', target: 'acme' };
 
-/** A connection whose REST requests answer from `answer` and are recorded; the setting is written through metadata.update. */
-function fakeConnection(answer: (request: { method?: string; url: string; body?: string }) => unknown = () => ({})) {
+/**
+ * A connection whose REST requests answer from `answer` and are recorded; the secret setting (off) is the one of
+ * settingOrg, written under `rule`.
+ */
+function fakeConnection(
+  answer: (request: { method?: string; url: string; body?: string }) => unknown = () => ({}),
+  rule?: WriteRule,
+) {
   const requests: Array<{ method: string; url: string; body?: string }> = [];
-  const settingWrites: boolean[] = [];
+  const setting = settingOrg(false, rule);
   const conn = {
     getApiVersion: () => '66.0',
     request: sinon.fake(async (request: string | { method?: string; url: string; body?: string }) => {
@@ -29,17 +38,15 @@ function fakeConnection(answer: (request: { method?: string; url: string; body?:
       if (value instanceof Error) throw value;
       return value;
     }),
-    metadata: {
-      update: async (_type: string, record: { enableClientSecretInRestApiAccess: boolean }) => {
-        settingWrites.push(record.enableClientSecretInRestApiAccess);
-        return { success: 'true' };
-      },
-    },
+    metadata: setting.conn.metadata,
   } as unknown as Connection;
-  return { conn, requests, settingWrites };
+  return { conn, requests, settingWrites: setting.writes };
 }
 
 describe('rotation', () => {
+  // A secret-access window writes its pending-restore record under the home folder.
+  useTemporaryHome();
+
   it('staged (key too, API 65+): stages a new pair, then rotates it in', async () => {
     const { conn, requests } = fakeConnection((r) => {
       if (r.method === 'POST') return { id: '0Sc000000000009', state: 'Active' };
@@ -76,25 +83,37 @@ describe('rotation', () => {
 
   it('after the hand-off, a staged rotation deletes the previous pair inside its own secret-access window', async () => {
     const { conn, requests, settingWrites } = fakeConnection();
-    const finished = await finishRotation(conn, staged, { allowSecretAccess: true, before: false, target: 'acme' });
+    const finished = await finishRotation(conn, staged, { allowSecretAccess: true, before: false, org });
     expect(finished).to.deep.equal({ previousRevoked: true });
     expect(requests.map((r) => r.method)).to.deep.equal(['DELETE']);
     expect(settingWrites).to.deep.equal([true, false]);
+    expect(await listPendingRestores(org.orgId)).to.deep.equal([]);
+  });
+
+  it('a previous pair deleted inside a window that could not be put back: revoked, and the setting named', async () => {
+    const { conn, requests } = fakeConnection(() => ({}), refuseWritesOf(false));
+    const finished = await finishRotation(conn, staged, { allowSecretAccess: true, before: false, org });
+    expect(requests.map((r) => r.method)).to.deep.equal(['DELETE']);
+    // The DELETE went through: the previous pair no longer works. What needs the user now is the setting.
+    expect(finished.previousRevoked).to.equal(true);
+    expect(finished.warning).to.include('NOT PUT BACK');
+    expect(await listPendingRestores(org.orgId)).to.have.length(1);
   });
 
   it('after the hand-off, a deploy rotation has nothing left to do', async () => {
     const { conn, requests, settingWrites } = fakeConnection();
-    expect(
-      await finishRotation(conn, deployed, { allowSecretAccess: true, before: false, target: 'acme' }),
-    ).to.deep.equal({ previousRevoked: true });
+    expect(await finishRotation(conn, deployed, { allowSecretAccess: true, before: false, org })).to.deep.equal({
+      previousRevoked: true,
+    });
     expect(requests).to.deep.equal([]);
     expect(settingWrites).to.deep.equal([]);
   });
 
   it('a previous pair that cannot be deleted is a warning with the command that deletes it', async () => {
-    const { conn } = fakeConnection(() => new Error('FUNCTIONALITY_NOT_ENABLED: not enabled'));
-    const finished = await finishRotation(conn, staged, { allowSecretAccess: false, before: false, target: 'acme' });
+    const { conn, settingWrites } = fakeConnection(() => new Error('FUNCTIONALITY_NOT_ENABLED: not enabled'));
+    const finished = await finishRotation(conn, staged, { allowSecretAccess: false, before: false, org });
     expect(finished.previousRevoked).to.equal(false);
+    expect(settingWrites).to.deep.equal([]);
     expect(finished.warning)
       .to.include('previous key and secret still work')
       .and.include(`sf api request rest ${STAGED_URL}/0Sc000000000001 --method DELETE --target-org acme`);

@@ -30,7 +30,7 @@ describe('sf ren connect (unit)', () => {
     process.env.REN_API_TOKEN = 'tok';
     const ren = await runExpectingError(['--ren-url', 'http://ren.example.com/x']);
     expect(ren.name).to.equal('RenBadUrlError');
-    expect(ren.message).to.include('--ren-url').and.include('not https');
+    expect(ren.message).to.include('--ren-url').and.include('must use https');
     expect(ours()).to.deep.equal([]);
   });
 
