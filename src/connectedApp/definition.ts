@@ -3,7 +3,7 @@
  * ("Connecting Salesforce to Inven") is the built-in preset; another vendor's values come from a definition file
  * (JSON, the flag spellings below) and the command's flags, flags winning.
  *
- * Policy values use the ConnectedApp metadata spellings (salesforce-api.md §4), so a value means the same thing
+ * Policy values use the ConnectedApp metadata spellings (docs/salesforce.md §4), so a value means the same thing
  * whether it is compared with ConnectedApplication, written through the Metadata API or named on the Setup page.
  */
 import { readFile } from 'node:fs/promises';

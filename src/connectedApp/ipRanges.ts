@@ -1,5 +1,5 @@
 /*
- * Trusted IP ranges of a connected app (ConnectedApp `ipRanges`: start, end, description; salesforce-api.md §4):
+ * Trusted IP ranges of a connected app (ConnectedApp `ipRanges`: start, end, description; docs/salesforce.md §4):
  * `--ip-range START-END`, both ends the same IP family (IPv4 or IPv6) and the start not after the end, as
  * Setup's "IP Range" page requires.
  */

@@ -1,5 +1,5 @@
 /*
- * What the org has of a vendor-owned connected app (salesforce-api.md §5):
+ * What the org has of a vendor-owned connected app (docs/salesforce.md §5):
  * - ConnectedApplication (read-only): a row exists once the app is installed; it shows the permitted users and the
  *   refresh token period;
  * - OauthToken: the app has been used when a user holds a token for it (AppName is the app's name);

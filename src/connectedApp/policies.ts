@@ -3,7 +3,7 @@
  *
  * - An app the org owns (a ConnectedApp component): every policy is read from the component and written back through
  *   the Metadata API (updateMetadata of the whole record, only the policy fields changed).
- * - A foreign app installed from Connected Apps OAuth Usage: no API writes its policies (salesforce-api.md §5).
+ * - A foreign app installed from Connected Apps OAuth Usage: no API writes its policies (docs/salesforce.md §5).
  *   ConnectedApplication shows permitted users and the refresh token period (not its unit); IP relaxation and the
  *   trusted IP ranges show nowhere. The guide's values become precise Setup steps, and a setting no API reads is
  *   "cannot be verified here", never a pass.
@@ -56,7 +56,7 @@ export function parseRefreshTokenPolicy(value: string): RefreshTokenReading {
 
 /**
  * The policies as the org shows them. From ConnectedApplication, "valid until revoked" is a null period and
- * "immediately expire" a 0 (assumption, salesforce-api.md open question 10), and the unit of a period is unknown.
+ * "immediately expire" a 0 (assumption, docs/salesforce.md §9.10), and the unit of a period is unknown.
  */
 export function readPolicies(app: OrgConnectedApp): PolicyReading | undefined {
   if (app.owned) {

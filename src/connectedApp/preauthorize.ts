@@ -1,6 +1,6 @@
 /*
  * Pre-authorizing profiles and permission sets for an installed connected app: one SetupEntityAccess row per
- * permission set (a profile's own one for a profile) and app (salesforce-api.md §6). Names are validated against the
+ * permission set (a profile's own one for a profile) and app (docs/salesforce.md §6). Names are validated against the
  * org with close matches for the unknown ones; grants are added to the ones the app has, never duplicated, and
  * `--remove` takes one off. Nothing is written when a name is wrong.
  */

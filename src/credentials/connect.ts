@@ -123,11 +123,17 @@ export async function finishRotation(
   options: { allowSecretAccess: boolean; before?: boolean; org: WindowOptions['org'] },
 ): Promise<{ previousRevoked: boolean; warning?: string }> {
   if (state.rotation.method !== 'staged') return { previousRevoked: true };
+  let deleted = false;
   try {
     const window = { allow: options.allowSecretAccess, before: options.before, org: options.org };
-    await withSecretAccess(conn, window, () => forgetPreviousPair(conn, state.consumer, state.rotation));
+    await withSecretAccess(conn, window, async () => {
+      await forgetPreviousPair(conn, state.consumer, state.rotation);
+      deleted = true;
+    });
     return { previousRevoked: true };
   } catch (error) {
+    // The pair may be gone while the setting could not be put back: that error is its own warning.
+    if (deleted) return { previousRevoked: true, warning: error instanceof Error ? error.message : String(error) };
     return { previousRevoked: false, warning: previousPairLeftWarning(state, options.org.target, error) };
   }
 }

@@ -1,6 +1,6 @@
 /*
  * The app's OAuth consumer and its key and secret, through the Connect REST credentials resources
- * (salesforce-api.md §2): the app's consumers, then the key and secret. Nothing here logs a response: the secret
+ * (docs/salesforce.md §2): the app's consumers, then the key and secret. Nothing here logs a response: the secret
  * only ever lives in the returned object.
  *
  * The REST reads are GETs, which jsforce itself retries on a 5xx or a dropped connection (five times, with
@@ -15,7 +15,7 @@ import { credentialsError } from './messages.js';
 export type Consumer = { id: string; key?: string; name?: string; url?: string; stagedCredentialsUrl?: string };
 export type Credentials = { consumerId: string; consumerKey: string; consumerSecret?: string };
 
-/** The permissions reading the secret needs (salesforce-api.md §2 step 3), as PermissionSet fields and as Setup names. */
+/** The permissions reading the secret needs (docs/salesforce.md §2 step 3), as PermissionSet fields and as Setup names. */
 export const SECRET_PERMISSIONS: ReadonlyArray<{ field: string; label: string }> = [
   { field: 'PermissionsViewClientSecret', label: '"View Client Secret" (ViewClientSecret)' },
   {

@@ -1,6 +1,6 @@
 /*
  * The Login URL Ren sends users to (`<loginUrl>/services/oauth2/authorize`): the org's My Domain URL
- * (salesforce-api.md §3). A wrong one makes Ren's login fail with "External client app is not installed in
+ * (docs/salesforce.md §3). A wrong one makes Ren's login fail with "External client app is not installed in
  * this org", so it is taken from the org itself and normalized to `https://host`.
  */
 import type { Connection } from '@salesforce/core';

@@ -1,5 +1,5 @@
 /*
- * A new consumer secret (and, when asked, a new key) for the app (salesforce-api.md §2 step 4).
+ * A new consumer secret (and, when asked, a new key) for the app (docs/salesforce.md §2 step 4).
  * - Secret only: a deploy of the app's global OAuth settings with shouldRotateConsumerSecret, which needs
  *   ignoreWarnings (Salesforce warns that the old secret stops working).
  * - Key and secret: staged credentials where the org offers them (API 65.0+): create (or reuse) the staged

@@ -1,6 +1,6 @@
 /*
  * The org setting "Allow access to External Client App consumer secrets via REST API"
- * (ExternalClientAppSettings.enableClientSecretInRestApiAccess, salesforce-api.md §1.7): reading and writing it,
+ * (ExternalClientAppSettings.enableClientSecretInRestApiAccess, docs/salesforce.md §1.7): reading and writing it,
  * nothing else. Salesforce's guidance is to keep it off; secretWindow.ts opens it for one read when the user allows.
  */
 import type { Connection } from '@salesforce/core';

@@ -68,7 +68,10 @@ export async function withSecretAccess<T>(
     restoring ??= opening
       .catch(() => undefined)
       .then(async () => {
-        await withRetry(() => writeSecretAccess(conn, before), { attempts: 3 });
+        // Read first: when the opening write was refused, the org never changed and nothing needs writing.
+        if ((await readSecretAccess(conn)) !== before) {
+          await withRetry(() => writeSecretAccess(conn, before), { attempts: 3 });
+        }
         const now = await readSecretAccess(conn);
         if (now !== before) throw new Error(`the org still shows ${String(now)}`);
         await clearPendingRestore(org.orgId);

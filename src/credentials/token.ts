@@ -30,12 +30,12 @@ async function readPiped(stream: NodeJS.ReadableStream, limit: number, timeoutMs
     const onData = (chunk: Buffer | string): void => {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += buffer.length;
-      if (size > limit) finish(credentialsError('error.RenTokenInvalid', [tokenRule()]));
+      if (size > limit) finish(credentialsError('error.RenTokenInvalid', [`stdin: ${tokenRule()}`]));
       else chunks.push(buffer);
     };
     const onEnd = (): void => finish();
     const timer = setTimeout(
-      () => finish(credentialsError('error.RenTokenStdinTimeout', [String(timeoutMs / 1000), TOKEN_ENV])),
+      () => finish(credentialsError('error.RenTokenStdinTimeout', [String(timeoutMs / 1000)], [TOKEN_ENV])),
       timeoutMs,
     );
     stream.on('data', onData);
@@ -65,5 +65,6 @@ export async function renToken(
   const fromEnv = process.env[TOKEN_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return checkToken(fromEnv, TOKEN_ENV);
   if (stdin.isTTY) return checkToken(await prompt(), 'the prompt');
-  return checkToken(await readPiped(stdin, MAX_TOKEN_BYTES, timeoutMs), 'stdin');
+  // A little more than the cap is read, for the line break that usually ends a piped token; checkToken has the cap.
+  return checkToken(await readPiped(stdin, MAX_TOKEN_BYTES + 2, timeoutMs), 'stdin');
 }

@@ -1,6 +1,6 @@
 /*
  * The five metadata components of an External Client App and how an AppDefinition maps onto them
- * (salesforce-api.md §1.8). Records are plain objects of field → value, the shape readMetadata returns
+ * (docs/salesforce.md §1.8). Records are plain objects of field → value, the shape readMetadata returns
  * and the deploy files carry.
  */
 import { XMLBuilder } from 'fast-xml-parser';
@@ -18,7 +18,7 @@ export type ComponentType = {
   type: string;
   suffix: string;
   directory: string;
-  /** The fullName we give a new component of this kind (salesforce-api.md §1.9). */
+  /** The fullName we give a new component of this kind (docs/salesforce.md §1.9). */
   defaultName: (apiName: string) => string;
   /** Fields Salesforce fills in itself: never sent, never compared. */
   generated: string[];

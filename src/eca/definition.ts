@@ -5,7 +5,7 @@
  */
 
 /**
- * The scope names of the Metadata API (salesforce-api.md §1.3), plus CDP and DataCloudUserClaims, which orgs list as
+ * The scope names of the Metadata API (docs/salesforce.md §1.3), plus CDP and DataCloudUserClaims, which orgs list as
  * valid.
  */
 export const OAUTH_SCOPES = [
@@ -51,7 +51,7 @@ export type OAuthScope = (typeof OAUTH_SCOPES)[number];
 /**
  * Scopes the org folds into another when it stores them: "Access the identity URL service" (Basic) covers
  * profile, email, address and phone, and "Perform requests at any time" (RefreshToken) covers offline_access.
- * Documented for Connected App retrieves (salesforce-api.md §4); assumed the same for External Client Apps.
+ * Documented for Connected App retrieves (docs/salesforce.md §4); assumed the same for External Client Apps.
  */
 export const SCOPE_ALIASES: Readonly<Partial<Record<OAuthScope, OAuthScope>>> = {
   Profile: 'Basic',

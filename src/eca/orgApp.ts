@@ -1,7 +1,7 @@
 /*
  * Reads what the org already has of an External Client App. Child components are found by their
  * `externalClientApplication` field, never by guessing names: Salesforce names auto-generated
- * children its own way (salesforce-api.md §1.10).
+ * children its own way (docs/salesforce.md §1.10).
  */
 import type { Connection } from '@salesforce/core';
 import { errorCode } from '../shared/errors.js';
@@ -78,7 +78,7 @@ export async function readExistingApp(conn: Connection, apiName: string, apiVers
 /**
  * The ExternalClientApplication id (0xI…) of the app, or undefined when the org has no such app. By SOQL; the
  * object is documented as internal, so an org that will not query it is asked through the OAuth usage list
- * (salesforce-api.md §2).
+ * (docs/salesforce.md §2).
  */
 export async function findAppId(conn: Connection, apiName: string): Promise<string | undefined> {
   try {

@@ -1,6 +1,6 @@
 /*
  * The org-wide switch "Allow Authorization Code and Credentials Flows" (OauthOidcSettings.oAuthCdCrdtFlowEnable,
- * salesforce-api.md §1.4), off by default in new orgs. Turned on only when the user asks
+ * docs/salesforce.md §1.4), off by default in new orgs. Turned on only when the user asks
  * (--allow-code-credentials-flows), in the same deploy as the app and listed with its changes.
  * A Settings deploy changes only the fields it carries; every other OAuth setting of the org stays as it is.
  */

@@ -1,6 +1,6 @@
 /*
  * Decides what a run must deploy: compares the records the definition asks for with the org's current
- * ones. A deploy replaces a whole record (salesforce-api.md §1.10), so a changed component is sent in
+ * ones. A deploy replaces a whole record (docs/salesforce.md §1.10), so a changed component is sent in
  * full, keeping the fields the definition does not manage; an unchanged one is not sent at all.
  */
 import { canonicalScope, type AppDefinition } from './definition.js';
@@ -111,7 +111,7 @@ function targetRecord(
   }
   Object.assign(record, desired);
   // A redeploy of the global OAuth settings carries the org's current consumer key, so the org cannot take the
-  // deploy for a request of a new one (docs/salesforce.md, open question on redeploys without consumerKey).
+  // deploy for a request of a new one (docs/salesforce.md §10.6).
   // The secret is never sent.
   const currentKey = existing?.record.consumerKey;
   if (kind === 'globalOauth' && typeof currentKey === 'string' && currentKey) record.consumerKey = currentKey;

@@ -1,6 +1,6 @@
 /*
  * Who may use the app and its token policies: the focused edit of the app's OAuth policies record
- * (ExtlClntAppOauthConfigurablePolicies, salesforce-api.md §1.6, §1.10). The record is found by its parent,
+ * (ExtlClntAppOauthConfigurablePolicies, docs/salesforce.md §1.6, §1.10). The record is found by its parent,
  * whatever name Salesforce gave it; the new state is planned and deployed by the same code as create, with
  * only that component allowed to change. A value the user does not give keeps the org's current one.
  */

@@ -1,7 +1,7 @@
 /*
  * What the org must allow before the app is deployed, checked up front so the admin gets the fix instead
  * of a failed deploy: API version >= 64.0, the org-wide Authorization Code and Credentials Flow switch
- * (when the app uses that flow) and a user with every permission the deploy needs (salesforce-api.md §1.7).
+ * (when the app uses that flow) and a user with every permission the deploy needs (docs/salesforce.md §1.7).
  *
  * Reading the facts and judging them are separate steps: which permissions are needed depends on which
  * components a run deploys, known only once the org's app has been read.
@@ -37,7 +37,7 @@ const ECA_ADMIN: NeededPermission = {
 };
 
 /**
- * The permissions a deploy of each metadata type needs, besides DEPLOY (salesforce-api.md §1.6, §1.7). Settings
+ * The permissions a deploy of each metadata type needs, besides DEPLOY (docs/salesforce.md §1.6, §1.7). Settings
  * types (OauthOidcSettings) have no access rules of their own.
  */
 const PERMISSIONS_BY_TYPE: Record<string, NeededPermission[]> = {
@@ -52,7 +52,7 @@ const ALL_PERMISSION_FIELDS = [...new Set([DEPLOY, ECA_DEVELOPER, ECA_ADMIN].fla
 
 /**
  * The editions that have the Authorization Code and Credentials Flow: "Available in: Enterprise, Unlimited, and
- * Developer Editions" (Headless Identity guide, docs/salesforce.md); Performance Edition includes Unlimited's
+ * Developer Editions" (Headless Identity guide, docs/salesforce.md §10.2); Performance Edition includes Unlimited's
  * features. Sandboxes and scratch orgs report their edition the same way.
  */
 export const CODE_CREDENTIALS_EDITIONS = [

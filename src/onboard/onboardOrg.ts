@@ -72,11 +72,7 @@ export type OnboardOptions = {
 };
 
 /** The hand-off of one org: to its file (unless it already holds the org's pair) and to Ren's URL. */
-async function handOff(
-  org: Org,
-  options: OnboardOptions,
-  created: CreateAppResult,
-): Promise<OrgOutcome['handoff']> {
+async function handOff(org: Org, options: OnboardOptions, created: CreateAppResult): Promise<OrgOutcome['handoff']> {
   const app = created.apiName;
   // A deploy that gave the app a new key makes this org's own file stale: it is replaced, as --force would.
   const plan = { ...options.handoff, force: options.handoff.force || created.keyChanged === true };

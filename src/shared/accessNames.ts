@@ -1,6 +1,6 @@
 /*
  * Checks profile and permission-set names against the org before they go into the OAuth policies
- * (which take Profile.Name and PermissionSet.Name, salesforce-api.md §1.6), and suggests close matches
+ * (which take Profile.Name and PermissionSet.Name, docs/salesforce.md §1.6), and suggests close matches
  * for the ones it cannot find.
  */
 import { Messages, type Connection, type SfError } from '@salesforce/core';
@@ -108,7 +108,7 @@ export type AccessParent = { kind: 'profile' | 'permission set'; name: string; p
 
 /**
  * The org's profiles (through the permission set each owns: IsOwnedByProfile, Profile.Name) and permission sets
- * (API name), each with the permission set id that SetupEntityAccess rows name as ParentId (salesforce-api.md §6).
+ * (API name), each with the permission set id that SetupEntityAccess rows name as ParentId (docs/salesforce.md §6).
  */
 export async function listAccessParents(
   conn: Connection,

@@ -1,6 +1,6 @@
 /*
  * Turns what Salesforce (through jsforce) throws into errors that say what is wrong and what to do
- * (salesforce-api.md §8). Errors we raise ourselves are already SfErrors named Ren…Error and pass through.
+ * (docs/salesforce.md §8). Errors we raise ourselves are already SfErrors named Ren…Error and pass through.
  *
  * Every error of this plugin comes from a messages file through `messages.createError(key)`: its name is
  * the key's last part plus "Error" (`error.RenSessionExpired` → `RenSessionExpiredError`), its actions the

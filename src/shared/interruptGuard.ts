@@ -61,6 +61,20 @@ function isExitError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'oclif' in error;
 }
 
+/** What each open change reported so far, to print the finished ones truthfully when the guard stops waiting. */
+const reported = new Map<GuardedChange, RestoreReport>();
+
+/** Prints each change's own report, and "left behind" only for those that have none yet. */
+function printOutcome(open: GuardedChange[]): boolean {
+  let allOk = true;
+  for (const change of open) {
+    const report = reported.get(change);
+    state.write(`${report ? report.line : change.leftBehind()}\n`);
+    allOk &&= report?.ok === true;
+  }
+  return allOk;
+}
+
 async function restoreAll(code: number, cause: string): Promise<void> {
   const open = [...state.changes.values()];
   state.write(`\n${messages.getMessage('restoring', [cause, String(open.length)])}\n`);
@@ -68,26 +82,18 @@ async function restoreAll(code: number, cause: string): Promise<void> {
   const bound = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), state.boundMs);
   });
-  const reports = open.map((change) => change.restore().then((report) => ({ change, report })));
-  const settled = await Promise.race([Promise.all(reports), bound]);
+  const reports = open.map((change) => change.restore().then((report) => reported.set(change, report)));
+  await Promise.race([Promise.all(reports), bound]);
   clearTimeout(timer);
-  if (settled === 'timeout') {
-    for (const change of open) state.write(`${change.leftBehind()}\n`);
-    state.exit(code === 0 ? 1 : code);
-    return;
-  }
-  for (const { change, report } of settled) {
-    state.write(`${report.line}\n`);
-    if (!report.ok) state.write(`${change.leftBehind()}\n`);
-  }
-  state.exit(settled.every(({ report }) => report.ok) ? code : Math.max(code, 1));
+  const allOk = printOutcome(open);
+  state.exit(allOk ? code : Math.max(code, 1));
 }
 
 function onInterrupt(code: number, cause: string): void {
   if (state.restoring) {
     // A second signal (or sf's ExitError after the first): leave at once; the records complete it later.
     if (SIGNALS.includes(cause)) {
-      for (const change of state.changes.values()) state.write(`${change.leftBehind()}\n`);
+      printOutcome([...state.changes.values()]);
       state.exit(code);
     }
     return;
@@ -143,6 +149,7 @@ export function setGuardHooksForTest(hooks: Partial<Pick<GuardState, 'exit' | 'w
     Object.assign(state, saved);
     uninstall();
     state.changes.clear();
+    reported.clear();
     state.restoring = undefined;
   };
 }

@@ -2,7 +2,7 @@
  * The live OAuth probe: asks the org's authorize endpoint whether Salesforce would accept Ren's login
  * request (web server flow, with PKCE as Ren's guide requires), without logging in and without following the
  * redirect. A redirect to the login page means accepted; an error (on the redirect, or on Salesforce's error
- * page) is reported with its meaning and fix (salesforce-api.md §8).
+ * page) is reported with its meaning and fix (docs/salesforce.md §8).
  */
 import { createHash, randomBytes } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /*
- * The OAuth authorize endpoint, `GET|POST /services/oauth2/authorize` (web server flow, salesforce-api.md §8), as a
+ * The OAuth authorize endpoint, `GET|POST /services/oauth2/authorize` (web server flow, docs/salesforce.md §8), as a
  * browser without a Salesforce session meets it, and the two pages it sends the browser to.
  *
  * - Accepted: 302 to the org's login page, `<My Domain>/?ec=302&startURL=/setup/secur/RemoteAccessAuthorizationPage.apexp?source=…`.

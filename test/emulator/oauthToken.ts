@@ -1,5 +1,5 @@
 /*
- * `POST /services/oauth2/token` (salesforce-api.md §8). Grants:
+ * `POST /services/oauth2/token` (docs/salesforce.md §8). Grants:
  * - `refresh_token`: a token sf's own login holds needs nothing else; a token issued to an app's consumer
  *   (Sessions.issueRefreshToken) needs that app's `client_id`, and its `client_secret` when the app requires the
  *   secret for the refresh token flow (isSecretRequiredForRefreshToken, default true).

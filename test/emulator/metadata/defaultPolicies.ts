@@ -9,12 +9,12 @@
  * standard session level, client credentials / guest code-credentials / token exchange flows off.
  *
  * Evidence: Salesforce says the OAuth policies record "is generated when the external client app is deployed" [D
- * H-POL]; the `<oauthSettingsName>_defaultPolicy` name is seen in real orgs (salesforce-api.md §1.10), and retrieves of
+ * H-POL]; the `<oauthSettingsName>_defaultPolicy` name is seen in real orgs (docs/salesforce.md §1.10), and retrieves of
  * apps deployed without policies show both records named `…_defaultPolicy` with the values above [3P]. The app-policies
  * name `<appName>_defaultPolicy` follows what sfdx-hardis deploys to match the generated record [3P].
  *
  * When: after a whole transaction (a deploy, or one CRUD call) that wrote an app or one of its components, for what is
- * still missing then. So a deploy that carries policy files gets no generated ones (salesforce-api.md §1.10: deploying
+ * still missing then. So a deploy that carries policy files gets no generated ones (docs/salesforce.md §1.10: deploying
  * all five together works), and a later policy record under another name is a duplicate (validate.ts). Never on
  * checkOnly deploys.
  */

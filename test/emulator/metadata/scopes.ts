@@ -3,10 +3,10 @@
  * accepts and how it stores them.
  *
  * - Valid names: the list real orgs give when they refuse an unknown scope, in the order they give it (public notes
- * of deploys to real orgs [3P]; salesforce-api.md §1.3 lists the same vocabulary minus `CDP` and
+ * of deploys to real orgs [3P]; docs/salesforce.md §1.3 lists the same vocabulary minus `CDP` and
  * `DataCloudUserClaims`). The wording around the list is not documented [?].
  * - Stored form: scopes that another scope covers are folded into it, Profile/Email/Address/Phone into Basic and
- * OfflineAccess into RefreshToken. salesforce-api.md §4 documents this for Connected App retrieves; the emulator
+ * OfflineAccess into RefreshToken. docs/salesforce.md §4 documents this for Connected App retrieves; the emulator
  * assumes External Client Apps store scopes the same way [?].
  */
 import type { Problem } from './recordXml.js';

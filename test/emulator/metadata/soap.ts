@@ -1,7 +1,7 @@
 /**
  * Metadata API SOAP endpoint (`POST /services/Soap/m/{version}`): parses the envelope, dispatches on the Body's
  * first child and answers `<METHODResponse><result>…</result></METHODResponse>` in a prefixed soapenv envelope,
- * or a SOAP fault (HTTP 500), as jsforce expects (salesforce-api.md §7.1).
+ * or a SOAP fault (HTTP 500), as jsforce expects (docs/salesforce.md §7.1).
  */
 import type { FaultInjector } from '../faults.js';
 import type { UserRow } from '../org/directory.js';

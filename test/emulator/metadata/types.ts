@@ -1,7 +1,7 @@
 /**
  * The metadata types the emulator knows, written as data: per type its package.xml name, folder, suffix, the API
  * version it appeared in, and a field table (kind, the version the field appeared in, required, format checks).
- * Sources: salesforce-api.md §1 (Metadata API developer guide pages for each type) and §4 for ConnectedApp.
+ * Sources: docs/salesforce.md §1 (Metadata API developer guide pages for each type) and §4 for ConnectedApp.
  */
 
 export type FieldFormat = 'email' | 'url' | 'urlList';
@@ -291,7 +291,7 @@ export const ExternalClientAppSettings: MetadataTypeDef = {
   },
 };
 
-/** Legacy Connected App (salesforce-api.md §4), enough to parse and store one. Creation rules: see validate.ts. */
+/** Legacy Connected App (docs/salesforce.md §4), enough to parse and store one. Creation rules: see validate.ts. */
 export const ConnectedApp: MetadataTypeDef = {
   name: 'ConnectedApp',
   manifestName: 'ConnectedApp',

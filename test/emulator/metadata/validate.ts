@@ -3,7 +3,7 @@
  * against the org and the rest of the transaction — user permissions, names, required fields, formats, the parent
  * app, uniqueness per app, profiles and permission sets, org settings.
  *
- * Problem texts follow salesforce-api.md (§1, §7.2, §8); texts the docs do not give are marked [?] there and here.
+ * Problem texts follow docs/salesforce.md (§1, §7.2, §8); texts the docs do not give are marked [?] there and here.
  */
 import type { PermissionField } from '../org/directory.js';
 import { settingsRecord } from '../org/settings.js';
@@ -82,7 +82,7 @@ function splitList(value: MdValue | undefined): string[] {
     : [];
 }
 
-/** Permission a user needs to write a type: ECA types need the ECA permissions of salesforce-api.md §1.6/§1.7. */
+/** Permission a user needs to write a type: ECA types need the ECA permissions of docs/salesforce.md §1.6/§1.7. */
 const REQUIRED_PERMISSION: Record<string, { permission: PermissionField; label: string }> = {
   ExternalClientApplication: {
     permission: 'PermissionsExternalClientAppDeveloper',
@@ -214,7 +214,7 @@ export function validateComponent(item: Incoming, ctx: ValidationContext): Probl
 
 /**
  * One component of each child type per app: a second OAuth policies record for the same app fails with
- * `ExtlClntAppOauthSettingsId duplicates value on <existing>` (salesforce-api.md §1.10); the other child types get
+ * `ExtlClntAppOauthSettingsId duplicates value on <existing>` (docs/salesforce.md §1.10); the other child types get
  * the same rule on their app.
  */
 function uniquenessProblem(item: Incoming, appName: string, ctx: ValidationContext): Problem | undefined {
@@ -326,7 +326,7 @@ function oauthPoliciesProblem(record: MdRecord, ctx: ValidationContext): Problem
       fields: ['commaSeparatedProfile'],
     };
   }
-  // Names, not ids: ids fail with this same message (salesforce-api.md §1.6).
+  // Names, not ids: ids fail with this same message (docs/salesforce.md §1.6).
   const setNames = splitList(record.commaSeparatedPermissionSet);
   const missingSets = setNames.filter(
     (name) =>

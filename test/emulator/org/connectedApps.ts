@@ -8,7 +8,7 @@
  *   Connected Apps → Edit Policies shows (Salesforce's defaults at install: all users may self-authorize, enforce IP
  *   restrictions, refresh token valid until revoked).
  *
- * The ConnectedApplication sObject is read-only and exposes only part of the policies (salesforce-api.md §5): permitted
+ * The ConnectedApplication sObject is read-only and exposes only part of the policies (docs/salesforce.md §5): permitted
  * users (OptionsAllowAdminApprovedUsersOnly) and the refresh token period (RefreshTokenValidityPeriod, inactivity-based
  * when OptionsRefreshTokenValidityMetric). IP relaxation, trusted IP ranges and the refresh token unit are kept here
  * and reach no API, as in a real org. No API installs an app or edits its policies: tests do it through the control
@@ -43,7 +43,7 @@ export type OauthTokenRow = {
   CreatedDate: string;
 };
 
-/** IP relaxation as the ConnectedApp metadata type spells it (salesforce-api.md §4). */
+/** IP relaxation as the ConnectedApp metadata type spells it (docs/salesforce.md §4). */
 export const IP_RELAXATION = ['ENFORCE', 'ENFORCE_RELAXREFRESH', 'BYPASS_2FACTOR', 'BYPASS'] as const;
 export type IpRelaxation = (typeof IP_RELAXATION)[number];
 export type IpRange = { start: string; end: string; description?: string };
@@ -105,7 +105,7 @@ export function isRefreshTokenPolicy(value: string): boolean {
 }
 
 /**
- * The ConnectedApplication columns of a refresh token policy. Assumption (salesforce-api.md open question 10): "valid
+ * The ConnectedApplication columns of a refresh token policy. Assumption (docs/salesforce.md §9.10): "valid
  * until revoked" leaves RefreshTokenValidityPeriod null, "immediately expire" is 0, and a specific policy stores its
  * number (the unit is not exposed); OptionsRefreshTokenValidityMetric is true for the inactivity-based one.
  */

@@ -5,7 +5,7 @@
  * seed loads (metadata/defaultPolicies.ts), as for an app deployed without policies.
  *
  * Assumptions [?]: Setup names the settings records `<apiName>_oauth` and `<apiName>_glbloauth` (the names of
- * salesforce-api.md §1.9; `SelfCallout_oauth_defaultPolicy` in §1.10 implies an `…_oauth` settings record), and its
+ * docs/salesforce.md §1.9; `SelfCallout_oauth_defaultPolicy` in §1.10 implies an `…_oauth` settings record), and its
  * global OAuth settings hold every flow switch, off, except the three its form checks by default (PKCE, secret for the
  * web server flow, secret for refresh); real retrieves list these switches, `isDPopEnabled` and
  * `isEnforceRefreshTokenTTL` included, even when nobody set them [3P].

@@ -1,5 +1,5 @@
 /**
- * Connect REST OAuth credentials of External Client Apps (salesforce-api.md §2):
+ * Connect REST OAuth credentials of External Client Apps (docs/salesforce.md §2):
  * - `GET /apps/oauth/usage` (v59+)
  * - `GET /apps/oauth/credentials/{ecaId}` (v60+): the app's consumers
  * - `GET /apps/oauth/credentials/{ecaId}/{consumerId}?part=key|secret|keyandsecret` (v60+)

@@ -1,5 +1,5 @@
 /**
- * What real orgs do that the Metadata API reference does not say (salesforce-api.md, public evidence): deprecated and
+ * What real orgs do that the Metadata API reference does not say (docs/salesforce.md, public evidence): deprecated and
  * unlisted fields, the scope vocabulary and how scopes are stored, the global OAuth settings' need for OAuth settings,
  * and settings deployed together with an app.
  */

@@ -1,4 +1,4 @@
-/** The Ren package of salesforce-api.md §1.9 (mdapi format), as editable file maps, and zip helpers. */
+/** The Ren package of docs/salesforce.md §1.9 (mdapi format), as editable file maps, and zip helpers. */
 import JSZip from 'jszip';
 
 const NS = 'http://soap.sforce.com/2006/04/metadata';

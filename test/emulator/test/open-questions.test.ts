@@ -1,5 +1,5 @@
 /**
- * Guesses the emulator makes on salesforce-api.md's open questions that no other test encodes (the list, with the
+ * Guesses the emulator makes on docs/salesforce.md's open questions (§9) that no other test encodes (the list, with the
  * evidence and the test for each, is in test/emulator/README.md). A real-org run that disagrees shows which guess
  * was wrong.
  */

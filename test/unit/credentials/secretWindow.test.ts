@@ -49,7 +49,7 @@ describe('the secret-access window', () => {
       return window;
     });
     expect(seen).to.deep.equal({ before: false, opened: true });
-    expect(org.log).to.deep.equal(['write:true', 'write:false', 'read:false']);
+    expect(org.log).to.deep.equal(['write:true', 'read:true', 'write:false', 'read:false']);
     expect(org.value).to.equal(false);
   });
 
@@ -146,7 +146,7 @@ describe('the secret-access window', () => {
       if (!value && failures-- > 0) throw new Error('UNKNOWN_EXCEPTION: try again');
     });
     expect(await withSecretAccess(org.conn, allowed, async () => 'read')).to.equal('read');
-    expect(org.log).to.deep.equal(['write:true', 'write:false', 'write:false', 'read:false']);
+    expect(org.log).to.deep.equal(['write:true', 'read:true', 'write:false', 'write:false', 'read:false']);
     expect(await listPendingRestores()).to.deep.equal([]);
   });
 

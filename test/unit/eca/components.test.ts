@@ -14,7 +14,7 @@ describe('External Client App components', () => {
   const components = planApp(mergeDefinition({ profiles: ['Sales'] }), { children: {} }).components;
   const byType = (type: string) => components.find((c) => c.type === type)!;
 
-  it("maps Ren's guide onto the five metadata types (salesforce-api.md §1.8-1.9)", () => {
+  it("maps Ren's guide onto the five metadata types (docs/salesforce.md §1.8-1.9)", () => {
     expect(components.map((c) => `${c.type}:${c.fullName}`)).to.deep.equal([
       'ExternalClientApplication:ren',
       'ExtlClntAppOauthSettings:ren_oauth',
