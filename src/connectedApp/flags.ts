@@ -6,6 +6,8 @@ import type { Interfaces } from '@oclif/core';
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { optionFlag } from '../shared/flags.js';
+import { sfCommand } from '../shared/commandLine.js';
+import { splitList } from '../shared/lists.js';
 import {
   type ConnectedAppDefinition,
   type DefinitionInput,
@@ -19,8 +21,6 @@ import {
   readDefinitionFile,
 } from './definition.js';
 import { type IpRange, parseIpRange } from './ipRanges.js';
-import { sfCommand } from '../shared/commandLine.js';
-import { splitList } from '../shared/lists.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp.flags');

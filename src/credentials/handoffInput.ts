@@ -21,6 +21,8 @@ export type HandoffInput = {
    * --skip-handoff. Undefined when none was given.
    */
   otherWay?: boolean;
+  /** The command's targets, for the error when none is given: "--output-file FILE, --ren-url URL, or …". */
+  targets: string;
   /** A dry run: nothing is sent or written, so no token is read and no folder is created. */
   dryRun: boolean;
 };
@@ -71,7 +73,7 @@ export async function checkHandoffInput(
   options: { existingFileAllowed?: boolean } = {},
 ): Promise<CheckedHandoff> {
   if (!input.outputFile && !input.outputDir && !input.renUrl && !input.otherWay) {
-    throw credentialsError('error.RenNoHandoff');
+    throw credentialsError('error.RenNoHandoff', [input.targets]);
   }
   const problems: Array<[string, string | undefined]> = [
     ['--login-url', input.loginUrl ? urlProblem(input.loginUrl, { originOnly: true }) : undefined],

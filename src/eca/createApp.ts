@@ -124,29 +124,45 @@ export async function createOrUpdateApp(
     warnings: [...facts.warnings],
   };
   if (files.length === 0 && !flowSwitch) return result;
-
   options.onStage?.('deploy');
-  const deployOptions = { apiVersion, checkOnly: options.dryRun, timeout: options.wait };
-  if (flowSwitch) await turnFlowSwitchOn(conn, flowSwitch.file, deployOptions);
-  if (files.length === 0) return result;
-  const outcome = await deployFiles(conn, files, deployOptions);
-  result.deployId = outcome.id;
+  const deployed = await deployChanges(conn, { files, flowSwitch, plan, existing, apiName: result.apiName }, options);
+  return { ...result, ...deployed, warnings: [...result.warnings, ...(deployed.warnings ?? [])] };
+}
+
+type DeployWork = {
+  files: SourceFile[];
+  flowSwitch?: { file: SourceFile };
+  plan: AppPlan;
+  existing: ExistingApp;
+  apiName: string;
+};
+
+/** The deploys of a create: the flow switch on its own first, then the app's components; their results. */
+async function deployChanges(
+  conn: Connection,
+  work: DeployWork,
+  options: CreateAppOptions,
+): Promise<Pick<CreateAppResult, 'deployId' | 'id' | 'keyChanged'> & { warnings?: string[] }> {
+  const deployOptions = { apiVersion: conn.getApiVersion(), checkOnly: options.dryRun, timeout: options.wait };
+  if (work.flowSwitch) await turnFlowSwitchOn(conn, work.flowSwitch.file, deployOptions);
+  if (work.files.length === 0) return {};
+  const outcome = await deployFiles(conn, work.files, deployOptions);
   if (!outcome.success) {
     // A check-only run cannot turn the switch on first, so the org may refuse the flow in the app's validation.
-    if (options.dryRun && flowSwitch && outcome.problems.every(isFlowSwitchProblem)) {
-      result.warnings.push(ecaMessage('warning.dryRunFlowSwitch'));
-      return result;
+    if (options.dryRun && work.flowSwitch && outcome.problems.every(isFlowSwitchProblem)) {
+      return { deployId: outcome.id, warnings: [ecaMessage('warning.dryRunFlowSwitch')] };
     }
     throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
   }
-  if (options.dryRun) return result;
-  result.id ??=
+  if (options.dryRun) return { deployId: outcome.id };
+  const id =
+    work.existing.app?.id ??
     outcome.deployed.find((d) => d.type === 'ExternalClientApplication' && d.id)?.id ??
     // The id is a nicety here: an org that shows it neither way leaves it out.
-    (await findAppId(conn, result.apiName).catch(() => undefined));
-  const global = plan.toDeploy.find((c) => c.kind === 'globalOauth');
-  if (global) await checkKeyKept(conn, existing, global.fullName, result);
-  return result;
+    (await findAppId(conn, work.apiName).catch(() => undefined));
+  const global = work.plan.toDeploy.find((c) => c.kind === 'globalOauth');
+  const key = global ? await checkKeyKept(conn, work.existing, global.fullName, work.apiName) : {};
+  return { deployId: outcome.id, id, ...key };
 }
 
 /** Deploys the flow switch alone and reads it back (a check-only run only validates it). */
@@ -174,18 +190,15 @@ async function checkKeyKept(
   conn: Connection,
   existing: ExistingApp,
   fullName: string,
-  result: CreateAppResult,
-): Promise<void> {
+  apiName: string,
+): Promise<{ keyChanged?: boolean; warnings?: string[] }> {
   const before = existing.children.globalOauth?.record.consumerKey;
-  if (typeof before !== 'string' || !before) return;
+  if (typeof before !== 'string' || !before) return {};
   const read = await readComponents(conn, 'ExtlClntAppGlobalOauthSettings', [fullName]).catch(() => []);
   const after = read[0]?.consumerKey;
-  if (typeof after !== 'string' || !after) {
-    result.warnings.push(ecaMessage('warning.keyUnverified', [result.apiName]));
-  } else if (after !== before) {
-    result.keyChanged = true;
-    result.warnings.push(ecaMessage('warning.keyChanged', [result.apiName]));
-  }
+  if (typeof after !== 'string' || !after) return { warnings: [ecaMessage('warning.keyUnverified', [apiName])] };
+  if (after !== before) return { keyChanged: true, warnings: [ecaMessage('warning.keyChanged', [apiName])] };
+  return {};
 }
 
 export type WrittenFiles = { outputDir: string; files: string[] };

@@ -7,8 +7,8 @@ import type { Interfaces } from '@oclif/core';
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { optionFlag } from '../shared/flags.js';
-import { type AppDefinition, OAUTH_SCOPES, type OAuthScope } from './definition.js';
 import { splitList } from '../shared/lists.js';
+import { type AppDefinition, OAUTH_SCOPES, type OAuthScope } from './definition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.flags');

@@ -3,6 +3,7 @@
  * ones. A deploy replaces a whole record (docs/salesforce.md §1.10), so a changed component is sent in
  * full, keeping the fields the definition does not manage; an unchanged one is not sent at all.
  */
+import { splitList } from '../shared/lists.js';
 import { canonicalScope, type AppDefinition } from './definition.js';
 import {
   COMPONENT_TYPES,
@@ -14,7 +15,6 @@ import {
   desiredRecords,
 } from './components.js';
 import { type ExistingApp, type ExistingComponent } from './orgApp.js';
-import { splitList } from '../shared/lists.js';
 
 export type FieldChange = {
   type: string;

@@ -14,6 +14,7 @@ import {
   unknownNamesError,
 } from '../shared/accessNames.js';
 import { deployFailedError, deployFiles } from '../shared/deploy.js';
+import { splitList } from '../shared/lists.js';
 import { appNotFoundError } from './messages.js';
 import { assertValidDefinition } from './validate.js';
 import { type AppDefinition, mergeDefinition } from './definition.js';
@@ -21,7 +22,6 @@ import { sourceFile } from './components.js';
 import { readExistingApp, type ExistingApp } from './orgApp.js';
 import { type FieldChange, planApp } from './plan.js';
 import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
-import { splitList } from '../shared/lists.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.preauthorize');

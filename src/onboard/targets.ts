@@ -78,40 +78,48 @@ export async function resolveTargets(
     const seen = orgId ? byOrgId.get(orgId) : undefined;
     if (seen) {
       // Named twice: one run, under every name given; the orgs file's values win over the flags'.
-      if (!seen.name.split(', ').some((n) => sameName(n, target.name))) seen.name = `${seen.name}, ${target.name}`;
-      if (entry) seen.definition = checked(seen, () => definitionFor(plan.base, entry));
+      const names = seen.name.split(', ');
+      const merged: OnboardTarget = {
+        ...seen,
+        name: names.some((n) => sameName(n, target.name)) ? seen.name : `${seen.name}, ${target.name}`,
+        ...(entry ? checkedDefinition(plan.base, entry) : {}),
+      };
+      targets[targets.indexOf(seen)] = merged;
+      if (orgId) byOrgId.set(orgId, merged);
       continue;
     }
-    const next: OnboardTarget = { name: target.name, org: target.org, error: target.error };
-    if (!next.error) next.definition = checked(next, () => definitionFor(plan.base, entry));
+    const next: OnboardTarget = {
+      name: target.name,
+      org: target.org,
+      ...(target.error ? { error: target.error } : checkedDefinition(plan.base, entry)),
+    };
     if (orgId) byOrgId.set(orgId, next);
     targets.push(next);
   }
-  if (plan.outputDir) assignFiles(targets, plan.outputDir);
-  return targets;
+  return plan.outputDir ? assignFiles(targets, plan.outputDir) : targets;
 }
 
-/** Runs a check for one target; its error becomes the target's own. */
-function checked<T>(target: OnboardTarget, work: () => T): T | undefined {
+/** The org's definition, or the error that makes it fail alone. */
+function checkedDefinition(base: AppDefinition, entry?: OrgEntry): Pick<OnboardTarget, 'definition' | 'error'> {
   try {
-    return work();
+    return { definition: definitionFor(base, entry) };
   } catch (error) {
-    target.error ??= error instanceof Error ? error : new Error(String(error));
-    return undefined;
+    return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 }
 
 /** One file per org in the folder, named after the first name it was given; a shared name is refused. */
-function assignFiles(targets: OnboardTarget[], outputDir: string): void {
+function assignFiles(targets: OnboardTarget[], outputDir: string): OnboardTarget[] {
+  const withFiles = targets.map((target) => ({ ...target, file: handoffFile(outputDir, target.name.split(', ')[0]) }));
   const byFile = new Map<string, OnboardTarget[]>();
-  for (const target of targets) {
-    const file = handoffFile(outputDir, target.name.split(', ')[0]);
-    target.file = file;
-    byFile.set(file.toLowerCase(), [...(byFile.get(file.toLowerCase()) ?? []), target]);
+  for (const target of withFiles) {
+    const key = (target.file ?? '').toLowerCase();
+    byFile.set(key, [...(byFile.get(key) ?? []), target]);
   }
   const clashes = [...byFile.values()].filter((group) => group.length > 1);
   if (clashes.length > 0) {
     const lines = clashes.map((group) => `  - ${group[0].file ?? ''}: ${group.map((t) => t.name).join(' and ')}`);
     throw onboardError('error.RenHandoffFileClash', [lines.join('\n')]);
   }
+  return withFiles;
 }

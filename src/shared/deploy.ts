@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
-import { asArray } from './lists.js';
 import type { MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
+import { asArray } from './lists.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'deploy');

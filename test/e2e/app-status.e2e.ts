@@ -123,7 +123,7 @@ describe('sf ren app status (end to end, real sf + emulator)', function () {
       what: 'a pre-authorized profile that no longer exists',
       drift: { oauthPolicies: { commaSeparatedProfile: 'Sales, Gone Profile' } },
       check: 'Pre-authorized profiles and permission sets exist',
-      fix: 'sf ren app preauthorize --target-org emulator --remove "Gone Profile"',
+      fix: "sf ren app preauthorize --target-org emulator --remove 'Gone Profile'",
     },
     {
       what: 'the org switch for the code and credentials flow',

@@ -45,7 +45,7 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
     const refresh = renRefreshToken();
     expect(await refreshStatus(refresh, REN_KEY, REN_SECRET)).to.equal(200);
     const file = freshFile();
-    const run = await connect(['--rotate', '--output-file', file, '--allow-secret-access']);
+    const run = await connect(['--rotate', '--no-prompt', '--output-file', file, '--allow-secret-access']);
     expect(run.code, run.stderr).to.equal(0);
     const handed = readHandoff(file);
     expect(handed.consumerKey).to.equal(REN_KEY);
@@ -63,16 +63,11 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
   it('--rotate --rotate-key: staged credentials (API 65+); the old pair is deleted after the hand-off', async () => {
     const refresh = renRefreshToken();
     const run = await connect(
-      ['--rotate', '--rotate-key', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
+      ['--rotate', '--rotate-key', '--no-prompt', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
       { REN_API_TOKEN: TOKEN },
     );
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.body.result?.rotated).to.deep.equal({
-      method: 'staged',
-      key: true,
-      secret: true,
-      previousRevoked: true,
-    });
+    expect(run.body.result?.rotated).to.deep.equal({ method: 'staged', key: true, previousRevoked: true });
     const body = fx.receiver.received[0]?.body as Record<string, string>;
     expect(body.consumerKey).to.not.equal(REN_KEY);
     expect(body.consumerSecret).to.not.equal(REN_SECRET);
@@ -89,9 +84,12 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
 
   it('a rotation whose hand-off fails says the app has new credentials and how to hand them off', async () => {
     fx.receiver.answer([401]);
-    const run = await connect(['--rotate', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'], {
-      REN_API_TOKEN: TOKEN,
-    });
+    const run = await connect(
+      ['--rotate', '--no-prompt', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
+      {
+        REN_API_TOKEN: TOKEN,
+      },
+    );
     expect(run.code).to.not.equal(0);
     expect(run.body.name).to.equal('RenRotatedNotHandedOffError');
     expect(run.body.message).to.include('401');

@@ -106,14 +106,21 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
       expect(run.body.message).to.include('--ren-url');
     });
 
-    it('--show-secret with --no-prompt prints the secret with a warning', async () => {
+    it('--show-secret with --no-prompt prints the secret with a warning; without a terminal or with --json only --no-prompt agrees', async () => {
       fx.session.emulator.reset(renOrgSeed({}, secretsOn));
       const run = await connect(['--show-secret', '--no-prompt']);
       expect(run.code, run.stderr).to.equal(0);
       expect(run.stdout).to.include(REN_SECRET);
       expect(run.stderr).to.match(/consumer secret is shown in plain text/i);
-      const json = await connect(['--show-secret', '--json']);
+      const json = await connect(['--show-secret', '--no-prompt', '--json']);
       expect(json.body.result?.consumerSecret).to.equal(REN_SECRET);
+      for (const args of [['--show-secret'], ['--show-secret', '--json']]) {
+        // eslint-disable-next-line no-await-in-loop
+        const refused = await connect(args);
+        expect(refused.code).to.equal(1);
+        expect(`${refused.stdout}${refused.stderr}`).to.include('RenNeedsConsentError').and.include('--no-prompt');
+        expect(`${refused.stdout}${refused.stderr}`).not.to.include(REN_SECRET);
+      }
     });
 
     it('an app with several consumers: the one named after the app is handed off, and a warning says so', async () => {
@@ -173,7 +180,7 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
       const from = fx.session.emulator.requests.length;
       const run = await connect(['--output-file', freshFile(), '--allow-secret-access', '--json']);
       expect(run.code, run.stderr).to.equal(0);
-      expect(run.body.result?.secretAccess).to.deep.equal({ before: true, after: true, openedForRead: false });
+      expect(run.body.result?.secretAccess).to.deep.equal({ before: true, openedForRead: false });
       expect(soapCalls(fx.session, from)).to.not.include('updateMetadata');
       expect(secretAccessSetting(fx.session)).to.equal(true);
     });
@@ -224,7 +231,7 @@ describe('sf ren connect (end to end, real sf + emulator)', function () {
       const exit = await sf.done;
       expect(exit.code, sf.output().stderr).to.equal(143);
       expect(secretAccessSetting(fx.session)).to.equal(false);
-      expect(sf.output().stderr).to.include('was put back to off');
+      expect(sf.output().stderr).to.include('is back to off (read back from the org)');
       expect(() => statSync(file)).to.throw();
     });
   });

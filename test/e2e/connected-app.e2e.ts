@@ -404,7 +404,7 @@ describe("sf ren connected-app (end to end, Inven's guide)", function () {
     expect(before.code).to.equal(1);
     expect(before.body.result.policySource).to.equal('metadata');
     expect(check(before.body, 'Refresh Token Policy')?.fix).to.equal(
-      'sf ren connected-app setup --target-org emulator --name "Acme Sync"',
+      "sf ren connected-app setup --target-org emulator --name 'Acme Sync'",
     );
 
     const setup = await sf('setup', ...args);

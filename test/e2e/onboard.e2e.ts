@@ -125,6 +125,8 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
       '--output-dir',
       out(''),
       '--allow-secret-access',
+      '--profile',
+      'System Administrator',
       '--force',
     ]);
     expect(run.code).to.not.equal(0);
@@ -140,6 +142,8 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
       '--output-dir',
       out(''),
       '--allow-secret-access',
+      '--profile',
+      'System Administrator',
     );
     expect(body.status).to.equal(1);
     const byOrg = Object.fromEntries(body.result!.orgs.map((o) => [o.org, o]));
@@ -159,7 +163,7 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
     const { writeFile } = await import('node:fs/promises');
     const file = join(session.home, 'orgs.json');
     await writeFile(file, JSON.stringify({ orgs: [{ targetOrg: 'client2', profiles: ['System Administrator'] }] }));
-    const { code, body } = await onboard('--orgs-file', file);
+    const { code, body } = await onboard('--orgs-file', file, '--skip-handoff');
     expect(code, JSON.stringify(body)).to.equal(0);
     expect(body.result!.orgs.map((o) => o.org)).to.deep.equal(['client2']);
     const policy = [
@@ -167,7 +171,7 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
     ][0];
     expect(policy?.record.commaSeparatedProfile).to.include('System Administrator');
     const bad = await writeFile(file, JSON.stringify({ orgs: [{ org: 'client2' }] })).then(() =>
-      onboard('--orgs-file', file),
+      onboard('--orgs-file', file, '--skip-handoff'),
     );
     expect(bad.code).to.not.equal(0);
     expect(bad.body.name).to.equal('RenOrgsFileError');
@@ -194,6 +198,8 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
         '--ren-url',
         ren.url,
         '--allow-secret-access',
+        '--profile',
+        'System Administrator',
         '--force',
       ];
       const runs = [

@@ -79,6 +79,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
         loginUrl: flags['login-url']?.href,
         force: flags.force,
         otherWay: flags['show-secret'],
+        targets: messages.getMessage('handoffTargets'),
         dryRun: false,
       },
       () => this.secretPrompt({ message: messages.getMessage('prompt.token') }),
@@ -128,8 +129,8 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
         rotate: rotate
           ? {
               key: flags['rotate-key'],
-              onDeployStarted: (deployId) => {
-                releaseDeployGuard = this.guardRotationDeploy(deployId, target, againFlags(flags));
+              onDeployStarted: (deployId): void => {
+                releaseDeployGuard = guardRotationDeploy(deployId, target, againFlags(flags));
               },
             }
           : undefined,
@@ -207,12 +208,6 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     return yes;
   }
 
-  /** While the rotation deploy runs, an interrupt reports its id and which pair works (nothing to put back). */
-  private guardRotationDeploy(deployId: string, target: string, again: string): () => void {
-    const line = messages.getMessage('interrupted.rotationDeploy', [deployId, target, deployId, target, target, again]);
-    return guardChange({ restore: async () => ({ ok: true, line }), leftBehind: () => line });
-  }
-
   private report(result: RenConnectResult): void {
     this.logSuccess(messages.getMessage(result.rotated ? 'result.rotated' : 'result.collected', [result.app]));
     if (result.rotated?.previousRevoked) this.log(messages.getMessage('result.previousRevoked'));
@@ -227,6 +222,12 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     for (const destination of result.handedOffTo) this.log(messages.getMessage('result.handedOff', [destination]));
     if (result.secretAccess.openedForRead) this.log(messages.getMessage('result.settingRestored'));
   }
+}
+
+/** While the rotation deploy runs, an interrupt reports its id and which pair works (nothing to put back). */
+function guardRotationDeploy(deployId: string, target: string, again: string): () => void {
+  const line = messages.getMessage('interrupted.rotationDeploy', [deployId, target, deployId, target, target, again]);
+  return guardChange({ restore: () => Promise.resolve({ ok: true, line }), leftBehind: () => line });
 }
 
 /** The flags of this run as [flag, value] pairs, to repeat it in a printed command. */

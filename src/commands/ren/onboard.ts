@@ -78,6 +78,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
         renUrl: flags['ren-url']?.href,
         force: flags.force,
         otherWay: flags['skip-handoff'],
+        targets: messages.getMessage('handoffTargets'),
         dryRun: flags['dry-run'],
       },
       () => this.secretPrompt({ message: messages.getMessage('prompt.token') }),

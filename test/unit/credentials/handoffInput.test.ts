@@ -25,7 +25,7 @@ describe('the hand-off input', () => {
   let dir: string;
   let askToken: sinon.SinonSpy<[], Promise<string>>;
   const check = (input: Partial<HandoffInput>, options?: { existingFileAllowed?: boolean }) =>
-    checkHandoffInput({ force: false, dryRun: false, ...input }, askToken, options);
+    checkHandoffInput({ force: false, dryRun: false, targets: '--output-file FILE', ...input }, askToken, options);
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ren-input-'));
