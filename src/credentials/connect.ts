@@ -13,14 +13,16 @@ import { type Consumer, findConsumer, readCredentials, SECRET_PERMISSIONS, secre
 import type { HandoffPayload } from './handoff.js';
 import { normalizeLoginUrl, orgLoginUrl } from './loginUrl.js';
 import {
+  type AppRef,
   type Rotation,
   type RotateOptions,
   type RotationState,
-  forgetPreviousPair,
-  previousPairLeftWarning,
+  currentPairSince,
+  revokePreviousPair,
   rotateCredentials,
   rotatesByStaging,
 } from './rotate.js';
+import { deleteStaged, type StagedRecord } from './staged.js';
 import { readSecretAccess } from './secretSetting.js';
 import { type WindowOptions, withSecretAccess } from './secretWindow.js';
 import { credentialsError, credentialsMessage } from './messages.js';
@@ -33,12 +35,14 @@ export type ConnectRequest = {
   allowSecretAccess: boolean;
   /** The org: its id goes into the hand-off; the rest into the pending-restore record and the messages. */
   org: WindowOptions['org'];
-  rotate?: RotateOptions;
+  /** Rotate first; with `ifOlderThanMs`, only when the current pair is older than that. */
+  rotate?: RotateOptions & { ifOlderThanMs?: number };
   /** Told as soon as the app has new credentials, so a later failure can say so. */
   onRotated?: (state: RotationState) => void;
 };
 
 export type Collected = {
+  status: 'collected';
   app: string;
   appId: string;
   consumer: Consumer;
@@ -50,7 +54,32 @@ export type Collected = {
   warnings: string[];
 };
 
-export async function collectCredentials(conn: Connection, request: ConnectRequest): Promise<Collected> {
+/** `--if-older-than`: the current pair is younger, so nothing was rotated, read or handed off. */
+export type NotDue = {
+  status: 'not-due';
+  app: string;
+  since: string;
+  source: 'org' | 'record';
+  secretAccess: { before?: boolean; opened: boolean };
+};
+
+const ROTATION_PERMISSION = 'PermissionsClientSecretRotation';
+
+/** A refusal that only says the org setting is off (the consumer list may need it, docs/salesforce.md §10.4). */
+const refusedForSetting = (error: unknown): boolean => secretReadError(error, [])?.name === 'RenSecretAccessOffError';
+
+/**
+ * "Allow consumer key and secret rotation" where the org has that permission field; an org without the field
+ * (INVALID_FIELD) is not asked (docs/salesforce.md §10.9).
+ */
+async function checkRotationPermission(conn: Connection): Promise<void> {
+  const granted = await optionalRead(userPermissions(conn, [ROTATION_PERMISSION]));
+  if (granted.value && !granted.value.has(ROTATION_PERMISSION)) {
+    throw credentialsError('error.RenRotationPermission', [conn.getUsername() ?? '']);
+  }
+}
+
+export async function collectCredentials(conn: Connection, request: ConnectRequest): Promise<Collected | NotDue> {
   await checkApiVersion(conn);
   const [appId, before, granted, loginUrl] = await Promise.all([
     findAppId(conn, request.app),
@@ -62,6 +91,7 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
       ),
     ),
     request.loginUrl ? normalizeLoginUrl(request.loginUrl) : orgLoginUrl(conn),
+    request.rotate ? checkRotationPermission(conn) : undefined,
   ]);
   if (!appId) throw appNotFoundError(request.app);
   const missing = granted.value
@@ -71,30 +101,32 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
     throw credentialsError('error.RenSecretPermission', [missing.map((p) => `  - ${p}`).join('\n')]);
   if (before.value === false && !request.allowSecretAccess) throw credentialsError('error.RenSecretAccessOff');
 
-  // Listing consumers needs no secret access, nor does a rotation by deploy: both happen before the setting opens.
-  const { consumer, others } = await findConsumer(conn, appId, request.app);
-  if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
-  const warnings =
-    others.length > 0
-      ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])]
-      : [];
-  const rotate = async (): Promise<Rotation | undefined> => {
-    if (!request.rotate) return undefined;
-    const done = await rotateCredentials(conn, request.app, consumer, request.rotate);
-    request.onRotated?.({ consumer, rotation: done });
-    return done;
-  };
-  const staged = request.rotate !== undefined && rotatesByStaging(conn, consumer, request.rotate);
-  const deployed = staged ? undefined : await rotate();
+  // The consumer list is read before the setting opens; an org that wants the setting for it is asked inside.
+  const early = await optionalRead(findConsumer(conn, appId, request.app));
+  if (early.error && !refusedForSetting(early.error)) throw early.error;
+  const ref = { orgId: request.org.orgId, app: request.app, target: request.org.target };
+  // A deploy rotation needs no secret access: it happens before the setting opens.
+  const deployed =
+    early.value?.consumer && request.rotate && !rotatesByStaging(conn, early.value.consumer)
+      ? await rotationIfDue(conn, early.value.consumer, ref, request)
+      : undefined;
 
   const window = { allow: request.allowSecretAccess, before: before.value, org: request.org };
-  return withSecretAccess(conn, window, async (opened) => {
-    const rotation = staged ? await rotate() : deployed;
+  return withSecretAccess(conn, window, async (opened): Promise<Collected | NotDue> => {
+    const listed = early.value ?? (await findConsumer(conn, appId, request.app));
+    const { consumer, others } = listed;
+    if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
+    const secretAccess = { before: opened.before, opened: opened.opened };
+    const due =
+      deployed ?? (request.rotate ? await rotationIfDue(conn, consumer, ref, request) : { rotation: undefined });
+    if ('notDue' in due) return { status: 'not-due', app: request.app, ...due.notDue, secretAccess };
     const read = await readCredentials(conn, appId, consumer.id, 'keyandsecret').catch((error: unknown) => {
       throw secretReadError(error, missing) ?? error;
     });
     if (!read.consumerSecret) throw credentialsError('error.RenSecretAccessOff');
+    const several = others.length > 0;
     return {
+      status: 'collected',
       app: request.app,
       appId,
       consumer,
@@ -104,36 +136,85 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
         consumerSecret: read.consumerSecret,
         orgId: request.org.orgId,
       },
-      secretAccess: { before: opened.before, opened: opened.opened },
-      rotation,
-      warnings,
+      secretAccess,
+      rotation: due.rotation,
+      warnings: [
+        ...(several
+          ? [credentialsMessage('warning.severalConsumers', [String(others.length + 1), consumer.name ?? consumer.id])]
+          : []),
+        ...(due.rotation?.notes ?? []),
+      ],
     };
   });
 }
 
+type Due = { rotation?: Rotation } | { notDue: { since: string; source: 'org' | 'record' } };
+
+/** Rotates unless --if-older-than finds the current pair younger (the age from the org, else the plugin's record). */
+async function rotationIfDue(conn: Connection, consumer: Consumer, ref: AppRef, request: ConnectRequest): Promise<Due> {
+  const options = request.rotate;
+  if (!options) return {};
+  if (options.ifOlderThanMs !== undefined) {
+    const age = await currentPairSince(conn, consumer, ref);
+    if (age && Date.now() - age.since.getTime() < options.ifOlderThanMs) {
+      return { notDue: { since: age.since.toISOString(), source: age.source } };
+    }
+  }
+  const rotation = await rotateCredentials(conn, consumer, ref, options);
+  request.onRotated?.({ consumer, rotation });
+  return { rotation };
+}
+
+export type FinishedRotation = { previousRevoked: boolean; previousValidUntil?: string; warning?: string };
+
 /**
- * Finishes a rotation after the hand-off. A deploy rotation needs nothing (the old secret stopped working with
- * the deploy); after a staged one the record holding the previous pair is deleted, which needs the same org
- * setting as reading the secret, so it gets its own short window when the user allowed one. Failing that is a
- * warning, not an error: Ren already has the new pair.
+ * After the hand-off. A deploy rotation needs nothing (the old secret stopped working with the deploy). After a
+ * staged one the previous pair stays valid until --revoke-previous: with it, its record is deleted now, inside its
+ * own short window when the org wants the setting for it. Failing that is a warning, not an error: the target
+ * already has the new pair.
  */
 export async function finishRotation(
   conn: Connection,
   state: RotationState,
-  options: { allowSecretAccess: boolean; before?: boolean; org: WindowOptions['org'] },
-): Promise<{ previousRevoked: boolean; warning?: string }> {
-  if (state.rotation.method !== 'staged') return { previousRevoked: true };
-  let deleted = false;
+  options: { revokePrevious: boolean; allowSecretAccess: boolean; before?: boolean; org: WindowOptions['org'] },
+): Promise<FinishedRotation> {
+  const { rotation } = state;
+  if (rotation.method !== 'staged') return { previousRevoked: true };
+  const until = rotation.previous?.expirationDate;
+  if (!options.revokePrevious) return { previousRevoked: false, previousValidUntil: until };
+  let revoked = false;
   try {
     const window = { allow: options.allowSecretAccess, before: options.before, org: options.org };
     await withSecretAccess(conn, window, async () => {
-      await forgetPreviousPair(conn, state.consumer, state.rotation);
-      deleted = true;
+      if (rotation.previous && rotation.stagedUrl) await deleteStaged(conn, rotation.stagedUrl, rotation.previous.id);
+      revoked = true;
     });
     return { previousRevoked: true };
   } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
     // The pair may be gone while the setting could not be put back: that error is its own warning.
-    if (deleted) return { previousRevoked: true, warning: error instanceof Error ? error.message : String(error) };
-    return { previousRevoked: false, warning: previousPairLeftWarning(state, options.org.target, error) };
+    if (revoked) return { previousRevoked: true, warning: message };
+    const warning = credentialsMessage('warning.previousPairLeft', [message, options.org.target]);
+    return { previousRevoked: false, previousValidUntil: until, warning };
   }
+}
+
+/**
+ * `sf ren connect --revoke-previous` on its own: deletes the record that holds the previous pair of an earlier
+ * rotation (inside a window when the org wants the setting), read back; undefined when there is none.
+ */
+export async function revokePrevious(
+  conn: Connection,
+  request: Omit<ConnectRequest, 'rotate' | 'onRotated' | 'loginUrl'>,
+): Promise<{ revoked?: StagedRecord; secretAccess: { before?: boolean; opened: boolean } }> {
+  await checkApiVersion(conn);
+  const [appId, before] = await Promise.all([findAppId(conn, request.app), optionalRead(readSecretAccess(conn))]);
+  if (!appId) throw appNotFoundError(request.app);
+  const window = { allow: request.allowSecretAccess, before: before.value, org: request.org };
+  return withSecretAccess(conn, window, async (opened) => {
+    const { consumer } = await findConsumer(conn, appId, request.app);
+    if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
+    const revoked = await revokePreviousPair(conn, consumer);
+    return { revoked, secretAccess: { before: opened.before, opened: opened.opened } };
+  });
 }

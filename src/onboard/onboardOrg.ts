@@ -87,6 +87,8 @@ async function handOff(org: Org, options: OnboardOptions, created: CreateAppResu
     allowSecretAccess: plan.allowSecretAccess,
     org: { orgId: org.getOrgId(), username: org.getUsername(), instanceUrl: conn.instanceUrl, target: options.target },
   });
+  // Onboard never rotates, so the credentials are always read.
+  if (collected.status !== 'collected') return { status: 'failed', to: [] };
   // A file that holds exactly this pair is done; one that holds anything else is replaced only with --force.
   const differences = plan.file ? await compareHandoffFile(plan.file, collected.payload) : undefined;
   const fileDone = differences !== undefined && differences.length === 0;

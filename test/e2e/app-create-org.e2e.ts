@@ -152,6 +152,7 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
 
     it('keeps fields the org returns that the plugin does not know, in their order and with their values', async () => {
       session.emulator.reset(setupMade({ isDPopEnabled: true, isEnforceRefreshTokenTTL: true }));
+      const key = org().getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.consumerKey;
       const { code, body } = await create('--callback-url', 'https://app.rensystems.com/api/salesforce/callback2');
       expect(code, JSON.stringify(body)).to.equal(0);
       expect(body.result?.status).to.equal('updated');
@@ -161,7 +162,11 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
       expect(sent)
         .to.include('<isDPopEnabled>true</isDPopEnabled>')
         .and.include('<isEnforceRefreshTokenTTL>true</isEnforceRefreshTokenTTL>');
-      expect(sent).to.not.include('consumerKey');
+      // The org's own consumer key goes with the redeploy (so it cannot be taken for a request of a new one); never
+      // the secret.
+      expect(key).to.be.a('string');
+      expect(sent).to.include(`<consumerKey>${String(key)}</consumerKey>`).and.not.include('consumerSecret');
+      expect(org().getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.consumerKey).to.equal(key);
       // The org lists fields alphabetically; the plugin sends them in the order it read them, unknown ones included.
       const sentOrder = elementNames(sent);
       expect(sentOrder).to.include('isDPopEnabled');
@@ -226,9 +231,11 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
       expect(code, JSON.stringify(body)).to.equal(0);
       expect(body.result).to.deep.include({ status: 'created', dryRun: true });
       expect(body.result?.changes).to.deep.include(SETTING_CHANGE);
-      const deploy = deploys().pop();
-      expect(deploy?.options.checkOnly).to.equal(true);
-      expect(Object.keys(deploy?.files ?? {})).to.include(SETTINGS_FILE);
+      // The switch is validated in a deploy of its own, then the app; both check-only.
+      const [settings, app] = deploys().slice(-2);
+      expect(Object.keys(settings?.files ?? {})).to.deep.equal([SETTINGS_FILE]);
+      expect(Object.keys(app?.files ?? {})).to.not.include(SETTINGS_FILE);
+      expect([settings, app].every((d) => d?.options.checkOnly)).to.equal(true);
       expect(flowSwitch()).to.equal(false);
       expect(names('ExternalClientApplication')).to.deep.equal([]);
     });
@@ -238,8 +245,11 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
       expect(code, JSON.stringify(body)).to.equal(0);
       expect(body.result).to.deep.include({ status: 'created', dryRun: false });
       expect(body.result?.changes).to.deep.include(SETTING_CHANGE);
-      const sent = deploys().pop()?.files[SETTINGS_FILE] ?? '';
-      expect(elementNames(sent)).to.deep.equal(['oAuthCdCrdtFlowEnable']);
+      // The switch goes first, alone, and is read back before the app is deployed.
+      const [settings, app] = deploys().slice(-2);
+      expect(Object.keys(settings?.files ?? {})).to.deep.equal([SETTINGS_FILE]);
+      expect(Object.keys(app?.files ?? {})).to.not.include(SETTINGS_FILE);
+      expect(elementNames(settings?.files[SETTINGS_FILE] ?? '')).to.deep.equal(['oAuthCdCrdtFlowEnable']);
       expect(flowSwitch()).to.equal(true);
       expect(org().settings.OauthOidcSettings).to.include({ blockOAuthUnPwFlow: true, blockOAuthUsrAgtFlow: true });
       expect(

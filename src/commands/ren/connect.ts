@@ -1,16 +1,15 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import type { Interfaces } from '@oclif/core';
-import { type Collected, collectCredentials, finishRotation } from '../../credentials/connect.js';
-import { deliverCredentials } from '../../credentials/handoff.js';
+import { revokePrevious } from '../../credentials/connect.js';
+import { connectOrg } from '../../credentials/connectRun.js';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
 import { restoreLeftovers } from '../../credentials/pendingRestore.js';
-import { type RotationState, rotatedNotHandedOffError } from '../../credentials/rotate.js';
 import { type FlagPair, sfCommand, shellFlags } from '../../shared/commandLine.js';
 import { askConsent, declinedMessage } from '../../shared/consent.js';
-import { toRenError } from '../../shared/errors.js';
+import { parseAge } from '../../shared/age.js';
+import { withNamedErrors } from '../../shared/errors.js';
 import { targetOrgFlag } from '../../shared/flags.js';
-import { guardChange } from '../../shared/interruptGuard.js';
 import { StageDisplay } from '../../shared/progress.js';
 import { targetName } from '../../shared/target.js';
 import { displayUrl } from '../../shared/urls.js';
@@ -22,8 +21,12 @@ export const MASK = '***';
 
 export type RenConnectResult = {
   app: string;
-  /** `declined`: you answered no to the question; nothing was read or changed. */
-  status: 'handed-off' | 'declined';
+  /**
+   * `handed-off`: the credentials went to every target; `unchanged`: --if-older-than found the pair younger (nothing
+   * rotated, read or handed off); `revoked`: --revoke-previous alone revoked the previous pair (or found none);
+   * `declined`: you answered no (nothing was read or changed).
+   */
+  status: 'handed-off' | 'unchanged' | 'revoked' | 'declined';
   loginUrl?: string;
   consumerKey?: string;
   /** "***" unless --show-secret. */
@@ -31,8 +34,19 @@ export type RenConnectResult = {
   orgId: string;
   /** Where the credentials went: the file written and the Ren URL posted to (origin and path). */
   handedOffTo: string[];
-  /** Present when the run issued new credentials first; previousRevoked: the old key and secret no longer work. */
-  rotated?: { method: 'deploy' | 'staged'; key: boolean; previousRevoked: boolean };
+  /** Present when the run issued new credentials first. */
+  rotated?: {
+    method: 'deploy' | 'staged';
+    key: boolean;
+    /** The previous pair no longer works (a deploy rotation, or --revoke-previous). */
+    previousRevoked: boolean;
+    /** Until when the previous pair keeps working (staged credentials, unless revoked). */
+    previousValidUntil?: string;
+  };
+  /** --if-older-than: how old the current pair is, and where that age comes from. */
+  currentPairSince?: { since: string; source: 'org' | 'record' };
+  /** --revoke-previous alone: the staged record of the previous pair that was deleted (none when there was none). */
+  revoked?: { id: string; createdDate?: string } | null;
   /** The org setting "Allow access to External Client App consumer secrets via REST API". */
   secretAccess: { before?: boolean; openedForRead: boolean };
   warnings: string[];
@@ -64,6 +78,18 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       description: messages.getMessage('flags.rotate.description'),
     }),
     'rotate-key': Flags.boolean({ summary: messages.getMessage('flags.rotate-key.summary') }),
+    'revoke-previous': Flags.boolean({
+      summary: messages.getMessage('flags.revoke-previous.summary'),
+      description: messages.getMessage('flags.revoke-previous.description'),
+    }),
+    'if-older-than': Flags.custom<number>({
+      parse: (input: string): Promise<number> => {
+        const ms = parseAge(input);
+        return ms === undefined
+          ? Promise.reject(new Error(messages.getMessage('error.badAge', [input])))
+          : Promise.resolve(ms);
+      },
+    })({ summary: messages.getMessage('flags.if-older-than.summary') }),
   };
 
   public async run(): Promise<RenConnectResult> {
@@ -71,36 +97,54 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     const org = flags['target-org'];
     const target = await targetName(org);
     const rotate = flags.rotate || flags['rotate-key'];
+    const revokeOnly = flags['revoke-previous'] && !rotate;
     // Everything the user gave is checked, and the token read, before the org is contacted.
-    const handoff = await checkHandoffInput(
-      {
-        outputFile: flags['output-file'],
-        renUrl: flags['ren-url']?.href,
-        loginUrl: flags['login-url']?.href,
-        force: flags.force,
-        otherWay: flags['show-secret'],
-        targets: messages.getMessage('handoffTargets'),
-        dryRun: false,
-      },
-      () => this.secretPrompt({ message: messages.getMessage('prompt.token') }),
-    );
+    const handoff = revokeOnly
+      ? {}
+      : await checkHandoffInput(
+          {
+            outputFile: flags['output-file'],
+            renUrl: flags['ren-url']?.href,
+            loginUrl: flags['login-url']?.href,
+            force: flags.force,
+            otherWay: flags['show-secret'],
+            targets: messages.getMessage('handoffTargets'),
+            dryRun: false,
+          },
+          () => this.secretPrompt({ message: messages.getMessage('prompt.token') }),
+        );
+    const base = { app: flags.app, orgId: org.getOrgId(), handedOffTo: [], secretAccess: { openedForRead: false } };
     const declined = (): RenConnectResult => {
       this.log(declinedMessage());
-      return {
-        app: flags.app,
-        status: 'declined',
-        orgId: org.getOrgId(),
-        handedOffTo: [],
-        secretAccess: { openedForRead: false },
-        warnings: [],
-      };
+      return { ...base, status: 'declined', warnings: [] };
     };
     if (rotate && !(await this.consent(flags, target, 'rotate'))) return declined();
+    if (revokeOnly && !(await this.consent(flags, target, 'revoke'))) return declined();
     if (flags['show-secret'] && !(await this.consent(flags, target, 'showSecret'))) return declined();
 
     const conn = org.getConnection(flags['api-version']);
     const orgRef = { orgId: org.getOrgId(), username: org.getUsername(), instanceUrl: conn.instanceUrl, target };
-    const warnings = await restoreLeftovers(conn, orgRef.orgId);
+    const warnings = await withNamedErrors(target, () => restoreLeftovers(conn, orgRef.orgId));
+    if (revokeOnly) {
+      const { revoked, secretAccess } = await withNamedErrors(target, () =>
+        revokePrevious(conn, { app: flags.app, allowSecretAccess: flags['allow-secret-access'], org: orgRef }),
+      );
+      this.logSuccess(
+        revoked
+          ? messages.getMessage('result.revoked', [flags.app, revoked.createdDate ?? revoked.id])
+          : messages.getMessage('result.nothingToRevoke', [flags.app]),
+      );
+      const result: RenConnectResult = {
+        ...base,
+        status: 'revoked',
+        revoked: revoked ? { id: revoked.id, createdDate: revoked.createdDate } : null,
+        secretAccess: { before: secretAccess.before, openedForRead: secretAccess.opened },
+        warnings,
+      };
+      warnings.forEach((warning) => this.warn(warning));
+      return result;
+    }
+
     const stages = {
       read: messages.getMessage(rotate ? 'stage.rotate' : 'stage.read'),
       handoff: messages.getMessage('stage.handoff'),
@@ -112,95 +156,82 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       jsonEnabled: this.jsonEnabled(),
       info: { Org: target, App: flags.app },
     });
-    let collected: Collected | undefined;
-    let rotated: RotationState | undefined;
-    let finished: { previousRevoked: boolean; warning?: string } | undefined;
-    let handedOffTo: string[] = [];
-    // A Ctrl-C while a rotation deploy runs says which deploy, and which pair works.
-    let releaseDeployGuard: (() => void) | undefined;
-    try {
-      display.goto(stages.read);
-      collected = await collectCredentials(conn, {
-        app: flags.app,
-        loginUrl: handoff.loginUrl,
-        allowSecretAccess: flags['allow-secret-access'],
-        org: orgRef,
-        // --rotate-key rotates the key and the secret: it implies --rotate.
-        rotate: rotate
-          ? {
-              key: flags['rotate-key'],
-              onDeployStarted: (deployId): void => {
-                releaseDeployGuard = guardRotationDeploy(deployId, target, againFlags(flags));
-              },
-            }
-          : undefined,
-        onRotated: (state) => {
-          releaseDeployGuard?.();
-          rotated = state;
-        },
-      });
-      display.goto(stages.handoff);
-      handedOffTo = await deliverCredentials(collected.payload, {
-        file: handoff.file,
-        force: flags.force,
-        renUrl: handoff.renUrl,
-        token: handoff.token,
-      });
-      if (rotated) {
-        finished = await finishRotation(conn, rotated, {
-          allowSecretAccess: flags['allow-secret-access'],
-          before: collected.secretAccess.before,
-          org: orgRef,
-        });
-      }
-      display.goto(stages.done);
-      display.finish();
-    } catch (error) {
-      releaseDeployGuard?.();
-      display.fail();
-      if (rotated) throw rotatedNotHandedOffError(rotated, toRenError(error, target), target, againFlags(flags));
-      throw toRenError(error, target);
+    display.goto(stages.read);
+    const outcome = await display.around(
+      () =>
+        connectOrg(conn, {
+          request: {
+            app: flags.app,
+            loginUrl: 'loginUrl' in handoff ? handoff.loginUrl : undefined,
+            allowSecretAccess: flags['allow-secret-access'],
+            org: orgRef,
+            // --rotate-key rotates the key and the secret: it implies --rotate.
+            rotate: rotate ? { key: flags['rotate-key'], ifOlderThanMs: flags['if-older-than'] } : undefined,
+          },
+          targets: { ...handoff, force: flags.force },
+          revokePrevious: flags['revoke-previous'],
+          againFlags: againFlags(flags),
+          onHandoff: () => display.goto(stages.handoff),
+        }),
+      { stage: stages.done, skipped: (o) => o.status === 'not-due' },
+    );
+    if (outcome.status === 'not-due') {
+      const { since, source } = outcome.notDue;
+      this.logSuccess(messages.getMessage('result.notDue', [flags.app, since, source]));
+      return {
+        ...base,
+        status: 'unchanged',
+        currentPairSince: { since, source },
+        secretAccess: { before: outcome.notDue.secretAccess.before, openedForRead: outcome.notDue.secretAccess.opened },
+        warnings,
+      };
     }
+    const { collected, handedOffTo, finished } = outcome;
     warnings.push(...collected.warnings, ...(finished?.warning ? [finished.warning] : []));
     warnings.forEach((warning) => this.warn(warning));
     const { payload } = collected;
     const result: RenConnectResult = {
+      ...base,
       app: collected.app,
       status: 'handed-off',
       loginUrl: payload.loginUrl,
       consumerKey: payload.consumerKey,
       consumerSecret: flags['show-secret'] ? payload.consumerSecret : MASK,
-      orgId: payload.orgId,
       handedOffTo,
-      rotated: collected.rotation
-        ? {
-            method: collected.rotation.method,
-            key: collected.rotation.key,
-            previousRevoked: finished?.previousRevoked ?? false,
-          }
-        : undefined,
+      rotated: collected.rotation && {
+        method: collected.rotation.method,
+        key: collected.rotation.key,
+        previousRevoked: finished?.previousRevoked ?? false,
+        previousValidUntil: finished?.previousValidUntil,
+      },
       secretAccess: { before: collected.secretAccess.before, openedForRead: collected.secretAccess.opened },
       warnings,
     };
-    this.report(result);
+    this.report(result, target);
     return result;
   }
 
   /** The consent rule (shared/consent.ts) for revealing the secret or rotating it. */
-  private async consent(flags: ConnectFlags, target: string, what: 'showSecret' | 'rotate'): Promise<boolean> {
+  private async consent(
+    flags: ConnectFlags,
+    target: string,
+    what: 'showSecret' | 'rotate' | 'revoke',
+  ): Promise<boolean> {
     const handoffTo = [flags['output-file'], flags['ren-url'] && displayUrl(flags['ren-url'].href)].filter(Boolean);
-    const question =
-      what === 'rotate'
-        ? messages.getMessage('prompt.rotate', [
-            flags.app,
-            target,
-            handoffTo.length > 0 ? messages.getMessage('prompt.rotate.handoff', [handoffTo.join(', ')]) : '',
-          ])
-        : messages.getMessage('prompt.showSecret', [flags.app, target]);
+    const questions = {
+      rotate: (): string =>
+        messages.getMessage('prompt.rotate', [
+          flags.app,
+          target,
+          handoffTo.length > 0 ? messages.getMessage('prompt.rotate.handoff', [handoffTo.join(', ')]) : '',
+        ]),
+      revoke: (): string => messages.getMessage('prompt.revoke', [flags.app, target]),
+      showSecret: (): string => messages.getMessage('prompt.showSecret', [flags.app, target]),
+    };
     const yes = await askConsent((options) => this.confirm(options), {
       noPrompt: flags['no-prompt'],
       json: this.jsonEnabled(),
-      question,
+      question: questions[what](),
       action: messages.getMessage(`consent.${what}`),
       withNoPrompt: sfCommand('ren connect', [['--target-org', target], ...flagPairs(flags), ['--no-prompt', true]]),
     });
@@ -208,9 +239,13 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     return yes;
   }
 
-  private report(result: RenConnectResult): void {
+  private report(result: RenConnectResult, target: string): void {
     this.logSuccess(messages.getMessage(result.rotated ? 'result.rotated' : 'result.collected', [result.app]));
     if (result.rotated?.previousRevoked) this.log(messages.getMessage('result.previousRevoked'));
+    else if (result.rotated?.method === 'staged') {
+      const until = result.rotated.previousValidUntil ?? messages.getMessage('result.thirtyDays');
+      this.log(messages.getMessage('result.previousStillValid', [until, target]));
+    }
     this.table({
       data: [
         { Field: 'Login URL', Value: result.loginUrl },
@@ -222,12 +257,6 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     for (const destination of result.handedOffTo) this.log(messages.getMessage('result.handedOff', [destination]));
     if (result.secretAccess.openedForRead) this.log(messages.getMessage('result.settingRestored'));
   }
-}
-
-/** While the rotation deploy runs, an interrupt reports its id and which pair works (nothing to put back). */
-function guardRotationDeploy(deployId: string, target: string, again: string): () => void {
-  const line = messages.getMessage('interrupted.rotationDeploy', [deployId, target, deployId, target, target, again]);
-  return guardChange({ restore: () => Promise.resolve({ ok: true, line }), leftBehind: () => line });
 }
 
 /** The flags of this run as [flag, value] pairs, to repeat it in a printed command. */
@@ -243,11 +272,14 @@ function flagPairs(flags: ConnectFlags): FlagPair[] {
     ['--allow-secret-access', flags['allow-secret-access']],
     ['--rotate', flags.rotate],
     ['--rotate-key', flags['rotate-key']],
+    ['--revoke-previous', flags['revoke-previous']],
   ];
 }
 
 /** The flags that repeat this run's hand-off without rotating again (an existing file is then replaced). */
 function againFlags(flags: ConnectFlags): string {
-  const handOffOnly = flagPairs(flags).filter(([flag]) => !['--rotate', '--rotate-key', '--force'].includes(flag));
+  const handOffOnly = flagPairs(flags).filter(
+    ([flag]) => !['--rotate', '--rotate-key', '--revoke-previous', '--force'].includes(flag),
+  );
   return shellFlags([...handOffOnly, ['--force', Boolean(flags['output-file'])]]);
 }
