@@ -16,7 +16,7 @@ import {
   OauthOidcSettings,
   typeByName,
 } from '../metadata/types.js';
-import { nowIso } from '../time.js';
+import { readingsOf } from '../readings.js';
 import {
   type PermissionSetRow,
   type Permissions,
@@ -38,6 +38,7 @@ import {
   DEFAULT_PROFILES,
   DEFAULT_SETTINGS,
   DEFAULT_USERS,
+  CODE_CREDENTIALS_EDITIONS,
 } from './seed.js';
 import { makeAccessToken } from './sessions.js';
 import { mergeMetadata, setupAppMetadata } from './setupApps.js';
@@ -48,6 +49,7 @@ const EPOCH = '2025-01-06T09:00:00.000Z';
 
 export function createOrg(seed: OrgSeed = {}): OrgState {
   const state = new OrgState();
+  state.readings = readingsOf(seed.readings);
   for (const id of [
     seed.organization?.Id,
     ...[seed.users, seed.profiles, seed.permissionSets, seed.permissionSetAssignments].flatMap((list) =>
@@ -62,10 +64,16 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
   // Settings are components of the metadata store (Settings types), so read/deploy/retrieve see them.
   const admin = state.directory.users[0].Id;
   const settings = seed.settings ?? {};
+  // Editions without the Authorization Code and Credentials Flow cannot have its org switch on (validate.ts).
+  const flowEdition = CODE_CREDENTIALS_EDITIONS.includes(state.organization.OrganizationType);
   state.store.put(
     OauthOidcSettings.name,
     'OauthOidc',
-    { ...DEFAULT_SETTINGS.OauthOidcSettings, ...settings.OauthOidcSettings },
+    {
+      ...DEFAULT_SETTINGS.OauthOidcSettings,
+      ...(flowEdition ? {} : { oAuthCdCrdtFlowEnable: false }),
+      ...settings.OauthOidcSettings,
+    },
     admin,
   );
   state.store.put(
@@ -85,6 +93,8 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
     generateMissingPolicies(state, app.fullName, admin);
   for (const c of seed.consumers ?? []) seedConsumer(state, c);
   for (const row of seed.setupEntityAccess ?? []) seedSetupEntityAccess(state, row);
+  // The seed's apps have been in the org long enough to reach the authorize endpoint.
+  state.propagation.settle();
   return state;
 }
 
@@ -292,6 +302,6 @@ function seedSetupEntityAccess(state: OrgState, row: SetupEntityAccessSeed): voi
     ParentId: parent,
     SetupEntityId: entity,
     SetupEntityType: setupEntityTypeOf(entity),
-    CreatedDate: nowIso(),
+    CreatedDate: state.clock.nowIso(),
   });
 }

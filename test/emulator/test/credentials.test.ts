@@ -3,7 +3,7 @@ import type { Connection } from '@salesforce/core';
 import type { OrgSeed } from '../index.js';
 import { caseSafeSuffix, to18 } from '../index.js';
 import { connect, metadataCrud, useEmulator } from './helpers.js';
-import { renPackage, zip } from './fixtures.js';
+import { renPackage, renRedeploy, zip } from './fixtures.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +44,7 @@ describe('emulator: Connect REST OAuth credentials', () => {
   }
 
   it('lists the app in usage and its consumer', async () => {
-    await setup();
+    await setup({ settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } });
     const usage = await get('/apps/oauth/usage');
     expect(usage.apps).to.deep.include({
       developerName: 'ren',
@@ -85,6 +85,8 @@ describe('emulator: Connect REST OAuth credentials', () => {
 
   it('refuses the secret to a user without View Client Secret', async () => {
     await setup({
+      // This user deploys the app too, and lacks View Client Secret: let global OAuth settings deploy without it.
+      readings: { viewClientSecretToDeployGlobalOauth: false },
       settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } },
       profiles: [
         {
@@ -122,11 +124,22 @@ describe('emulator: Connect REST OAuth credentials', () => {
     const consumer = env.emulator.org.consumerForApp('ren');
     const base = `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}/staged`;
     const oldKey = consumer?.key;
-    const staged = await conn.request<Json>({ method: 'POST', url: base, body: '' });
-    expect(staged).to.include({ state: 'Active' });
+    // POST answers the collection, as GET does (CR-STAGED).
+    const posted = await conn.request<{ stagedCredentials: Json[]; url: string }>({
+      method: 'POST',
+      url: base,
+      body: '',
+    });
+    expect(posted.url).to.equal(base);
+    expect(posted.stagedCredentials).to.have.length(1);
+    const staged = posted.stagedCredentials[0];
+    expect(staged).to.include({ state: 'Active', url: `${base}/${String(staged.id)}` });
     expect(staged.key).to.match(/^3MVG9/);
+    expect(Date.parse(String(staged.expirationDate)) - Date.parse(String(staged.createdDate))).to.equal(
+      30 * 86_400_000,
+    );
     const listed = await conn.request<Json>(base);
-    expect(listed.stagedCredentials).to.have.length(1);
+    expect(listed.stagedCredentials).to.deep.equal(posted.stagedCredentials);
 
     const rotated = await conn.request({
       method: 'PATCH',
@@ -258,7 +271,8 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     const old = { key: consumer.key, secret: consumer.secret };
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, consumer.id);
     const base = `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer.id}/staged`;
-    const staged: Json = await conn.request({ method: 'POST', url: base, body: '' });
+    const posted: { stagedCredentials: Json[] } = await conn.request({ method: 'POST', url: base, body: '{}' });
+    const staged = posted.stagedCredentials[0];
     expect(await tokenStatus(String(staged.key), String(staged.secret), refresh)).to.equal(200);
     expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(200);
     await conn.request({
@@ -280,7 +294,7 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     const old = { key: consumer.key, secret: consumer.secret };
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, consumer.id);
     await conn.metadata
-      .deploy(await zip(renPackage({ global: { shouldRotateConsumerSecret: 'true' } })), {
+      .deploy(await zip(renRedeploy({ global: { shouldRotateConsumerSecret: 'true' } })), {
         singlePackage: true,
         ignoreWarnings: true,
       })
