@@ -14,7 +14,6 @@ import {
   describeValues,
   parseReadingArg,
 } from './readings.js';
-import { startEmulator } from './server.js';
 
 function usage(): string {
   const readings = READING_NAMES.map((name) => {
@@ -91,6 +90,8 @@ for (const arg of values.reading ?? []) {
   Object.assign(readings, { [parsed.name]: parsed.value });
 }
 
+// The server (and every API module) is loaded only now, so --help and a wrong option answer at once.
+const { startEmulator } = await import('./server.js');
 let emulator;
 try {
   emulator = await startEmulator({

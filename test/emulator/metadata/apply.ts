@@ -42,7 +42,10 @@ export function applyComponent(
       record[name] = existing.record[name];
     }
   }
-  const side = sideEffects(state, def, record, existing?.record, options.rotate);
+  const side = sideEffects(state, def, record, existing?.record, {
+    rotate: options.rotate,
+    keySent: incoming.consumerKey !== undefined,
+  });
   record = side.record;
   const changed = existing ? side.changed || !sameRecord(existing.record, record, def) : false;
   const stored =
@@ -65,10 +68,10 @@ function sideEffects(
   def: MetadataTypeDef,
   record: MdRecord,
   stored: MdRecord | undefined,
-  rotate: boolean,
+  options: { rotate: boolean; keySent: boolean },
 ): { record: MdRecord; changed: boolean } {
   if (def === ExtlClntAppGlobalOauthSettings) {
-    const out = withConsumer(state, record, stored, rotate);
+    const out = withConsumer(state, record, stored, options);
     if (stored && stored.callbackUrl !== out.record.callbackUrl)
       state.propagation.callbackChanged(String(record.externalClientApplication), String(stored.callbackUrl ?? ''));
     return { record: out.record, changed: out.rotated };
@@ -88,7 +91,7 @@ function withConsumer(
   state: OrgState,
   incoming: MdRecord,
   stored: MdRecord | undefined,
-  rotate: boolean,
+  { rotate, keySent }: { rotate: boolean; keySent: boolean },
 ): { record: MdRecord; rotated: boolean } {
   // The secret is never stored in the record (validation refuses a supplied one).
   const record = { ...incoming };
@@ -100,7 +103,8 @@ function withConsumer(
     consumer = state.consumers.add(appName, { key: supplied });
     state.propagation.appCreated(appName);
   }
-  const newPair = stored !== undefined && supplied === undefined && state.readings.globalOauthWithoutKey === 'new-key';
+  // (the record already carries the stored key when the client sent none: keySent tells them apart)
+  const newPair = stored !== undefined && !keySent && state.readings.globalOauthWithoutKey === 'new-key';
   const rotateKey = (rotate && record.shouldRotateConsumerKey === true) || newPair;
   const rotateSecret = (rotate && record.shouldRotateConsumerSecret === true) || newPair;
   if (rotateKey) consumer.key = makeConsumerKey();

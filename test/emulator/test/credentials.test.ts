@@ -3,6 +3,7 @@ import type { Connection } from '@salesforce/core';
 import type { OrgSeed } from '../index.js';
 import { caseSafeSuffix, to18 } from '../index.js';
 import { connect, metadataCrud, useEmulator } from './helpers.js';
+import { refreshStatus } from './oauthHelpers.js';
 import { renPackage, renRedeploy, zip } from './fixtures.js';
 
 type Json = Record<string, unknown>;
@@ -183,20 +184,8 @@ describe('emulator: credentials of apps with several consumers, settings and fau
 
   const get = (path: string): Promise<Json> => conn.request(`/services/data/v${conn.getApiVersion()}${path}`);
 
-  async function tokenStatus(clientId: string, secret: string, refreshToken: string): Promise<number> {
-    const response = await fetch(`${env.emulator.url}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-        client_id: clientId,
-        client_secret: secret,
-      }).toString(),
-    });
-    await response.text();
-    return response.status;
-  }
+  const tokenStatus = (key: string, secret: string, refreshToken: string): Promise<number> =>
+    refreshStatus(env.emulator, { key, secret }, refreshToken);
 
   it("lists every consumer of an app and reads each one's key and secret", async () => {
     const seed: OrgSeed = {
