@@ -99,6 +99,15 @@ export function withoutGrants(record: MdRecord): MdRecord {
   return rest;
 }
 
+/** The names of a record's lists that match no profile / no permission set (ids are no names: salesforce-api.md §1.6). */
+export function unknownNames(state: OrgState, record: MdRecord): Record<Kind, string[]> {
+  const out: Record<Kind, string[]> = { profile: [], permissionSet: [] };
+  for (const kind of KINDS) {
+    out[kind] = splitList(record[LIST_FIELD[kind]]).filter((name) => !permissionSetFor(state, kind, name));
+  }
+  return out;
+}
+
 /** Under additive lists, a name the app already has fails (texts per the public report; status code guessed). */
 export function alreadyGrantedProblem(state: OrgState, record: MdRecord): Problem | undefined {
   if (!state.readings.additiveAccessLists) return undefined;

@@ -9,7 +9,7 @@
 import { CODE_CREDENTIALS_EDITIONS } from '../org/seed.js';
 import type { OrgState } from '../org/state.js';
 import { oauthLinkFor } from './apply.js';
-import { alreadyGrantedProblem, splitList } from './grants.js';
+import { alreadyGrantedProblem, unknownNames } from './grants.js';
 import { type Problem, requiredMissing } from './recordXml.js';
 import { scopeProblem } from './scopes.js';
 import type { MdRecord } from './store.js';
@@ -147,26 +147,18 @@ function oauthSettingsProblem(item: Incoming, ctx: ValidationContext): Problem |
 
 function oauthPoliciesProblem(record: MdRecord, ctx: ValidationContext): Problem | undefined {
   const { directory } = ctx.state;
-  const profileNames = splitList(record.commaSeparatedProfile);
-  const missingProfiles = profileNames.filter(
-    (name) => !directory.profiles.some((p) => p.Name.toLowerCase() === name.toLowerCase()),
-  );
-  if (missingProfiles.length > 0) {
+  const unknown = unknownNames(ctx.state, record);
+  if (unknown.profile.length > 0) {
     return {
-      problem: `We couldn't find profiles called ${missingProfiles.join(', ')}`,
+      problem: `We couldn't find profiles called ${unknown.profile.join(', ')}`,
       statusCode: 'INVALID_FIELD',
       fields: ['commaSeparatedProfile'],
     };
   }
   // Names, not ids: ids fail with this same message (salesforce-api.md §1.6).
-  const setNames = splitList(record.commaSeparatedPermissionSet);
-  const missingSets = setNames.filter(
-    (name) =>
-      !directory.permissionSets.some((ps) => !ps.IsOwnedByProfile && ps.Name.toLowerCase() === name.toLowerCase()),
-  );
-  if (missingSets.length > 0) {
+  if (unknown.permissionSet.length > 0) {
     return {
-      problem: `We couldn't find permission sets called ${missingSets.join(', ')}`,
+      problem: `We couldn't find permission sets called ${unknown.permissionSet.join(', ')}`,
       statusCode: 'INVALID_FIELD',
       fields: ['commaSeparatedPermissionSet'],
     };

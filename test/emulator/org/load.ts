@@ -9,9 +9,11 @@
 import { type IdFactory, KeyPrefix, sameId } from '../ids.js';
 import { applyComponent, refreshGenerated } from '../metadata/apply.js';
 import { generateMissingPolicies } from '../metadata/defaultPolicies.js';
+import { unknownNames } from '../metadata/grants.js';
 import {
   ExternalClientAppSettings,
   ExternalClientApplication,
+  ExtlClntAppOauthConfigurablePolicies,
   METADATA_TYPES,
   OauthOidcSettings,
   typeByName,
@@ -259,6 +261,13 @@ function seedMetadata(state: OrgState, metadata: NonNullable<OrgSeed['metadata']
   for (const { def, byName } of entries) {
     for (const [fullName, record] of Object.entries(byName)) {
       const { consumerKey, consumerSecret, ...fields } = record;
+      // Access lists are SetupEntityAccess rows (metadata/grants.ts): a grant needs a profile or permission set.
+      const unknown = def === ExtlClntAppOauthConfigurablePolicies ? unknownNames(state, fields) : undefined;
+      const missing = [...(unknown?.profile ?? []), ...(unknown?.permissionSet ?? [])];
+      if (missing.length > 0)
+        throw new Error(
+          `Seed metadata ${def.name} ${fullName}: no profile or permission set named ${missing.join(', ')}`,
+        );
       applyComponent(state, def, fullName, fields, admin, { rotate: false });
       // A seed may pin the generated consumer of an app (to test against known credentials).
       const appName = String(fields.externalClientApplication ?? '');

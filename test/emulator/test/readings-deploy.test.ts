@@ -127,6 +127,18 @@ describe('emulator: deploys under each reading', () => {
     });
   });
 
+  it('a seeded OAuth policies record naming an unknown profile is a seed error: a grant needs the profile', () => {
+    const seed: OrgSeed = {
+      metadata: {
+        ExternalClientApplication: { ren: { label: 'Ren', contactEmail: 'a@example.com' } },
+        ExtlClntAppOauthConfigurablePolicies: {
+          ren_oauthPlcy: { externalClientApplication: 'ren', commaSeparatedProfile: 'Sales, Gone Profile' },
+        },
+      },
+    };
+    expect(() => env.emulator.reset(seed)).to.throw(/no profile or permission set named Gone Profile/);
+  });
+
   describe('globalOauthWithoutKey (item 6)', () => {
     it("'keeps-key' (default): a redeploy without consumerKey keeps key and secret", async () => {
       reset({});
