@@ -7,6 +7,7 @@
  * - `POST /__emulator/connected-apps/install` `{ name, username? }` (default: the session user)
  * - `POST /__emulator/connected-apps/uninstall` `{ name }`
  * - `POST /__emulator/connected-apps/policies` `{ name, permittedUsers?, refreshTokenPolicy?, ipRelaxation?, ipRanges? }`
+ * - `POST /__emulator/connected-apps/block` `{ name, blocked? }` (default true; false = Unblock): an installed app
  * - `POST /__emulator/connected-apps/authorize` `{ name, username }`: 200 `{ granted: true, … }`, or 400 with the OAuth
  *   error the authorize redirect would carry (`{ error, error_description }`)
  */
@@ -14,7 +15,9 @@ import type { EmulatorContext } from './context.js';
 import { type Reply, type Req, json, notFound, parseJsonBody } from './http.js';
 import { type ConnectedAppPolicies, ConnectedAppRefusal } from './org/connectedApps.js';
 
-type Body = { name?: unknown; username?: unknown } & Partial<Record<keyof ConnectedAppPolicies, unknown>>;
+type Body = { name?: unknown; username?: unknown; blocked?: unknown } & Partial<
+  Record<keyof ConnectedAppPolicies, unknown>
+>;
 
 export function connectedAppsControl(ctx: EmulatorContext, req: Req): Reply {
   const apps = ctx.state.connectedApps;
@@ -39,8 +42,11 @@ export function connectedAppsControl(ctx: EmulatorContext, req: Req): Reply {
         const changes: Record<string, unknown> = { ...body };
         delete changes.name;
         delete changes.username;
+        delete changes.blocked;
         return json(200, { policies: apps.setPolicies(name, changes as Partial<ConnectedAppPolicies>) });
       }
+      case 'block':
+        return json(200, { blocked: apps.block(name, body.blocked !== false) });
       case 'authorize': {
         const outcome = apps.authorize(name, typeof body.username === 'string' ? body.username : '');
         return json(outcome.granted ? 200 : 400, outcome);

@@ -34,6 +34,12 @@ export function restError(
   return json(status, [{ message, errorCode, ...extra }]);
 }
 
+/**
+ * The reply that is never sent: the server keeps the socket open without answering until the client gives up (a route
+ * that hangs on a real org, as a staged-credentials POST without a body under the reading stagedEmptyPostHangs).
+ */
+export const HANG: Reply = { status: 0 };
+
 export function notFound(): Reply {
   return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 }

@@ -9,3 +9,12 @@ export type { ConnectedAppPolicies, VendorAppSeed, VendorAppStage, AuthorizeOutc
 export type { MdRecord, MdValue, StoredComponent } from './metadata/store.js';
 export type { DeployRecord } from './metadata/operations.js';
 export { caseSafeSuffix, to18, KeyPrefix } from './ids.js';
+export {
+  DEFAULT_READINGS,
+  READING_NAMES,
+  READING_SPECS,
+  STRICT_READINGS,
+  type ReadingName,
+  type Readings,
+} from './readings.js';
+export { Clock, DAY_MS } from './time.js';

@@ -88,9 +88,14 @@ export function authorize(ctx: EmulatorContext, req: Req): Reply {
   const state = p.get('state');
   const clientId = p.get('client_id') ?? '';
   const client = clientById(ctx.state, clientId);
-  if (!client || !oauthEnabled(client)) return errorPage(ctx, AUTHORIZE_ERRORS.invalidClientId, state);
+  const { propagation } = ctx.state;
+  // A new app's client id is unknown here until it has propagated (org/propagation.ts).
+  if (!client || !oauthEnabled(client) || propagation.isNew(client.app.fullName))
+    return errorPage(ctx, AUTHORIZE_ERRORS.invalidClientId, state);
   const redirectUri = p.get('redirect_uri') ?? '';
-  if (!callbackUrls(client).includes(redirectUri)) return errorPage(ctx, AUTHORIZE_ERRORS.redirectMismatch, state);
+  const callback = typeof client.global.callbackUrl === 'string' ? client.global.callbackUrl : '';
+  if (!callbackUrls(propagation.callbackInEffect(client.app.fullName, callback)).includes(redirectUri))
+    return errorPage(ctx, AUTHORIZE_ERRORS.redirectMismatch, state);
   const problem = requestProblem(ctx, client, p);
   if (problem) return toCallback(redirectUri, problem, state);
   // Accepted: the browser has no session, so Salesforce sends it to the login page and comes back to approve.

@@ -4,9 +4,9 @@
  * client may do. Used by the authorize and token endpoints.
  *
  * Credential pairs a consumer accepts: its current key and secret, and the pair of each of its staged-credential
- * records that has not expired: an Active record (staged, not yet rotated in) and a Rotated one (the previous pair,
- * kept until the record is deleted). Assumption (README, "Staged credentials"): staging is "dual phase", both pairs
- * work until the staged record is deleted.
+ * records that has not expired on the org's clock: an Active record (staged, not yet rotated in) and a Rotated one
+ * (the previous pair, kept until the record is deleted or 30 days pass). Assumption (README, "Staged credentials"):
+ * staging is "dual phase", both pairs work until the staged record is deleted or expires.
  */
 import type { StoredComponent } from './metadata/store.js';
 import {
@@ -15,11 +15,15 @@ import {
   ExtlClntAppGlobalOauthSettings,
   ExtlClntAppOauthConfigurablePolicies,
 } from './metadata/types.js';
-import type { OauthConsumer } from './org/consumers.js';
+import { type OauthConsumer, stagedState } from './org/consumers.js';
 import type { OrgState } from './org/state.js';
+
+export type Pair = { key: string; secret: string };
 
 export type OauthClient = {
   consumer: OauthConsumer;
+  /** The key/secret pairs the consumer accepts when the client is looked up (validPairs). */
+  pairs: Pair[];
   app: StoredComponent;
   /** The app's ExtlClntAppGlobalOauthSettings record ({} when it has none). */
   global: Record<string, unknown>;
@@ -29,11 +33,9 @@ export type OauthClient = {
   oauthPolicies: Record<string, unknown>;
 };
 
-const isLive = (expirationDate: string): boolean => Date.parse(expirationDate) > Date.now();
-
-/** The pairs a consumer accepts right now (see the top of this file). */
-export function validPairs(consumer: OauthConsumer): Array<{ key: string; secret: string }> {
-  const staged = consumer.staged.filter((s) => s.state !== 'Expired' && isLive(s.expirationDate));
+/** The pairs a consumer accepts at a time (see the top of this file). */
+export function validPairs(consumer: OauthConsumer, now: number): Pair[] {
+  const staged = consumer.staged.filter((s) => stagedState(s, now) !== 'Expired');
   return [{ key: consumer.key, secret: consumer.secret }, ...staged.map((s) => ({ key: s.key, secret: s.secret }))];
 }
 
@@ -44,11 +46,13 @@ function recordOf(state: OrgState, type: string, app: string): Record<string, un
 /** The client a client_id names, or undefined (Salesforce: invalid_client_id, "client identifier invalid"). */
 export function clientById(state: OrgState, clientId: string): OauthClient | undefined {
   if (!clientId) return undefined;
-  const consumer = state.consumers.all().find((c) => validPairs(c).some((pair) => pair.key === clientId));
+  const now = state.clock.now();
+  const consumer = state.consumers.all().find((c) => validPairs(c, now).some((pair) => pair.key === clientId));
   const app = consumer ? state.store.get(ExternalClientApplication.name, consumer.appFullName) : undefined;
   if (!consumer || !app) return undefined;
   return {
     consumer,
+    pairs: validPairs(consumer, now),
     app,
     global: recordOf(state, ExtlClntAppGlobalOauthSettings.name, app.fullName),
     policies: recordOf(state, ExtlClntAppConfigurablePolicies.name, app.fullName),
@@ -58,12 +62,11 @@ export function clientById(state: OrgState, clientId: string): OauthClient | und
 
 /** True when the secret belongs to the same pair as the client id. */
 export function secretMatches(client: OauthClient, clientId: string, secret: string | null | undefined): boolean {
-  return Boolean(secret) && validPairs(client.consumer).some((pair) => pair.key === clientId && pair.secret === secret);
+  return Boolean(secret) && client.pairs.some((pair) => pair.key === clientId && pair.secret === secret);
 }
 
-/** The callback URLs the app allows (one per line or comma-separated, as the Setup field takes several). */
-export function callbackUrls(client: OauthClient): string[] {
-  const value = typeof client.global.callbackUrl === 'string' ? client.global.callbackUrl : '';
+/** The callback URLs a callbackUrl value allows (one per line or comma-separated, as the Setup field takes several). */
+export function callbackUrls(value: string): string[] {
   return value
     .split(/[\s,]+/)
     .map((url) => url.trim())

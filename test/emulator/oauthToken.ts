@@ -45,7 +45,7 @@ function accessToken(ctx: EmulatorContext, user: UserRow, scope: string): Reply 
     instance_url: myDomainUrl(ctx),
     id: identityUrl(ctx, user),
     token_type: 'Bearer',
-    issued_at: String(Date.now()),
+    issued_at: String(state.clock.now()),
   });
 }
 

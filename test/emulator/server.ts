@@ -13,7 +13,7 @@ import { makeCertificate } from './certificate.js';
 import type { EmulatorContext } from './context.js';
 import { control } from './control.js';
 import { FaultInjector } from './faults.js';
-import { type Reply, type Req, restError } from './http.js';
+import { type Reply, type Req, HANG, restError } from './http.js';
 import { parseSoapRequest } from './metadata/soap.js';
 import { createOrg } from './org/load.js';
 import type { OrgSeed } from './org/seed.js';
@@ -145,6 +145,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     let reply: Reply | 'hang' | undefined = fault ? await faultReply(fault, req, Boolean(soap)) : undefined;
     if (reply === 'hang') return;
     reply ??= isControl ? control(ctx, req, reset) : await route(ctx, req, soap);
+    if (reply === HANG) return;
     if (reply === NOT_ROUTED) {
       entry.unrouted = true;
       if (!opts.quiet) process.stderr.write(`[emulator] no route for ${req.method} ${req.path}\n`);

@@ -2,17 +2,21 @@
  * Writing validated components to the org's metadata store, with what Salesforce generates on the way: the app's
  * `orgScopedExternalApp`, the OAuth consumer (key and secret) of an app with global OAuth settings, the `oauthLink`
  * of its OAuth settings, and key/secret rotation. Also what a write would report without writing (checkOnly).
- * The org stores OAuth scopes folded (scopes.ts). Deletes are the store's (store.ts); the policy records Salesforce
- * generates for an app that has none come after a whole transaction (defaultPolicies.ts).
+ * The org stores OAuth scopes folded (scopes.ts), and the OAuth policies' access lists as SetupEntityAccess rows
+ * (grants.ts). A new consumer and a callback change start their way to the authorize endpoint (propagation.ts).
+ * Deletes are the store's (store.ts); the policy records Salesforce generates for an app that has none come after a
+ * whole transaction (defaultPolicies.ts).
  */
 import { makeConsumerKey, makeConsumerSecret } from '../org/consumers.js';
 import type { OrgState } from '../org/state.js';
+import { applyGrants, withoutGrants } from './grants.js';
 import { foldScopes } from './scopes.js';
 import type { MdRecord } from './store.js';
 import {
   type MetadataTypeDef,
   ExternalClientApplication,
   ExtlClntAppGlobalOauthSettings,
+  ExtlClntAppOauthConfigurablePolicies,
   ExtlClntAppOauthSettings,
 } from './types.js';
 
@@ -38,9 +42,12 @@ export function applyComponent(
       record[name] = existing.record[name];
     }
   }
-  let rotated = false;
-  if (def === ExtlClntAppGlobalOauthSettings) ({ record, rotated } = withConsumer(state, record, options.rotate));
-  const changed = existing ? rotated || !sameRecord(existing.record, record, def) : false;
+  const side = sideEffects(state, def, record, existing?.record, {
+    rotate: options.rotate,
+    keySent: incoming.consumerKey !== undefined,
+  });
+  record = side.record;
+  const changed = existing ? side.changed || !sameRecord(existing.record, record, def) : false;
   const stored =
     existing && !changed
       ? existing
@@ -52,16 +59,54 @@ export function applyComponent(
 }
 
 /**
- * Global OAuth settings carry the app's consumer: created on first save, rotated when asked (the rotate switches act
- * once, so the stored record keeps them off), its key copied into the record; the secret is never stored in it.
+ * What a write does beside storing the record: global OAuth settings carry the consumer (withConsumer) and a changed
+ * callback starts its way to the authorize endpoint; OAuth policies keep their access lists as grants (grants.ts).
+ * Returns the record to store and whether the side effects changed anything.
  */
-function withConsumer(state: OrgState, incoming: MdRecord, rotate: boolean): { record: MdRecord; rotated: boolean } {
+function sideEffects(
+  state: OrgState,
+  def: MetadataTypeDef,
+  record: MdRecord,
+  stored: MdRecord | undefined,
+  options: { rotate: boolean; keySent: boolean },
+): { record: MdRecord; changed: boolean } {
+  if (def === ExtlClntAppGlobalOauthSettings) {
+    const out = withConsumer(state, record, stored, options);
+    if (stored && stored.callbackUrl !== out.record.callbackUrl)
+      state.propagation.callbackChanged(String(record.externalClientApplication), String(stored.callbackUrl ?? ''));
+    return { record: out.record, changed: out.rotated };
+  }
+  if (def === ExtlClntAppOauthConfigurablePolicies)
+    return { record: withoutGrants(record), changed: applyGrants(state, record, { dryRun: false }) };
+  return { record, changed: false };
+}
+
+/**
+ * Global OAuth settings carry the app's consumer: created on first save (with the client's key when it supplies one,
+ * as orgs accept: real-org-evidence.md "also seen"), rotated when asked (the rotate switches act once, so the stored
+ * record keeps them off), its key copied into the record; the secret is never stored in it. A later save without
+ * `consumerKey` keeps the key, or under the reading `globalOauthWithoutKey: 'new-key'` gets a new key and secret.
+ */
+function withConsumer(
+  state: OrgState,
+  incoming: MdRecord,
+  stored: MdRecord | undefined,
+  { rotate, keySent }: { rotate: boolean; keySent: boolean },
+): { record: MdRecord; rotated: boolean } {
   // The secret is never stored in the record (validation refuses a supplied one).
   const record = { ...incoming };
   delete record.consumerSecret;
-  const consumer = state.consumers.ensure(String(record.externalClientApplication));
-  const rotateKey = rotate && record.shouldRotateConsumerKey === true;
-  const rotateSecret = rotate && record.shouldRotateConsumerSecret === true;
+  const appName = String(record.externalClientApplication);
+  const supplied = typeof record.consumerKey === 'string' ? record.consumerKey : undefined;
+  let consumer = state.consumers.forApp(appName);
+  if (!consumer) {
+    consumer = state.consumers.add(appName, { key: supplied });
+    state.propagation.appCreated(appName);
+  }
+  // (the record already carries the stored key when the client sent none: keySent tells them apart)
+  const newPair = stored !== undefined && !keySent && state.readings.globalOauthWithoutKey === 'new-key';
+  const rotateKey = (rotate && record.shouldRotateConsumerKey === true) || newPair;
+  const rotateSecret = (rotate && record.shouldRotateConsumerSecret === true) || newPair;
   if (rotateKey) consumer.key = makeConsumerKey();
   if (rotateSecret) consumer.secret = makeConsumerSecret();
   return {
@@ -102,6 +147,14 @@ export function previewComponent(
   const existing = state.store.get(def.name, fullName);
   if (!existing) return { created: true, changed: false };
   const merged = def.settingsFullName ? { ...existing.record, ...record } : asStored(def, record);
+  if (def === ExtlClntAppOauthConfigurablePolicies) {
+    const grantsChange = applyGrants(state, merged, { dryRun: true });
+    return {
+      created: false,
+      changed: grantsChange || !sameRecord(existing.record, withoutGrants(merged), def),
+      id: existing.id,
+    };
+  }
   return { created: false, changed: !sameRecord(existing.record, merged, def), id: existing.id };
 }
 

@@ -8,6 +8,7 @@ import type { OrgState } from '../org/state.js';
 import type { XmlNode } from '../xml.js';
 import { applyComponent } from './apply.js';
 import { generateAfterTransaction } from './defaultPolicies.js';
+import { withGrants } from './grants.js';
 import type { FileProperties } from './operations.js';
 import { type Problem, parseComponent, recordToXmlObject } from './recordXml.js';
 import type { MdRecord, StoredComponent } from './store.js';
@@ -96,9 +97,22 @@ export function readMetadata(
     return {
       type: def.name,
       fullName: c.fullName,
-      fields: recordToXmlObject(def.fields, visibleRecord(def, c.record, apiVersion)),
+      fields: recordToXmlObject(def.fields, readableRecord(state, def, c, apiVersion)),
     };
   });
+}
+
+/**
+ * A stored component as read and retrieve return it: the OAuth policies' access lists written back from the grants
+ * (grants.ts), and only the fields of the API version.
+ */
+export function readableRecord(
+  state: OrgState,
+  def: MetadataTypeDef,
+  c: StoredComponent,
+  apiVersion: number,
+): MdRecord {
+  return visibleRecord(def, withGrants(state, def.name, c.record), apiVersion);
 }
 
 /** The fields of a record that exist at an API version (a v62 read shows no v63 fields). */

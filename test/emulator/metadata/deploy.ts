@@ -10,7 +10,6 @@
 import type { FaultInjector } from '../faults.js';
 import { KeyPrefix, sameId } from '../ids.js';
 import type { OrgState } from '../org/state.js';
-import { nowIso } from '../time.js';
 import { applyComponent, previewComponent } from './apply.js';
 import { generateAfterTransaction } from './defaultPolicies.js';
 import { type Evaluation, dropOrphans, evaluate } from './deployEvaluate.js';
@@ -33,7 +32,7 @@ export async function startDeploy(
 ): Promise<DeployRecord> {
   const id = state.ids.next(KeyPrefix.DeployRequest);
   const user = state.directory.userById(input.userId);
-  const now = nowIso();
+  const now = state.clock.nowIso();
   const plan = await readPlan(input.zip, Number(input.apiVersion));
   plan.injected = faults.takeDeployFailures();
   const result: DeployResultData = {
@@ -86,7 +85,7 @@ export function checkDeploy(state: OrgState, id: string): DeployRecord | undefin
   record.pollsLeft -= 1;
   if (record.pollsLeft > 0) {
     record.result.status = 'InProgress';
-    record.result.lastModifiedDate = nowIso();
+    record.result.lastModifiedDate = state.clock.nowIso();
     return record;
   }
   record.finish?.();
@@ -98,7 +97,7 @@ export function cancelDeploy(state: OrgState, id: string, userId: string): Deplo
   const record = findDeploy(state, id);
   if (!record || record.result.done) return record;
   const user = state.directory.userById(userId);
-  const now = nowIso();
+  const now = state.clock.nowIso();
   Object.assign(record.result, {
     status: 'Canceled',
     done: true,
@@ -153,7 +152,7 @@ function applyAll(state: OrgState, ev: Evaluation, apply: boolean, userId: strin
 
 function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId: string): void {
   const result = record.result;
-  const now = nowIso();
+  const now = state.clock.nowIso();
   Object.assign(result, { done: true, completedDate: now, lastModifiedDate: now });
   if (plan.error) {
     Object.assign(result, {
@@ -166,6 +165,7 @@ function finishDeploy(state: OrgState, record: DeployRecord, plan: Plan, userId:
   }
 
   const ev = evaluate(state, plan, userId, result.ignoreWarnings);
+  for (const f of ev.failures) f.createdDate = now;
   // A warning blocks the deploy unless ignoreWarnings; a non-blocking warning is still reported as a failure message.
   const blocks = (f: DeployMessage): boolean => f.problemType === 'Error' || !result.ignoreWarnings;
   const manifestSuccess: DeployMessage = {

@@ -48,8 +48,9 @@ export function evaluate(state: OrgState, plan: Plan, userId: string, ignoreWarn
 
   const validDeletes: PlannedDelete[] = [];
   for (const d of plan.deletes) {
-    if (state.store.get(d.def.name, d.fullName)) validDeletes.push(d);
-    else failures.push(failure(d, `No ${d.def.name} named: ${d.fullName} found`, 'Warning'));
+    const problem = deleteProblem(state, plan, d);
+    if (problem) failures.push(problem);
+    else validDeletes.push(d);
   }
 
   for (const injected of plan.injected) {
@@ -92,6 +93,24 @@ export function dropOrphans(state: OrgState, valid: Parsed[], failures: DeployMe
       removeFrom(valid, p);
     }
   }
+}
+
+/**
+ * Why a planned delete fails: a component the org does not have (a warning), or, under the reading
+ * `deleteNamingChildren: 'fails'`, a child named in the same destructive manifest as its app (the text is a guess).
+ */
+function deleteProblem(state: OrgState, plan: Plan, d: PlannedDelete): DeployMessage | undefined {
+  const stored = state.store.get(d.def.name, d.fullName);
+  if (!stored) return failure(d, `No ${d.def.name} named: ${d.fullName} found`, 'Warning');
+  if (state.readings.deleteNamingChildren !== 'fails' || !d.def.parentField) return undefined;
+  const app = String(stored.record[d.def.parentField] ?? '').toLowerCase();
+  const parent = plan.deletes.find((p) => p.def === ExternalClientApplication && p.fullName.toLowerCase() === app);
+  if (!parent) return undefined;
+  return failure(
+    d,
+    `Unable to delete ${d.def.name} ${d.fullName}: the ExternalClientApplication ${parent.fullName} it belongs to is deleted in the same deployment. Delete the ExternalClientApplication alone.`,
+    'Error',
+  );
 }
 
 function rotates(record: MdRecord): boolean {

@@ -1,5 +1,7 @@
-/** The problem messages of a deploy: a failure of the package (manifest, zip) and a failure of one component. */
-import { nowIso } from '../time.js';
+/**
+ * The problem messages of a deploy: a failure of the package (manifest, zip) and a failure of one component. Their
+ * createdDate is left empty here and stamped with the org's clock when the deploy completes (deploy.ts).
+ */
 import type { DeployMessage } from './operations.js';
 import type { MetadataTypeDef } from './types.js';
 
@@ -8,7 +10,7 @@ export function packageFailure(fileName: string, problem: string): DeployMessage
     changed: false,
     componentType: '',
     created: false,
-    createdDate: nowIso(),
+    createdDate: '',
     deleted: false,
     fileName,
     fullName: fileName.split('/').pop() ?? fileName,
@@ -30,7 +32,7 @@ export function failure(
     ...(column !== undefined ? { columnNumber: column } : {}),
     componentType: component.def.name,
     created: false,
-    createdDate: nowIso(),
+    createdDate: '',
     deleted: false,
     fileName: component.fileName,
     fullName: component.fullName,

@@ -4,9 +4,8 @@
  */
 import { KeyPrefix } from '../ids.js';
 import type { OrgState } from '../org/state.js';
-import { nowIso } from '../time.js';
 import { MD_NS, type XmlNode, children, childText, escapeXml } from '../xml.js';
-import { fileProperties, visibleRecord } from './crud.js';
+import { fileProperties, readableRecord } from './crud.js';
 import type { FileProperties, RetrieveRecord } from './operations.js';
 import { recordToXmlObject } from './recordXml.js';
 import type { MdRecord } from './store.js';
@@ -89,7 +88,7 @@ export async function startRetrieve(state: OrgState, request: RetrieveRequest): 
         const c = state.store.get(def.name, fullName);
         if (!c) continue;
         const path = prefix + componentPath(def, c.fullName);
-        files.set(path, componentFile(def, visibleRecord(def, c.record, request.apiVersion)));
+        files.set(path, componentFile(def, readableRecord(state, def, c, request.apiVersion)));
         props.push({ ...fileProperties(state, def, c), fileName: path });
         found.push(c.fullName);
       }
@@ -98,7 +97,7 @@ export async function startRetrieve(state: OrgState, request: RetrieveRequest): 
   }
   const version = request.apiVersion.toFixed(1);
   files.set(`${prefix}package.xml`, packageXml(included, version));
-  const now = nowIso();
+  const now = state.clock.nowIso();
   const admin = state.sessionUser;
   props.push({
     createdById: admin.Id,

@@ -1,13 +1,14 @@
 /**
  * The metadata store: every stored component, by type and fullName (fullNames compare case-insensitively, as in
- * Salesforce), and the one delete rule. Deleting goes through `delete` only: deleting an app deletes its child
- * components, its OAuth consumer and the SetupEntityAccess rows that name it; deleting an app's global OAuth
- * settings deletes the app's consumer.
+ * Salesforce), and the one delete rule. Deleting goes through `delete` only: deleting an app deletes the
+ * SetupEntityAccess rows that name it and, under the reading `deleteParentCascades` (default), its child components
+ * and its OAuth consumer; without the cascade the children stay, orphaned. Deleting an app's global OAuth settings
+ * deletes the app's consumer.
  */
 import type { IdFactory } from '../ids.js';
 import type { Consumers } from '../org/consumers.js';
 import type { Directory } from '../org/directory.js';
-import { nowIso } from '../time.js';
+import type { Clock } from '../time.js';
 import {
   type MetadataTypeDef,
   ECA_TYPES,
@@ -32,8 +33,11 @@ export type StoredComponent = {
   lastModifiedById: string;
 };
 
-/** What else a delete removes: the app's consumer and its SetupEntityAccess rows. */
-export type DeleteCascade = { consumers: Consumers; directory: Directory };
+/**
+ * What the store works with: the clock its dates come from, and what else a delete touches (the app's consumer, its
+ * SetupEntityAccess rows, and whether its children go with it: the reading `deleteParentCascades`).
+ */
+export type StoreParts = { clock: Clock; consumers: Consumers; directory: Directory; cascadeChildren(): boolean };
 
 export class MetadataStore {
   /** type → fullName (as stored) → component. Read it freely; change components through put and delete. */
@@ -41,7 +45,7 @@ export class MetadataStore {
 
   public constructor(
     private readonly ids: IdFactory,
-    private readonly cascade: DeleteCascade,
+    private readonly parts: StoreParts,
   ) {}
 
   public components(type: string): StoredComponent[] {
@@ -81,7 +85,7 @@ export class MetadataStore {
       this.byType.set(def.name, byName);
     }
     const existing = this.get(def.name, fullName);
-    const now = nowIso();
+    const now = this.parts.clock.nowIso();
     if (existing) {
       existing.record = record;
       existing.lastModifiedDate = now;
@@ -108,16 +112,18 @@ export class MetadataStore {
     if (!removed) return false;
     this.byType.get(removed.type)?.delete(removed.fullName);
     if (def === ExternalClientApplication) {
-      for (const childDef of ECA_TYPES) {
-        if (!childDef.parentField) continue;
-        for (const child of this.childrenOfApp(childDef.name, removed.fullName))
-          this.byType.get(childDef.name)?.delete(child.fullName);
+      if (this.parts.cascadeChildren()) {
+        for (const childDef of ECA_TYPES) {
+          if (!childDef.parentField) continue;
+          for (const child of this.childrenOfApp(childDef.name, removed.fullName))
+            this.byType.get(childDef.name)?.delete(child.fullName);
+        }
+        this.parts.consumers.remove(removed.fullName);
       }
-      this.cascade.consumers.remove(removed.fullName);
-      this.cascade.directory.revokeAccess((row) => row.SetupEntityId.slice(0, 15) === removed.id.slice(0, 15));
+      this.parts.directory.revokeAccess((row) => row.SetupEntityId.slice(0, 15) === removed.id.slice(0, 15));
     }
     if (def === ExtlClntAppGlobalOauthSettings) {
-      this.cascade.consumers.remove(String(removed.record.externalClientApplication));
+      this.parts.consumers.remove(String(removed.record.externalClientApplication));
     }
     return true;
   }

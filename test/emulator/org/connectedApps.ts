@@ -17,56 +17,44 @@
  * authorize() stands in for a user's OAuth login to the vendor (the emulator has no browser login): since September
  * 2025 an uninstalled app is blocked for users without "Approve Uninstalled Connected Apps" [D KB-UNINST], and an
  * installed app whose permitted users are admin-approved needs the user's profile or a permission set pre-authorized.
+ *
+ * Block (Connected Apps OAuth Usage, every org): ends the app's current sessions (its OauthToken rows go) and refuses
+ * new ones (`OAUTH_APP_BLOCKED`); Unblock lets users log in again. No field of any object shows the blocked state
+ * (the ConnectedApplication field reference has none), so no API reads it here either. With the reading
+ * `apiAccessControl` (API Access Control, enabled by Salesforce Support) an uninstalled app is refused for every user,
+ * "Approve Uninstalled Connected Apps" or not: only installed, unblocked apps may be used. README.md, "Vendor-owned
+ * connected apps", has the evidence.
  */
 import { KeyPrefix, sameId } from '../ids.js';
-import { nowIso } from '../time.js';
-import type { Directory, PermissionField, UserRow } from './directory.js';
+import type { Clock } from '../time.js';
+import {
+  type ConnectedAppPolicies,
+  type ConnectedApplicationRow,
+  type IpRange,
+  type IpRelaxation,
+  type OauthTokenRow,
+  INSTALL_DEFAULTS,
+  IP_RELAXATION,
+  isRefreshTokenPolicy,
+  refreshTokenColumns,
+  canManageConnectedApps,
+} from './connectedAppPolicies.js';
+import type { Directory, UserRow } from './directory.js';
 
-export type ConnectedApplicationRow = {
-  Id: string;
-  Name: string;
-  OptionsAllowAdminApprovedUsersOnly: boolean;
-  OptionsRefreshTokenValidityMetric: boolean;
-  RefreshTokenValidityPeriod: number | null;
-  StartUrl: string | null;
-  MobileStartUrl: string | null;
-  CreatedDate: string;
-};
-
-export type OauthTokenRow = {
-  Id: string;
-  AppName: string;
-  UserId: string;
-  UseCount: number;
-  LastUsedDate: string;
-  AppMenuItemId: string | null;
-  CreatedDate: string;
-};
-
-/** IP relaxation as the ConnectedApp metadata type spells it (docs/salesforce.md §4). */
-export const IP_RELAXATION = ['ENFORCE', 'ENFORCE_RELAXREFRESH', 'BYPASS_2FACTOR', 'BYPASS'] as const;
-export type IpRelaxation = (typeof IP_RELAXATION)[number];
-export type IpRange = { start: string; end: string; description?: string };
-export type PermittedUsers = 'AllSelfAuthorized' | 'AdminApprovedPreAuthorized';
-
-/**
- * An installed app's OAuth policies. `refreshTokenPolicy` uses the ConnectedApp metadata spelling: `infinite`,
- * `zero`, `specific_lifetime:<n>:HOURS|DAYS|MONTHS`, `specific_inactivity:<n>:…`.
- */
-export type ConnectedAppPolicies = {
-  permittedUsers: PermittedUsers;
-  refreshTokenPolicy: string;
-  ipRelaxation: IpRelaxation;
-  ipRanges: IpRange[];
-};
-
-/** What Salesforce sets when an app is installed from Connected Apps OAuth Usage. */
-export const INSTALL_DEFAULTS: ConnectedAppPolicies = {
-  permittedUsers: 'AllSelfAuthorized',
-  refreshTokenPolicy: 'infinite',
-  ipRelaxation: 'ENFORCE',
-  ipRanges: [],
-};
+export {
+  type ConnectedAppPolicies,
+  type ConnectedApplicationRow,
+  type IpRange,
+  type IpRelaxation,
+  type OauthTokenRow,
+  type PermittedUsers,
+  INSTALL_DEFAULTS,
+  IP_RELAXATION,
+  canManageConnectedApps,
+  canPreauthorizeConnectedApps,
+  isRefreshTokenPolicy,
+  refreshTokenColumns,
+} from './connectedAppPolicies.js';
 
 export type VendorAppStage = 'never-used' | 'used' | 'installed';
 
@@ -79,6 +67,8 @@ export type VendorAppSeed = {
   usedBy?: string[];
   /** Policies of an installed app (the rest are the install defaults). */
   policies?: Partial<ConnectedAppPolicies>;
+  /** An installed app the admin blocked on Connected Apps OAuth Usage (its sessions ended: no OauthToken rows). */
+  blocked?: boolean;
 };
 
 export type AuthorizeOutcome =
@@ -98,49 +88,6 @@ export class ConnectedAppRefusal extends Error {
   }
 }
 
-const REFRESH_POLICY = /^(infinite|zero|(specific_lifetime|specific_inactivity):([1-9]\d*):(HOURS|DAYS|MONTHS))$/;
-
-export function isRefreshTokenPolicy(value: string): boolean {
-  return REFRESH_POLICY.test(value);
-}
-
-/**
- * The ConnectedApplication columns of a refresh token policy. Assumption (docs/salesforce.md §9.10): "valid
- * until revoked" leaves RefreshTokenValidityPeriod null, "immediately expire" is 0, and a specific policy stores its
- * number (the unit is not exposed); OptionsRefreshTokenValidityMetric is true for the inactivity-based one.
- */
-export function refreshTokenColumns(
-  policy: string,
-): Pick<ConnectedApplicationRow, 'OptionsRefreshTokenValidityMetric' | 'RefreshTokenValidityPeriod'> {
-  const match = REFRESH_POLICY.exec(policy);
-  if (!match || match[1] === 'infinite')
-    return { OptionsRefreshTokenValidityMetric: false, RefreshTokenValidityPeriod: null };
-  if (match[1] === 'zero') return { OptionsRefreshTokenValidityMetric: false, RefreshTokenValidityPeriod: 0 };
-  return {
-    OptionsRefreshTokenValidityMetric: match[2] === 'specific_inactivity',
-    RefreshTokenValidityPeriod: Number(match[3]),
-  };
-}
-
-/** Who may install or edit a connected app: Customize Application AND (Modify All Data OR Manage Connected Apps) [D H-CAINST]. */
-export function canManageConnectedApps(perms: Record<PermissionField, boolean>): boolean {
-  return (
-    perms.PermissionsCustomizeApplication && (perms.PermissionsModifyAllData || perms.PermissionsManageRemoteAccess)
-  );
-}
-
-/**
- * Who may change a connected app's profiles and permission sets (SetupEntityAccess rows): Customize Application AND
- * Modify All Data AND Manage Profiles and Permission Sets [D H-CAINST].
- */
-export function canPreauthorizeConnectedApps(perms: Record<PermissionField, boolean>): boolean {
-  return (
-    perms.PermissionsCustomizeApplication &&
-    perms.PermissionsModifyAllData &&
-    perms.PermissionsManageProfilesPermissionsets
-  );
-}
-
 type Hidden = { ipRelaxation: IpRelaxation; ipRanges: IpRange[]; refreshTokenPolicy: string };
 
 export class ConnectedApps {
@@ -150,13 +97,18 @@ export class ConnectedApps {
   private readonly vendors = new Map<string, string>();
   /** Policies no API exposes, per installed app id. */
   private readonly hidden = new Map<string, Hidden>();
+  /** Ids of installed apps the admin blocked (no API shows it). */
+  private readonly blockedIds = new Set<string>();
 
   public constructor(
     private readonly ids: { next(prefix: string): string },
+    private readonly clock: Clock,
     private readonly directory: Directory,
     /** The org's ConnectedApplication rows of installed foreign apps (OrgState.installedConnectedApps). */
     private readonly installedRows: ConnectedApplicationRow[],
     private readonly tokens: OauthTokenRow[],
+    /** The reading apiAccessControl: only installed apps may be used. */
+    private readonly apiAccessControl: () => boolean,
   ) {}
 
   public row(name: string): ConnectedApplicationRow | undefined {
@@ -188,6 +140,34 @@ export class ConnectedApps {
       this.addToken(seed.name, user.Id);
     }
     if (stage === 'installed') this.writeInstall(seed.name, { ...INSTALL_DEFAULTS, ...seed.policies });
+    if (seed.blocked === true) {
+      if (stage !== 'installed') throw new Error(`Seed vendorApps ${seed.name}: only an installed app can be blocked`);
+      this.block(seed.name, true);
+    }
+  }
+
+  /**
+   * Block or Unblock on Connected Apps OAuth Usage (an installed app). Blocking ends the app's sessions: its
+   * OauthToken rows go. Returns whether the app is blocked now.
+   */
+  public block(name: string, blocked: boolean): boolean {
+    const row = this.row(name);
+    if (!row) throw new ConnectedAppRefusal('NOT_FOUND', `${name} is not installed in the org.`, 404);
+    if (!blocked) {
+      this.blockedIds.delete(row.Id);
+      return false;
+    }
+    this.blockedIds.add(row.Id);
+    for (let i = this.tokens.length - 1; i >= 0; i--) {
+      if (sameName(this.tokens[i].AppName, row.Name)) this.tokens.splice(i, 1);
+    }
+    return true;
+  }
+
+  /** Whether an installed app is blocked (for tests and the state dump: no org API shows it). */
+  public isBlocked(name: string): boolean {
+    const row = this.row(name);
+    return row !== undefined && this.blockedIds.has(row.Id);
   }
 
   /**
@@ -220,6 +200,7 @@ export class ConnectedApps {
     if (!row) return false;
     this.installedRows.splice(this.installedRows.indexOf(row), 1);
     this.hidden.delete(row.Id);
+    this.blockedIds.delete(row.Id);
     this.directory.revokeAccess((s) => sameId(s.SetupEntityId, row.Id));
     return true;
   }
@@ -261,8 +242,12 @@ export class ConnectedApps {
     }
     const appName = this.displayName(name);
     const row = this.row(name);
-    if (!row && !this.directory.hasPermission(user.Id, 'PermissionsCanApproveUninstalledApps')) {
-      this.deniedAttempts.push({ appName, userId: user.Id, at: nowIso() });
+    if (row && this.blockedIds.has(row.Id))
+      return { granted: false, error: 'OAUTH_APP_BLOCKED', error_description: 'this app is blocked by admin' };
+    const mayUseUninstalled =
+      !this.apiAccessControl() && this.directory.hasPermission(user.Id, 'PermissionsCanApproveUninstalledApps');
+    if (!row && !mayUseUninstalled) {
+      this.deniedAttempts.push({ appName, userId: user.Id, at: this.clock.nowIso() });
       return { granted: false, error: 'invalid_client', error_description: 'app must be installed into org' };
     }
     if (row?.OptionsAllowAdminApprovedUsersOnly && !this.isPreauthorized(row, user)) {
@@ -289,6 +274,7 @@ export class ConnectedApps {
       name,
       stage: this.stage(name),
       policies: this.policies(name) ?? null,
+      blocked: this.isBlocked(name),
       deniedAttempts: this.deniedAttempts.filter((d) => sameName(d.appName, name)).length,
     }));
   }
@@ -313,7 +299,7 @@ export class ConnectedApps {
       RefreshTokenValidityPeriod: null,
       StartUrl: null,
       MobileStartUrl: null,
-      CreatedDate: nowIso(),
+      CreatedDate: this.clock.nowIso(),
     };
     this.installedRows.push(row);
     this.applyPolicies(row, policies);
@@ -333,7 +319,7 @@ export class ConnectedApps {
 
   private addToken(appName: string, userId: string): OauthTokenRow {
     const existing = this.tokens.find((t) => sameName(t.AppName, appName) && sameId(t.UserId, userId));
-    const now = nowIso();
+    const now = this.clock.nowIso();
     if (existing) {
       existing.UseCount += 1;
       existing.LastUsedDate = now;

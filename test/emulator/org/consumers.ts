@@ -5,17 +5,27 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type IdFactory, KeyPrefix } from '../ids.js';
-import { nowIso } from '../time.js';
+import type { Clock } from '../time.js';
 
+/**
+ * A staged credential record (CR-STAGEDR). `state` is what was last done to it: Active (staged, not rotated in) or
+ * Rotated (after the rotate, it holds the consumer's previous pair); it reads Expired once its expirationDate has
+ * passed on the org's clock (stagedState).
+ */
 export type StagedCredential = {
   id: string;
   key: string;
   secret: string;
-  state: 'Active' | 'Expired' | 'Rotated';
+  state: 'Active' | 'Rotated';
   createdById: string;
   createdDate: string;
   expirationDate: string;
 };
+
+/** The state a staged record shows at a time: its own, or Expired once its expirationDate has passed. */
+export function stagedState(s: StagedCredential, now: number): 'Active' | 'Expired' | 'Rotated' {
+  return Date.parse(s.expirationDate) > now ? s.state : 'Expired';
+}
 
 /** The OAuth consumer (client id/secret) Salesforce generates for an app's global OAuth settings. */
 export type OauthConsumer = {
@@ -33,7 +43,10 @@ export class Consumers {
   /** ECA fullName (lowercase) → its consumers; the first is the one the app's global OAuth settings made. */
   private readonly byApp = new Map<string, OauthConsumer[]>();
 
-  public constructor(private readonly ids: IdFactory) {}
+  public constructor(
+    private readonly ids: IdFactory,
+    private readonly clock: Clock,
+  ) {}
 
   /** The app's own consumer: the one its global OAuth settings made (or the first seeded). */
   public forApp(appFullName: string): OauthConsumer | undefined {
@@ -50,11 +63,6 @@ export class Consumers {
     return this.all().find((c) => c.key === key);
   }
 
-  /** The consumer of an app, created (with a generated key and secret) when the app gets OAuth settings. */
-  public ensure(appFullName: string): OauthConsumer {
-    return this.forApp(appFullName) ?? this.add(appFullName);
-  }
-
   /** Adds a consumer to an app (generated key and secret unless given). */
   public add(appFullName: string, fields: { name?: string; key?: string; secret?: string } = {}): OauthConsumer {
     const consumer: OauthConsumer = {
@@ -63,7 +71,7 @@ export class Consumers {
       name: fields.name ?? appFullName,
       key: fields.key ?? makeConsumerKey(),
       secret: fields.secret ?? makeConsumerSecret(),
-      createdDate: nowIso(),
+      createdDate: this.clock.nowIso(),
       staged: [],
     };
     const lower = appFullName.toLowerCase();

@@ -5,10 +5,15 @@
  */
 import { KeyPrefix, sameId } from '../ids.js';
 
-/** The user permissions the emulator models (fields `Permissions<Name>` on PermissionSet). */
+/**
+ * The user permissions the emulator models (fields `Permissions<Name>` on PermissionSet). PermissionsClientSecretRotation
+ * ("Allow consumer key and secret rotation") is in the v67 reference and in models generated from real orgs at API
+ * 57.0, so it exists at every version the emulator serves, whatever the reading rotationPermission says.
+ */
 export const PERMISSION_FIELDS = [
   'PermissionsApiEnabled',
   'PermissionsCanApproveUninstalledApps',
+  'PermissionsClientSecretRotation',
   'PermissionsCustomizeApplication',
   'PermissionsExternalClientAppAdmin',
   'PermissionsExternalClientAppDeveloper',

@@ -9,14 +9,16 @@
 import { type IdFactory, KeyPrefix, sameId } from '../ids.js';
 import { applyComponent, refreshGenerated } from '../metadata/apply.js';
 import { generateMissingPolicies } from '../metadata/defaultPolicies.js';
+import { unknownNames } from '../metadata/grants.js';
 import {
   ExternalClientAppSettings,
   ExternalClientApplication,
+  ExtlClntAppOauthConfigurablePolicies,
   METADATA_TYPES,
   OauthOidcSettings,
   typeByName,
 } from '../metadata/types.js';
-import { nowIso } from '../time.js';
+import { readingsOf } from '../readings.js';
 import {
   type PermissionSetRow,
   type Permissions,
@@ -38,6 +40,7 @@ import {
   DEFAULT_PROFILES,
   DEFAULT_SETTINGS,
   DEFAULT_USERS,
+  CODE_CREDENTIALS_EDITIONS,
 } from './seed.js';
 import { makeAccessToken } from './sessions.js';
 import { mergeMetadata, setupAppMetadata } from './setupApps.js';
@@ -48,6 +51,7 @@ const EPOCH = '2025-01-06T09:00:00.000Z';
 
 export function createOrg(seed: OrgSeed = {}): OrgState {
   const state = new OrgState();
+  state.readings = readingsOf(seed.readings);
   for (const id of [
     seed.organization?.Id,
     ...[seed.users, seed.profiles, seed.permissionSets, seed.permissionSetAssignments].flatMap((list) =>
@@ -62,10 +66,16 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
   // Settings are components of the metadata store (Settings types), so read/deploy/retrieve see them.
   const admin = state.directory.users[0].Id;
   const settings = seed.settings ?? {};
+  // Editions without the Authorization Code and Credentials Flow cannot have its org switch on (validate.ts).
+  const flowEdition = CODE_CREDENTIALS_EDITIONS.includes(state.organization.OrganizationType);
   state.store.put(
     OauthOidcSettings.name,
     'OauthOidc',
-    { ...DEFAULT_SETTINGS.OauthOidcSettings, ...settings.OauthOidcSettings },
+    {
+      ...DEFAULT_SETTINGS.OauthOidcSettings,
+      ...(flowEdition ? {} : { oAuthCdCrdtFlowEnable: false }),
+      ...settings.OauthOidcSettings,
+    },
     admin,
   );
   state.store.put(
@@ -85,6 +95,8 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
     generateMissingPolicies(state, app.fullName, admin);
   for (const c of seed.consumers ?? []) seedConsumer(state, c);
   for (const row of seed.setupEntityAccess ?? []) seedSetupEntityAccess(state, row);
+  // The seed's apps have been in the org long enough to reach the authorize endpoint.
+  state.propagation.settle();
   return state;
 }
 
@@ -249,6 +261,13 @@ function seedMetadata(state: OrgState, metadata: NonNullable<OrgSeed['metadata']
   for (const { def, byName } of entries) {
     for (const [fullName, record] of Object.entries(byName)) {
       const { consumerKey, consumerSecret, ...fields } = record;
+      // Access lists are SetupEntityAccess rows (metadata/grants.ts): a grant needs a profile or permission set.
+      const unknown = def === ExtlClntAppOauthConfigurablePolicies ? unknownNames(state, fields) : undefined;
+      const missing = [...(unknown?.profile ?? []), ...(unknown?.permissionSet ?? [])];
+      if (missing.length > 0)
+        throw new Error(
+          `Seed metadata ${def.name} ${fullName}: no profile or permission set named ${missing.join(', ')}`,
+        );
       applyComponent(state, def, fullName, fields, admin, { rotate: false });
       // A seed may pin the generated consumer of an app (to test against known credentials).
       const appName = String(fields.externalClientApplication ?? '');
@@ -292,6 +311,6 @@ function seedSetupEntityAccess(state: OrgState, row: SetupEntityAccessSeed): voi
     ParentId: parent,
     SetupEntityId: entity,
     SetupEntityType: setupEntityTypeOf(entity),
-    CreatedDate: nowIso(),
+    CreatedDate: state.clock.nowIso(),
   });
 }

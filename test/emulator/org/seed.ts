@@ -3,6 +3,7 @@
  * whose session user (the first user) is a System Administrator.
  */
 import type { MdRecord } from '../metadata/store.js';
+import type { Readings } from '../readings.js';
 import type { VendorAppSeed } from './connectedApps.js';
 import { type Permissions, PERMISSION_FIELDS } from './directory.js';
 import type { SetupAppSeed } from './setupApps.js';
@@ -131,6 +132,11 @@ export type OrgSeed = {
   asyncPolls?: number;
   /** Use this access token instead of a generated one (must look like `00D…!…`). */
   accessToken?: string;
+  /**
+   * How the org answers the open questions (readings.ts; README.md "Readings"): `{ name: value }` over the
+   * defaults, e.g. `{ stagedGetWhenNone: '404' }`, or `{ ...STRICT_READINGS }`.
+   */
+  readings?: Partial<Readings>;
 };
 
 const ALL_PERMISSIONS: Permissions = Object.fromEntries(PERMISSION_FIELDS.map((p) => [p, true]));
@@ -181,3 +187,13 @@ export const DEFAULT_SETTINGS = {
 } satisfies Record<string, MdRecord>;
 
 export const DEFAULT_MAX_API_VERSION = '66.0';
+
+/**
+ * Editions that have the Authorization Code and Credentials Flow: "Available in: Enterprise, Unlimited, and Developer
+ * Editions" (HEADLESS). Organization.OrganizationType spells them this way.
+ */
+export const CODE_CREDENTIALS_EDITIONS: readonly string[] = [
+  'Enterprise Edition',
+  'Unlimited Edition',
+  'Developer Edition',
+];

@@ -3,20 +3,20 @@
  * - `GET /apps/oauth/usage` (v59+)
  * - `GET /apps/oauth/credentials/{ecaId}` (v60+): the app's consumers
  * - `GET /apps/oauth/credentials/{ecaId}/{consumerId}?part=key|secret|keyandsecret` (v60+)
- * - staged credentials (v65+): `GET|POST …/{consumerId}/staged`, `GET|PATCH|DELETE …/staged/{stagedId}`
+ * - staged credentials (v65+): `GET|POST …/{consumerId}/staged`, `GET|PATCH|DELETE …/staged/{stagedId}` (staged.ts)
  * The secret is only returned when ExternalClientAppSettings.enableClientSecretInRestApiAccess is on and the user has
- * View Client Secret + External Client App Developer.
+ * View Client Secret + External Client App Developer. The usage and the consumer list need the setting too under the
+ * reading consumerListNeedsSecretSetting (the default).
  */
 import type { EmulatorContext } from '../context.js';
-import { type Reply, type Req, json, notFound, parseJsonBody, restError } from '../http.js';
-import { KeyPrefix, sameId } from '../ids.js';
-import { refreshGenerated } from '../metadata/apply.js';
+import { type Reply, type Req, json, notFound, restError } from '../http.js';
+import { sameId } from '../ids.js';
 import type { StoredComponent } from '../metadata/store.js';
 import { ExternalClientApplication } from '../metadata/types.js';
-import { type OauthConsumer, type StagedCredential, makeConsumerKey, makeConsumerSecret } from '../org/consumers.js';
+import type { OauthConsumer } from '../org/consumers.js';
 import type { UserRow } from '../org/directory.js';
-
-const STAGED_VALIDITY_DAYS = 30;
+import { consumerUrl, methodNotAllowed, permissionRefusal, settingRefusal } from './credentialAccess.js';
+import { stagedRoute } from './staged.js';
 
 function appById(ctx: EmulatorContext, id: string): StoredComponent | undefined {
   return ctx.state.store.components(ExternalClientApplication.name).find((c) => sameId(c.id, id));
@@ -33,27 +33,12 @@ function canSeeApps(ctx: EmulatorContext, user: UserRow): boolean {
 
 /** Why the secret may not be read, as a REST error; undefined when it may. */
 function secretRefusal(ctx: EmulatorContext, user: UserRow): Reply | undefined {
-  if (ctx.state.settings.ExternalClientAppSettings.enableClientSecretInRestApiAccess !== true) {
-    // Message per field reports ("not currently enabled"); the exact text is [?].
-    return restError(
-      403,
-      'FUNCTIONALITY_NOT_ENABLED',
-      'Access to consumer secrets through the REST API is not currently enabled for this org. Turn on "Allow access to External Client App consumer secrets via REST API" in External Client App Settings.',
-    );
-  }
-  const p = ctx.state.directory.userPermissions(user.Id);
-  if (!p.PermissionsViewClientSecret || !p.PermissionsExternalClientAppDeveloper) {
-    return restError(
-      403,
-      'INSUFFICIENT_ACCESS',
-      'You don\'t have permission to view consumer secrets. You need the "View Client Secret" and "Create, edit, and delete External Client Apps" user permissions.',
-    );
-  }
-  return undefined;
+  return settingRefusal(ctx) ?? permissionRefusal(ctx, user);
 }
 
-function consumerUrl(version: string, app: StoredComponent, consumer: OauthConsumer): string {
-  return `/services/data/v${version}/apps/oauth/credentials/${app.id}/${consumer.id}`;
+/** Under the reading consumerListNeedsSecretSetting, the usage and the consumer list refuse like a secret read. */
+function listRefusal(ctx: EmulatorContext): Reply | undefined {
+  return ctx.state.readings.consumerListNeedsSecretSetting ? settingRefusal(ctx) : undefined;
 }
 
 function withStagedUrl(version: string, app: StoredComponent, consumer: OauthConsumer): Record<string, string> {
@@ -64,6 +49,8 @@ function withStagedUrl(version: string, app: StoredComponent, consumer: OauthCon
 export function usage(ctx: EmulatorContext, req: Req, version: string, user: UserRow): Reply {
   if (!canSeeApps(ctx, user))
     return restError(403, 'INSUFFICIENT_ACCESS', "You don't have access to view external client apps.");
+  const refusal = listRefusal(ctx);
+  if (refusal) return refusal;
   const page = Math.max(0, Number(req.query.get('page') ?? 0) || 0);
   const pageSize = Math.max(1, Math.min(100, Number(req.query.get('pageSize') ?? 100) || 100));
   // A new app is listed as soon as it has OAuth settings (whether Salesforce waits for usage data is [?]).
@@ -104,6 +91,8 @@ export function credentials(ctx: EmulatorContext, req: Req, rest: string[], vers
 
   if (consumerId === undefined) {
     if (req.method !== 'GET') return methodNotAllowed(['GET']);
+    const refusal = listRefusal(ctx);
+    if (refusal) return refusal;
     return json(200, {
       consumers: consumers.map((c) => ({
         id: c.id,
@@ -152,95 +141,4 @@ function consumerCredentials(
     url: consumerUrl(version, app, consumer),
     ...withStagedUrl(version, app, consumer),
   });
-}
-
-function methodNotAllowed(allowed: string[]): Reply {
-  return restError(405, 'METHOD_NOT_ALLOWED', `HTTP Method not allowed. Allowed are ${allowed.join(',')}`);
-}
-
-function stagedJson(
-  version: string,
-  app: StoredComponent,
-  consumer: OauthConsumer,
-  s: StagedCredential,
-  showSecret: boolean,
-): Record<string, unknown> {
-  const url = `${consumerUrl(version, app, consumer)}/staged`;
-  return {
-    createdBy: s.createdById,
-    createdDate: s.createdDate,
-    expirationDate: s.expirationDate,
-    id: s.id,
-    key: s.key,
-    secret: showSecret ? s.secret : null,
-    stagedCredentialsUrl: url,
-    state: s.state,
-    url: `${url}/${s.id}`,
-  };
-}
-
-function stagedRoute(
-  ctx: EmulatorContext,
-  req: Req,
-  version: string,
-  user: UserRow,
-  app: StoredComponent,
-  consumer: OauthConsumer,
-  stagedId: string | undefined,
-): Reply {
-  // Staged credentials carry secrets: the same rules as reading the secret.
-  const refusal = secretRefusal(ctx, user);
-  if (refusal) return refusal;
-  const show = (s: StagedCredential): Record<string, unknown> => stagedJson(version, app, consumer, s, true);
-
-  if (stagedId === undefined) {
-    if (req.method === 'GET') return json(200, { stagedCredentials: consumer.staged.map(show) });
-    if (req.method !== 'POST') return methodNotAllowed(['GET', 'POST']);
-    if (consumer.staged.some((s) => s.state === 'Active')) {
-      return restError(
-        400,
-        'INVALID_OPERATION',
-        'This consumer already has staged credentials. Rotate or delete them first.',
-      );
-    }
-    const now = new Date();
-    const credential: StagedCredential = {
-      id: ctx.state.ids.next(KeyPrefix.StagedCredential),
-      key: makeConsumerKey(),
-      secret: makeConsumerSecret(),
-      state: 'Active',
-      createdById: user.Id,
-      createdDate: now.toISOString(),
-      expirationDate: new Date(now.getTime() + STAGED_VALIDITY_DAYS * 86_400_000).toISOString(),
-    };
-    consumer.staged.push(credential);
-    return json(201, show(credential));
-  }
-
-  const credential = consumer.staged.find((s) => sameId(s.id, stagedId));
-  if (!credential) return notFound();
-  switch (req.method) {
-    case 'GET':
-      return json(200, show(credential));
-    case 'PATCH': {
-      const body = parseJsonBody(req) as { command?: string } | undefined;
-      if (body?.command?.toLowerCase() !== 'rotate') {
-        return restError(400, 'INVALID_INPUT', 'Staged Credentials Input must be {"command":"rotate"}');
-      }
-      if (credential.state !== 'Active')
-        return restError(400, 'INVALID_OPERATION', `These staged credentials are ${credential.state}.`);
-      // The staged pair becomes the consumer's pair; the staged record now holds the previous pair until deleted.
-      const previous = { key: consumer.key, secret: consumer.secret };
-      consumer.key = credential.key;
-      consumer.secret = credential.secret;
-      Object.assign(credential, previous, { state: 'Rotated' });
-      refreshGenerated(ctx.state, app.fullName);
-      return json(200, show(credential));
-    }
-    case 'DELETE':
-      consumer.staged = consumer.staged.filter((s) => s !== credential);
-      return { status: 204 };
-    default:
-      return methodNotAllowed(['GET', 'PATCH', 'DELETE']);
-  }
 }

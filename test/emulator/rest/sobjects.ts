@@ -7,7 +7,6 @@ import { type UserRow, setupEntityTypeOf } from '../org/directory.js';
 import { buildCatalog, findRecord, renderRecord } from '../sobjects/catalog.js';
 import { SoqlError } from '../soql/errors.js';
 import { executeSoql, soqlColumns } from '../soql/query.js';
-import { nowIso } from '../time.js';
 
 /** `GET …/query?q=` and `…/queryAll?q=`. */
 export function query(ctx: EmulatorContext, req: Req, version: string): Reply {
@@ -167,7 +166,7 @@ export function createSObject(ctx: EmulatorContext, req: Req, type: string, user
     ParentId: to18(parentId),
     SetupEntityId: to18(entityId),
     SetupEntityType: entityType,
-    CreatedDate: nowIso(),
+    CreatedDate: ctx.state.clock.nowIso(),
   });
   return json(201, { id, success: true, errors: [] });
 }

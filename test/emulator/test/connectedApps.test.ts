@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import type { OrgSeed } from '../index.js';
 import { metadataCrud, useEmulator } from './helpers.js';
+import { controlCall } from './oauthHelpers.js';
 
 type Rec = Record<string, unknown>;
 
@@ -60,13 +61,8 @@ describe('emulator: vendor-owned connected apps', () => {
   beforeEach(() => env.emulator.reset());
 
   const rows = async (soql: string): Promise<Rec[]> => (await env.conn.query<Rec>(soql)).records;
-  const control = async (action: string, body: unknown): Promise<{ status: number; body: Rec }> => {
-    const response = await fetch(`${env.emulator.url}/__emulator/connected-apps/${action}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Rec };
-  };
+  const control = (action: string, body: unknown): Promise<{ status: number; body: Rec }> =>
+    controlCall(env.emulator, `connected-apps/${action}`, body);
   const app = async (name: string) =>
     rows(
       `SELECT Id, Name, OptionsAllowAdminApprovedUsersOnly, OptionsRefreshTokenValidityMetric, RefreshTokenValidityPeriod FROM ConnectedApplication WHERE Name = '${name}'`,

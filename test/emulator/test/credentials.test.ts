@@ -3,7 +3,8 @@ import type { Connection } from '@salesforce/core';
 import type { OrgSeed } from '../index.js';
 import { caseSafeSuffix, to18 } from '../index.js';
 import { connect, metadataCrud, useEmulator } from './helpers.js';
-import { renPackage, zip } from './fixtures.js';
+import { refreshStatus } from './oauthHelpers.js';
+import { renPackage, renRedeploy, zip } from './fixtures.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +45,7 @@ describe('emulator: Connect REST OAuth credentials', () => {
   }
 
   it('lists the app in usage and its consumer', async () => {
-    await setup();
+    await setup({ settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } });
     const usage = await get('/apps/oauth/usage');
     expect(usage.apps).to.deep.include({
       developerName: 'ren',
@@ -85,6 +86,8 @@ describe('emulator: Connect REST OAuth credentials', () => {
 
   it('refuses the secret to a user without View Client Secret', async () => {
     await setup({
+      // This user deploys the app too, and lacks View Client Secret: let global OAuth settings deploy without it.
+      readings: { viewClientSecretToDeployGlobalOauth: false },
       settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } },
       profiles: [
         {
@@ -122,11 +125,22 @@ describe('emulator: Connect REST OAuth credentials', () => {
     const consumer = env.emulator.org.consumerForApp('ren');
     const base = `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer?.id ?? ''}/staged`;
     const oldKey = consumer?.key;
-    const staged = await conn.request<Json>({ method: 'POST', url: base, body: '' });
-    expect(staged).to.include({ state: 'Active' });
+    // POST answers the collection, as GET does (CR-STAGED).
+    const posted = await conn.request<{ stagedCredentials: Json[]; url: string }>({
+      method: 'POST',
+      url: base,
+      body: '',
+    });
+    expect(posted.url).to.equal(base);
+    expect(posted.stagedCredentials).to.have.length(1);
+    const staged = posted.stagedCredentials[0];
+    expect(staged).to.include({ state: 'Active', url: `${base}/${String(staged.id)}` });
     expect(staged.key).to.match(/^3MVG9/);
+    expect(Date.parse(String(staged.expirationDate)) - Date.parse(String(staged.createdDate))).to.equal(
+      30 * 86_400_000,
+    );
     const listed = await conn.request<Json>(base);
-    expect(listed.stagedCredentials).to.have.length(1);
+    expect(listed.stagedCredentials).to.deep.equal(posted.stagedCredentials);
 
     const rotated = await conn.request({
       method: 'PATCH',
@@ -170,20 +184,8 @@ describe('emulator: credentials of apps with several consumers, settings and fau
 
   const get = (path: string): Promise<Json> => conn.request(`/services/data/v${conn.getApiVersion()}${path}`);
 
-  async function tokenStatus(clientId: string, secret: string, refreshToken: string): Promise<number> {
-    const response = await fetch(`${env.emulator.url}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-        client_id: clientId,
-        client_secret: secret,
-      }).toString(),
-    });
-    await response.text();
-    return response.status;
-  }
+  const tokenStatus = (key: string, secret: string, refreshToken: string): Promise<number> =>
+    refreshStatus(env.emulator, { key, secret }, refreshToken);
 
   it("lists every consumer of an app and reads each one's key and secret", async () => {
     const seed: OrgSeed = {
@@ -258,7 +260,8 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     const old = { key: consumer.key, secret: consumer.secret };
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, consumer.id);
     const base = `/services/data/v65.0/apps/oauth/credentials/${appId}/${consumer.id}/staged`;
-    const staged: Json = await conn.request({ method: 'POST', url: base, body: '' });
+    const posted: { stagedCredentials: Json[] } = await conn.request({ method: 'POST', url: base, body: '{}' });
+    const staged = posted.stagedCredentials[0];
     expect(await tokenStatus(String(staged.key), String(staged.secret), refresh)).to.equal(200);
     expect(await tokenStatus(old.key, old.secret, refresh)).to.equal(200);
     await conn.request({
@@ -280,7 +283,7 @@ describe('emulator: credentials of apps with several consumers, settings and fau
     const old = { key: consumer.key, secret: consumer.secret };
     const refresh = org.sessions.issueRefreshToken(org.sessionUser.Id, consumer.id);
     await conn.metadata
-      .deploy(await zip(renPackage({ global: { shouldRotateConsumerSecret: 'true' } })), {
+      .deploy(await zip(renRedeploy({ global: { shouldRotateConsumerSecret: 'true' } })), {
         singlePackage: true,
         ignoreWarnings: true,
       })

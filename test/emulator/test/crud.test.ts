@@ -71,8 +71,8 @@ describe('emulator: list, read, CRUD and retrieve', () => {
     });
     expect(result).to.include({ success: true, created: false, fullName: 'ren_oauthPlcy' });
     const stored = env.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record;
-    expect(stored).to.include({ commaSeparatedPermissionSet: 'Ren_Users' });
-    expect(stored).to.not.have.property('commaSeparatedProfile');
+    // The lists are additive (reading additiveAccessLists): the profile the deploy granted stays.
+    expect(stored).to.include({ commaSeparatedPermissionSet: 'Ren_Users', commaSeparatedProfile: 'Sales' });
   });
 
   it('upsertMetadata reports validation problems per record', async () => {

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { OrgSeed } from '../index.js';
 import { deploy, ecaComponentCount, expectFailureOf, failures } from './deployHelpers.js';
-import { packageXml, renPackage, settingsFile } from './fixtures.js';
+import { packageXml, renPackage, renRedeploy, settingsFile } from './fixtures.js';
 import { useEmulator } from './helpers.js';
 
 describe('emulator: deploy', () => {
@@ -100,7 +100,8 @@ describe('emulator: deploy', () => {
 
     it('child of an app already in the org deploys alone', async () => {
       await deploy(env.conn, renPackage());
-      const all = renPackage({ oauthPolicies: { commaSeparatedProfile: 'Sales, Read Only' } });
+      // Only the new name: the lists are additive (reading additiveAccessLists, readings.test.ts).
+      const all = renPackage({ oauthPolicies: { commaSeparatedProfile: 'Read Only' } });
       const files = {
         'package.xml': packageXml({ ExtlClntAppOauthConfigurablePolicies: ['ren_oauthPlcy'] }),
         'extlClntAppOauthPolicies/ren_oauthPlcy.ecaOauthPlcy':
@@ -114,12 +115,25 @@ describe('emulator: deploy', () => {
       ).to.equal('Sales, Read Only');
     });
 
-    it('consumer key supplied on create', () =>
-      expectFailure(renPackage({ global: { consumerKey: '3MVG9mine' } }), {
+    it('consumer key supplied on create is the key; a key another consumer has is refused', async () => {
+      const mine = await deploy(env.conn, renPackage({ global: { consumerKey: '3MVG9mine' } }));
+      expect(mine.status, JSON.stringify(failures(mine))).to.equal('Succeeded');
+      expect(env.emulator.org.consumerForApp('ren')?.key).to.equal('3MVG9mine');
+      await expectFailure(renPackage({ appName: 'other', global: { consumerKey: '3MVG9mine' } }), {
+        type: 'ExtlClntAppGlobalOauthSettings',
+        fullName: 'other_glbloauth',
+        problem: /^This Consumer Key is already in use/,
+      });
+    });
+
+    it('consumer key of an app in the org cannot change (rotate instead)', async () => {
+      await deploy(env.conn, renPackage());
+      await expectFailure(renRedeploy({ global: { consumerKey: '3MVG9other' } }), {
         type: 'ExtlClntAppGlobalOauthSettings',
         fullName: 'ren_glbloauth',
-        problem: /^You cannot provide a Consumer Key/,
-      }));
+        problem: /^You cannot change the Consumer Key/,
+      });
+    });
 
     it('consumer secret supplied', () =>
       expectFailure(renPackage({ global: { consumerSecret: 'ABC' } }), {

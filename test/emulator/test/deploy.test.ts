@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { deploy, ecaComponentCount, expectFailureOf, failures, settingsFileLike } from './deployHelpers.js';
-import { packageXml, renPackage, zip } from './fixtures.js';
+import { packageXml, renPackage, renRedeploy, zip } from './fixtures.js';
 import { useEmulator } from './helpers.js';
 
 describe('emulator: deploy', () => {
@@ -67,7 +67,7 @@ describe('emulator: deploy', () => {
 
   it('reports unchanged, changed and created components on a redeploy', async () => {
     await deploy(env.conn, renPackage());
-    const again = await deploy(env.conn, renPackage({ eca: { description: 'New description' } }));
+    const again = await deploy(env.conn, renRedeploy({ eca: { description: 'New description' } }));
     const byName = Object.fromEntries(again.details.componentSuccesses.map((s) => [s.fullName, s]));
     expect(byName.ren).to.include({ created: false, changed: true });
     expect(byName.ren_oauth).to.include({ created: false, changed: false });
@@ -76,13 +76,13 @@ describe('emulator: deploy', () => {
     );
     // A redeploy keeps the generated consumer.
     const key = env.emulator.org.consumerForApp('ren')?.key;
-    await deploy(env.conn, renPackage());
+    await deploy(env.conn, renRedeploy());
     expect(env.emulator.org.consumerForApp('ren')?.key).to.equal(key);
   });
 
   it('a deploy replaces the whole record (omitted fields are gone)', async () => {
     await deploy(env.conn, renPackage());
-    await deploy(env.conn, renPackage({ eca: { description: undefined } }));
+    await deploy(env.conn, renRedeploy({ eca: { description: undefined } }));
     expect(env.emulator.org.getComponent('ExternalClientApplication', 'ren')?.record).to.not.have.property(
       'description',
     );
@@ -172,11 +172,11 @@ describe('emulator: deploy', () => {
     it('rotating the consumer secret needs ignoreWarnings, then changes it', async () => {
       await deploy(env.conn, renPackage());
       const before = env.emulator.org.consumerForApp('ren')?.secret;
-      const strict = await deploy(env.conn, renPackage({ global: { shouldRotateConsumerSecret: 'true' } }));
+      const strict = await deploy(env.conn, renRedeploy({ global: { shouldRotateConsumerSecret: 'true' } }));
       expect(strict.status).to.equal('Failed');
       expect(failures(strict)[0].problemType).to.equal('Warning');
       expect(env.emulator.org.consumerForApp('ren')?.secret).to.equal(before);
-      const rotated = await deploy(env.conn, renPackage({ global: { shouldRotateConsumerSecret: 'true' } }), {
+      const rotated = await deploy(env.conn, renRedeploy({ global: { shouldRotateConsumerSecret: 'true' } }), {
         ignoreWarnings: true,
       });
       expect(rotated.status).to.equal('Succeeded');
@@ -191,8 +191,8 @@ describe('emulator: deploy', () => {
       await deploy(env.conn, renPackage());
       const link = String(env.emulator.org.getComponent('ExtlClntAppOauthSettings', 'ren_oauth')?.record.oauthLink);
       expect(link).to.match(/^00D\w{12}:0Cx\w{12}$/);
-      expect((await deploy(env.conn, renPackage({ oauth: { oauthLink: link } }))).status).to.equal('Succeeded');
-      await expectFailure(renPackage({ oauth: { oauthLink: 'bogus' } }), {
+      expect((await deploy(env.conn, renRedeploy({ oauth: { oauthLink: link } }))).status).to.equal('Succeeded');
+      await expectFailure(renRedeploy({ oauth: { oauthLink: 'bogus' } }), {
         type: 'ExtlClntAppOauthSettings',
         fullName: 'ren_oauth',
         problem: /^In field: oauthLink/,

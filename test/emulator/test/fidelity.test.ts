@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { deploy, ecaComponentCount, expectFailureOf, failures } from './deployHelpers.js';
-import { type Files, packageXml, renPackage, settingsFile } from './fixtures.js';
+import { packageXml, renPackage, renRedeploy, settingsFile, type Files } from './fixtures.js';
 import { metadataCrud, useEmulator } from './helpers.js';
 
 const REN_MEMBERS = {
@@ -115,10 +115,10 @@ describe('emulator: real-org fidelity', () => {
       // Redeploying the aliases changes nothing; a list with nothing to fold is stored as sent.
       const again = await deploy(
         env.conn,
-        renPackage({ oauth: { commaSeparatedOauthScopes: 'Profile, Email, Api, OfflineAccess' } }),
+        renRedeploy({ oauth: { commaSeparatedOauthScopes: 'Profile, Email, Api, OfflineAccess' } }),
       );
       expect(again.details.componentSuccesses.find((s) => s.fullName === 'ren_oauth')).to.include({ changed: false });
-      await deploy(env.conn, renPackage({ oauth: { commaSeparatedOauthScopes: 'Web,RefreshToken' } }));
+      await deploy(env.conn, renRedeploy({ oauth: { commaSeparatedOauthScopes: 'Web,RefreshToken' } }));
       expect(
         env.emulator.org.getComponent('ExtlClntAppOauthSettings', 'ren_oauth')?.record.commaSeparatedOauthScopes,
       ).to.equal('Web,RefreshToken');

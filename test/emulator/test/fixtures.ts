@@ -108,6 +108,14 @@ export function renPackage(o: RenOverrides = {}): Files {
   };
 }
 
+/**
+ * The Ren package as a client redeploys it to an org that has it already: without the profile the first deploy granted.
+ * Under additive access lists (the default reading) re-sending a granted name fails; a list sends only new names.
+ */
+export function renRedeploy(o: RenOverrides = {}): Files {
+  return renPackage({ ...o, oauthPolicies: { commaSeparatedProfile: undefined, ...o.oauthPolicies } });
+}
+
 export function packageXml(types: Record<string, string[]>, version = '64.0'): string {
   const body = Object.entries(types)
     .map(

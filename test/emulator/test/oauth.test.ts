@@ -1,74 +1,15 @@
 /* eslint-disable camelcase -- OAuth wire names */
 import { expect } from 'chai';
-import type { OrgSeed } from '../index.js';
 import { useEmulator } from './helpers.js';
-
-const CALLBACK = 'https://app.rensystems.com/api/salesforce/auth_callback';
-const KEY = '3MVG9renKey';
-const SECRET = 'REN_SECRET';
-
-/** Ren's app as the guide sets it up, with a pinned consumer; `overrides` change a component's fields. */
-function renSeed(
-  overrides: {
-    global?: Record<string, unknown>;
-    policies?: Record<string, unknown>;
-    oauthPolicies?: Record<string, unknown>;
-  } = {},
-  extra: OrgSeed = {},
-): OrgSeed {
-  const parent = { externalClientApplication: 'ren' };
-  return {
-    ...extra,
-    metadata: {
-      ExternalClientApplication: {
-        ren: { label: 'Ren', contactEmail: 'support@rensystems.com', distributionState: 'Local' },
-      },
-      ExtlClntAppOauthSettings: { ren_oauth: { ...parent, commaSeparatedOauthScopes: 'Basic, Api, RefreshToken' } },
-      ExtlClntAppGlobalOauthSettings: {
-        ren_glbloauth: {
-          ...parent,
-          callbackUrl: CALLBACK,
-          isPkceRequired: true,
-          isSecretRequiredForRefreshToken: true,
-          consumerKey: KEY,
-          consumerSecret: SECRET,
-          ...overrides.global,
-        } as never,
-      },
-      ExtlClntAppConfigurablePolicies: {
-        ren_plcy: { ...parent, isEnabled: true, isOauthPluginEnabled: true, ...overrides.policies } as never,
-      },
-      ExtlClntAppOauthConfigurablePolicies: {
-        ren_oauthPlcy: {
-          ...parent,
-          permittedUsersPolicyType: 'AdminApprovedPreAuthorized',
-          ...overrides.oauthPolicies,
-        } as never,
-      },
-    },
-  };
-}
+import { CALLBACK, KEY, PKCE, SECRET, authorizeAt, renSeed, tokenRequest as tokenAt } from './oauthHelpers.js';
 
 describe('emulator: OAuth authorize (no session)', () => {
   const env = useEmulator(renSeed(), { connect: false });
 
-  async function authorize(params: Record<string, string>): Promise<{ status: number; location: URL }> {
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: KEY,
-      redirect_uri: CALLBACK,
-      state: 's1',
-      ...params,
-    });
-    for (const [k, v] of Object.entries(params)) if (v === '') query.delete(k);
-    const response = await fetch(`${env.emulator.url}/services/oauth2/authorize?${query.toString()}`, {
-      redirect: 'manual',
-    });
-    await response.text();
-    return { status: response.status, location: new URL(response.headers.get('location') ?? '', env.emulator.url) };
-  }
+  const authorize = (params: Record<string, string>): ReturnType<typeof authorizeAt> =>
+    authorizeAt(env.emulator, params);
 
-  const pkce = { code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' };
+  const pkce = PKCE;
 
   it("accepts Ren's request: a redirect to the org's login page, coming back to the approval page", async () => {
     env.emulator.reset();
@@ -151,16 +92,7 @@ describe('emulator: OAuth authorize (no session)', () => {
 describe('emulator: OAuth token endpoint (client checks)', () => {
   const env = useEmulator(renSeed(), { connect: false });
 
-  async function tokenRequest(
-    params: Record<string, string>,
-  ): Promise<{ status: number; body: Record<string, string> }> {
-    const response = await fetch(`${env.emulator.url}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(params).toString(),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, string> };
-  }
+  const tokenRequest = (params: Record<string, string>): ReturnType<typeof tokenAt> => tokenAt(env.emulator, params);
 
   it('refresh grant of a token issued to Ren: the right key and secret get an access token', async () => {
     env.emulator.reset();

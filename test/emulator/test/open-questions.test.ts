@@ -4,6 +4,7 @@
  * was wrong.
  */
 import { expect } from 'chai';
+import type { OrgSeed } from '../index.js';
 import { deploy, failures } from './deployHelpers.js';
 import { renPackage } from './fixtures.js';
 import { connect, metadataCrud, useEmulator } from './helpers.js';
@@ -12,8 +13,9 @@ describe('emulator: open questions (guesses)', () => {
   const env = useEmulator();
   beforeEach(() => env.emulator.reset());
 
-  it('Q6: deploying global OAuth settings needs no View Client Secret permission', async () => {
-    env.emulator.reset({
+  it('Q6 (reading viewClientSecretToDeployGlobalOauth): global OAuth settings need View Client Secret to deploy, unless the reading says no', async () => {
+    const builder = (readings: OrgSeed['readings']): OrgSeed => ({
+      readings,
       permissionSets: [
         {
           Name: 'Eca_Builder',
@@ -34,8 +36,19 @@ describe('emulator: open questions (guesses)', () => {
         },
       ],
     });
-    const conn = await connect(env.emulator);
-    const result = await deploy(conn, renPackage({ oauthPolicies: { commaSeparatedProfile: undefined } }));
+    const files = renPackage({ oauthPolicies: { commaSeparatedProfile: undefined } });
+    // Default (true): the doc's "Special Access Rules" (MD-GOS): only the global OAuth settings fail.
+    env.emulator.reset(builder(undefined));
+    const refused = await deploy(await connect(env.emulator), files);
+    expect(refused.status).to.equal('Failed');
+    expect(failures(refused).map((f) => [f.componentType, f.problem])).to.deep.equal([
+      [
+        'ExtlClntAppGlobalOauthSettings',
+        'Insufficient access rights: the "View External Client App Consumer Secrets in Metadata" user permission is required to change ExtlClntAppGlobalOauthSettings components.',
+      ],
+    ]);
+    env.emulator.reset(builder({ viewClientSecretToDeployGlobalOauth: false }));
+    const result = await deploy(await connect(env.emulator), files);
     expect(result.status, JSON.stringify(failures(result))).to.equal('Succeeded');
   });
 

@@ -186,7 +186,7 @@ describe('emulator: SOQL over REST', () => {
     const created = await env.conn.sobject('SetupEntityAccess').create({ ParentId: parentId, SetupEntityId: appId });
     expect(created.success).to.equal(true);
     const [row] = await rows(
-      `SELECT Id, SetupEntityType, Parent.Name FROM SetupEntityAccess WHERE SetupEntityId = '${appId}'`,
+      `SELECT Id, SetupEntityType, Parent.Name FROM SetupEntityAccess WHERE SetupEntityId = '${appId}' AND ParentId = '${parentId}'`,
     );
     expect(row).to.include({ SetupEntityType: 'ExternalClientApplication' });
     expect((row.Parent as Rec).Name).to.equal('Ren_Users');
@@ -199,6 +199,8 @@ describe('emulator: SOQL over REST', () => {
       );
     expect(dup?.errorCode).to.equal('DUPLICATE_VALUE');
     await env.conn.sobject('SetupEntityAccess').destroy(created.id as string);
-    expect(await rows(`SELECT Id FROM SetupEntityAccess WHERE SetupEntityId = '${appId}'`)).to.have.length(0);
+    // What is left is the row of the profile the app's OAuth policies name (Sales): the lists are these rows.
+    const left = await rows(`SELECT Parent.Profile.Name FROM SetupEntityAccess WHERE SetupEntityId = '${appId}'`);
+    expect(left.map((r) => ((r.Parent as Rec).Profile as Rec).Name)).to.deep.equal(['Sales']);
   });
 });
