@@ -5,24 +5,14 @@
  * `--remove` takes one off. Nothing is written when a name is wrong.
  */
 import { Messages, type Connection, type SfError } from '@salesforce/core';
-import {
-  type AccessParent,
-  type UnknownName,
-  didYouMean,
-  listAccessParents,
-  matchNames,
-} from '../shared/accessNames.js';
-import { withRetry } from '../shared/retry.js';
-import { soqlString } from '../shared/soql.js';
+import { type AccessParent, type UnknownName, didYouMean, matchNames } from '../shared/accessNames.js';
+import { deleteGrants, type Grant, type Grants, sameRecordId } from '../shared/grants.js';
 import type { Check } from '../shared/checks.js';
 import type { ConnectedAppDefinition } from './definition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');
 
-export type Grant = AccessParent & { accessId: string };
-export type Parents = { profiles: AccessParent[]; permissionSets: AccessParent[] };
-export type Grants = { granted: Grant[]; parents: Parents };
 export type PreauthorizeRequest = { profiles: string[]; permissionSets: string[]; remove: string[] };
 
 export type PreauthorizePlan = {
@@ -33,30 +23,7 @@ export type PreauthorizePlan = {
   unknown: UnknownName[];
 };
 
-const same15 = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
 const lower = (s: string): string => s.toLowerCase();
-
-/** Who the app is pre-authorized for now. */
-export async function readGrants(conn: Connection, appId: string, parents?: Parents): Promise<Grants> {
-  const [known, rows] = await Promise.all([
-    parents ?? listAccessParents(conn),
-    withRetry(async () =>
-      conn.query<{ Id: string; ParentId: string }>(
-        `SELECT Id, ParentId FROM SetupEntityAccess WHERE SetupEntityId = ${soqlString(appId)}`,
-      ),
-    ),
-  ]);
-  const all = [...known.profiles, ...known.permissionSets];
-  const granted = rows.records.map((row): Grant => {
-    const parent = all.find((p) => same15(p.permissionSetId, row.ParentId)) ?? {
-      kind: 'permission set',
-      name: row.ParentId,
-      permissionSetId: row.ParentId,
-    };
-    return { ...parent, accessId: row.Id };
-  });
-  return { granted, parents: known };
-}
 
 /**
  * What to write: names resolved to the org's (its spelling), unknown ones with close matches, removals matched to
@@ -77,7 +44,7 @@ export function planPreauthorization(request: PreauthorizeRequest, grants: Grant
     ...resolve('permission set', request.permissionSets, permissionSets),
   ];
   const isGranted = (p: AccessParent): boolean =>
-    grants.granted.some((g) => same15(g.permissionSetId, p.permissionSetId));
+    grants.granted.some((g) => sameRecordId(g.permissionSetId, p.permissionSetId));
   const add = wanted.filter(
     (p, i) => !isGranted(p) && wanted.findIndex((q) => q.permissionSetId === p.permissionSetId) === i,
   );
@@ -125,15 +92,9 @@ export async function applyPreauthorization(
       failures.push(`${parent.kind} "${parent.name}": ${(error as Error).message}`);
     }
   }
-  for (const grant of plan.remove) {
-    try {
-      // eslint-disable-next-line no-await-in-loop
-      await sobject.destroy(grant.accessId);
-      removed.push(grant);
-    } catch (error) {
-      failures.push(`${grant.kind} "${grant.name}": ${(error as Error).message}`);
-    }
-  }
+  const deleted = await deleteGrants(conn, plan.remove);
+  removed.push(...deleted.removed);
+  failures.push(...deleted.failures);
   if (failures.length > 0) {
     const done =
       [...added.map((p) => `+${p.name}`), ...removed.map((g) => `-${g.name}`)].join(', ') ||

@@ -12,6 +12,7 @@
 import { Messages, type Connection } from '@salesforce/core';
 import { type AccessParent, listAccessParents, unknownNamesError } from '../shared/accessNames.js';
 import type { Check } from '../shared/checks.js';
+import { type Grants, readGrants } from '../shared/grants.js';
 import type { ConnectedAppDefinition } from './definition.js';
 import { type AppStage, type OrgConnectedApp, readConnectedApp, readInstallState, readOwnedApp } from './orgApp.js';
 import { type GuideStep, permissionError, readGuidePermissions } from './permissions.js';
@@ -25,12 +26,10 @@ import {
   setupPages,
 } from './policies.js';
 import {
-  type Grants,
   type PreauthorizeRequest,
   applyPreauthorization,
   grantedNames,
   planPreauthorization,
-  readGrants,
   requestProblem,
 } from './preauthorize.js';
 import { type StatusReport, connectedAppStatus, installStep } from './status.js';

@@ -6,11 +6,12 @@
 import { Messages, type Connection } from '@salesforce/core';
 import { didYouMean } from '../shared/accessNames.js';
 import { type Check, checksOk } from '../shared/checks.js';
+import { type Grants, readGrants } from '../shared/grants.js';
 import type { ConnectedAppDefinition } from './definition.js';
 import { type AppStage, type OrgConnectedApp, readConnectedApp } from './orgApp.js';
 import { type GuideStep, permissionChecks, readGuidePermissions } from './permissions.js';
 import { type PolicyReading, type SetupPages, policyChecks, readPolicies, setupPages } from './policies.js';
-import { type Grants, preauthorizationChecks, readGrants } from './preauthorize.js';
+import { preauthorizationChecks } from './preauthorize.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');
@@ -71,6 +72,19 @@ export function lifecycleChecks(
         ? undefined
         : messages.getMessage('fix.install', [installStep(def, pages), `${setupCommand} --open`]),
     },
+    // Blocked in Connected Apps OAuth Usage (with API Access Control an app must be installed AND unblocked): no API
+    // shows it (docs/salesforce.md §10.10), so it is never a pass; it names the page and the step to look at.
+    ...(installed
+      ? [
+          {
+            name: messages.getMessage('check.notBlocked'),
+            status: 'unverified' as const,
+            expected: messages.getMessage('expected.notBlocked'),
+            actual: messages.getMessage('actual.blockUnreadable'),
+            fix: messages.getMessage('step.unblock', [pages.oauthUsage, def.name]),
+          },
+        ]
+      : []),
   ];
 }
 

@@ -4,13 +4,14 @@
  * wait (`--wait` minutes) is over. The clock and the sleep are injectable, so tests need no real time.
  */
 import { Messages, type SfError } from '@salesforce/core';
+import { EXIT } from '../shared/exitCodes.js';
 import type { AppStage } from './orgApp.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'connectedApp');
 
-/** sf's exit code for "the operation is not done yet" (a deploy still in progress after --wait is 69). */
-export const NOT_DONE_EXIT_CODE = 69;
+/** Not done yet: the exit code of the one table (shared/exitCodes.ts). */
+export const NOT_DONE_EXIT_CODE = EXIT.notYet;
 
 export type Poll<T extends { stage: AppStage }> = () => Promise<T>;
 export type PollProgress = { checks: number; elapsedMs: number; stage: AppStage };

@@ -19,6 +19,7 @@ import { type AppDefinition } from './definition.js';
 import { assertValidDefinition } from './validate.js';
 import { ecaError, ecaMessage, preconditionsError } from './messages.js';
 import { type ExistingApp, findAppId, readExistingApp } from './orgApp.js';
+import { isAlreadyTaken, listsOf, withOnlyMissing } from './policyLists.js';
 import { type AppPlan, type AppStatus, type FieldChange, planApp, type PlanOptions } from './plan.js';
 import { checkApiVersion, codeCredentialsFlowAllowed, preconditionFailures, readOrgFacts } from './preconditions.js';
 import { allowCodeCredentialsFlows } from './orgSettings.js';
@@ -125,11 +126,16 @@ export async function createOrUpdateApp(
   };
   if (files.length === 0 && !flowSwitch) return result;
   options.onStage?.('deploy');
-  const deployed = await deployChanges(conn, { files, flowSwitch, plan, existing, apiName: result.apiName }, options);
+  const deployed = await deployChanges(
+    conn,
+    { def, files, flowSwitch, plan, existing, apiName: result.apiName },
+    options,
+  );
   return { ...result, ...deployed, warnings: [...result.warnings, ...(deployed.warnings ?? [])] };
 }
 
 type DeployWork = {
+  def: AppDefinition;
   files: SourceFile[];
   flowSwitch?: { file: SourceFile };
   plan: AppPlan;
@@ -146,7 +152,16 @@ async function deployChanges(
   const deployOptions = { apiVersion: conn.getApiVersion(), checkOnly: options.dryRun, timeout: options.wait };
   if (work.flowSwitch) await turnFlowSwitchOn(conn, work.flowSwitch.file, deployOptions);
   if (work.files.length === 0) return {};
-  const outcome = await deployFiles(conn, work.files, deployOptions);
+  let outcome = await deployFiles(conn, work.files, deployOptions);
+  if (!outcome.success && isAlreadyTaken(outcome)) {
+    // The org keeps the pre-authorized lists additively (§10.5): send the policies again with the new names only.
+    const granted = listsOf(work.existing);
+    const after = { profiles: work.def.profiles, permissionSets: work.def.permissionSets };
+    const retried = work.plan.toDeploy.map((c) =>
+      c.kind === 'oauthPolicies' ? withOnlyMissing(c, granted, after) : c,
+    );
+    outcome = await deployFiles(conn, retried.map(sourceFile), deployOptions);
+  }
   if (!outcome.success) {
     // A check-only run cannot turn the switch on first, so the org may refuse the flow in the app's validation.
     if (options.dryRun && work.flowSwitch && outcome.problems.every(isFlowSwitchProblem)) {

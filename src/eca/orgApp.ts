@@ -10,14 +10,24 @@ import { listComponents, readComponents, type MetadataFileProps } from '../share
 import { soqlString } from '../shared/soql.js';
 import { COMPONENT_TYPES, type Component, type ComponentKind, componentType, normalizeRecord } from './components.js';
 
-export type ExistingComponent = Component & { id?: string };
+/** A component as the org lists it: its id and dates come from listMetadata. */
+export type ExistingComponent = Component & { id?: string; createdDate?: string; lastModifiedDate?: string };
 export type ExistingApp = {
   /** The ExternalClientApplication itself, when the org has it. */
   app?: ExistingComponent;
   children: Partial<Record<Exclude<ComponentKind, 'app'>, ExistingComponent>>;
 };
 
-export async function readExistingApp(conn: Connection, apiName: string, apiVersion: string): Promise<ExistingApp> {
+/**
+ * The app and its children as the org holds them. `orphans`: also when the org has no such app, its children that
+ * still name it as their parent (an org whose delete does not cascade, docs/salesforce.md §10.8).
+ */
+export async function readExistingApp(
+  conn: Connection,
+  apiName: string,
+  apiVersion: string,
+  options: { orphans?: boolean } = {},
+): Promise<ExistingApp> {
   const listed = await listComponents(
     conn,
     COMPONENT_TYPES.map((t) => t.type),
@@ -26,17 +36,18 @@ export async function readExistingApp(conn: Connection, apiName: string, apiVers
   const byType = (type: string): MetadataFileProps[] => listed.filter((p) => p.type === type);
   const appProps = byType(componentType('app').type).find((p) => sameName(p.fullName, apiName));
   const existing: ExistingApp = { children: {} };
-  if (!appProps) return existing;
+  if (!appProps && !options.orphans) return existing;
+  const parent = appProps?.fullName ?? apiName;
 
   const childTypes = COMPONENT_TYPES.filter((t) => t.kind !== 'app');
   const [appRecords, ...childRecords] = await Promise.all([
-    readComponents(conn, componentType('app').type, [appProps.fullName]),
+    appProps ? readComponents(conn, componentType('app').type, [appProps.fullName]) : [],
     ...childTypes.map(async (t) => {
       // Names that start with the app's name are the likely ones; read them first and the rest only if needed.
       const props = byType(t.type);
       const likely = props.filter((p) => p.fullName.toLowerCase().startsWith(apiName.toLowerCase()));
       const owned = (records: Array<Record<string, unknown>>): Array<Record<string, unknown>> =>
-        records.filter((r) => sameName(r.externalClientApplication, appProps.fullName));
+        records.filter((r) => sameName(r.externalClientApplication, parent));
       const read = async (names: MetadataFileProps[]): Promise<Array<Record<string, unknown>>> =>
         owned(
           await readComponents(
@@ -51,12 +62,14 @@ export async function readExistingApp(conn: Connection, apiName: string, apiVers
     }),
   ]);
   const appRecord = appRecords[0];
-  if (appRecord) {
+  if (appProps && appRecord) {
     existing.app = {
       kind: 'app',
       type: componentType('app').type,
       fullName: appProps.fullName,
       id: appProps.id,
+      createdDate: appProps.createdDate,
+      lastModifiedDate: appProps.lastModifiedDate,
       record: normalizeRecord('app', appRecord),
     };
   }
@@ -64,11 +77,14 @@ export async function readExistingApp(conn: Connection, apiName: string, apiVers
     const record = childRecords[index][0];
     if (!record) return;
     const fullName = record.fullName as string;
+    const props = listed.find((p) => p.type === t.type && p.fullName === fullName);
     existing.children[t.kind as Exclude<ComponentKind, 'app'>] = {
       kind: t.kind,
       type: t.type,
       fullName,
-      id: listed.find((p) => p.type === t.type && p.fullName === fullName)?.id,
+      id: props?.id,
+      createdDate: props?.createdDate,
+      lastModifiedDate: props?.lastModifiedDate,
       record: normalizeRecord(t.kind, record),
     };
   });

@@ -13,13 +13,13 @@ import {
   type UnknownName,
   unknownNamesError,
 } from '../shared/accessNames.js';
-import { deployFailedError, deployFiles } from '../shared/deploy.js';
+import { deployFailedError } from '../shared/deploy.js';
 import { splitList } from '../shared/lists.js';
 import { appNotFoundError } from './messages.js';
 import { assertValidDefinition } from './validate.js';
 import { type AppDefinition, mergeDefinition } from './definition.js';
-import { sourceFile } from './components.js';
 import { readExistingApp, type ExistingApp } from './orgApp.js';
+import { deployPolicies, grantsToRemove, removals, settleLists } from './policyLists.js';
 import { type FieldChange, planApp } from './plan.js';
 import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
 
@@ -221,13 +221,17 @@ export async function preauthorizeApp(
     username: conn.getUsername() ?? 'unknown',
   });
   if (failures.length > 0) throw failures[0];
+  // A name to take off is found among the app's grants before anything changes (additive lists, §10.5).
+  const grants = await grantsToRemove(conn, existing.app.fullName, removals(before, after));
   options.onStage?.('deploy');
-  const outcome = await deployFiles(conn, plan.toDeploy.map(sourceFile), {
-    apiVersion,
-    checkOnly: options.dryRun,
-    timeout: options.wait,
-  });
+  const outcome = await deployPolicies(
+    conn,
+    plan.toDeploy[0],
+    { granted: before, after },
+    { apiVersion, checkOnly: options.dryRun, timeout: options.wait },
+  );
   result.deployId = outcome.id;
   if (!outcome.success) throw deployFailedError(outcome.id, outcome.problems, outcome.errorMessage);
+  if (!options.dryRun) await settleLists(conn, existing.app.fullName, after, grants);
   return result;
 }

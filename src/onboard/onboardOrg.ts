@@ -50,6 +50,8 @@ export type OrgOutcome = {
   handoff: { status: HandoffStatus; to: string[] };
   ready?: {
     ok: boolean;
+    /** Nothing failed, but Salesforce's login does not know the app's latest change yet: run again later. */
+    pending: boolean;
     failed: Array<Pick<Check, 'name' | 'actual' | 'fix'>>;
     warnings: Array<Pick<Check, 'name' | 'actual'>>;
   };
@@ -68,6 +70,8 @@ export type OnboardOptions = {
   target: string;
   /** The --definition file, repeated in fixes. */
   definitionFile?: string;
+  /** How long to wait for the login to know a new app or a changed callback (the probe's pending state). */
+  probeWaitMs: number;
   onStep?: (step: OnboardStep) => void;
 };
 
@@ -149,10 +153,12 @@ export async function onboardOrg(org: Org, options: OnboardOptions): Promise<Org
       target: options.target,
       definitionFile: options.definitionFile,
       apiVersion: options.apiVersion,
+      probeWait: { waitMs: options.probeWaitMs },
     });
     const pick = (status: Check['status']): Check[] => report.checks.filter((c) => c.status === status);
     outcome.ready = {
       ok: report.ok,
+      pending: report.pending,
       failed: pick('fail').map(({ name, actual, fix }) => ({ name, actual, fix })),
       warnings: pick('warn').map(({ name, actual }) => ({ name, actual })),
     };

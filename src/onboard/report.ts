@@ -10,6 +10,7 @@ const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.onboard');
 
 const readyCell = (o: OrgOutcome): string => {
   if (!o.ready) return '—';
+  if (o.ready.pending) return 'pending (run again in a few minutes)';
   if (!o.ready.ok) return 'no';
   const warned = o.ready.warnings.length > 0 ? ` (${o.ready.warnings.length} warning(s))` : '';
   return o.readyForRen ? `yes${warned}` : `set up, not handed off${warned}`;

@@ -5,7 +5,11 @@
  * pass (nor as a failure: the exit code follows the readable ones).
  */
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unverified';
+/**
+ * `pending`: not true yet, but expected to become true without anyone doing anything (e.g. Salesforce has not made a
+ * new app known to its login yet); never a pass, and never a failure.
+ */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unverified' | 'pending';
 export type Check = { name: string; status: CheckStatus; expected: string; actual: string; fix?: string };
 
 /** True when no check failed. */
@@ -13,8 +17,13 @@ export function checksOk(checks: Check[]): boolean {
   return checks.every((c) => c.status !== 'fail');
 }
 
+/** True when nothing failed but something is still pending: run again later (exit code 69). */
+export function checksPending(checks: Check[]): boolean {
+  return checksOk(checks) && checks.some((c) => c.status === 'pending');
+}
+
 export function countByStatus(checks: Check[]): Record<CheckStatus, number> {
-  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unverified: 0 };
+  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unverified: 0, pending: 0 };
   for (const c of checks) counts[c.status] += 1;
   return counts;
 }

@@ -6,7 +6,13 @@ import { withRetry } from './retry.js';
 /** readMetadata takes at most 10 names per call. */
 const READ_BATCH = 10;
 
-export type MetadataFileProps = { fullName: string; id?: string; type: string };
+export type MetadataFileProps = {
+  fullName: string;
+  id?: string;
+  type: string;
+  createdDate?: string;
+  lastModifiedDate?: string;
+};
 
 /** The components of the given types the org lists (listMetadata takes at most three types per call). */
 export async function listComponents(

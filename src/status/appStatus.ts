@@ -6,7 +6,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { listAccessNames } from '../shared/accessNames.js';
-import { type Check, type CheckStatus, checksOk } from '../shared/checks.js';
+import { type Check, type CheckStatus, checksOk, checksPending } from '../shared/checks.js';
 import { optionalRead } from '../shared/errors.js';
 import { sameName, splitList } from '../shared/lists.js';
 import { type ComponentKind, componentType, type MetadataValue, desiredRecords } from '../eca/components.js';
@@ -17,15 +17,24 @@ import { checkApiVersion } from '../eca/preconditions.js';
 import { createFix, type FixContext, preauthorizeFix } from './fixes.js';
 import { statusCheck, statusMessages } from './messages.js';
 import { orgAndUserChecks, readOrgStatus } from './orgChecks.js';
-import { probeCheck } from './probeCheck.js';
+import { probeCheck, type ProbeWait } from './probeCheck.js';
 
 const messages = statusMessages;
 
-export type StatusReport = { app: string; ok: boolean; checks: Check[] };
+export type StatusReport = {
+  app: string;
+  /** Every required check passes (warnings allowed) and nothing is pending. */
+  ok: boolean;
+  /** Nothing failed, but something is not true yet (e.g. the login does not know a new app yet): run again later. */
+  pending: boolean;
+  checks: Check[];
+};
 
 export type StatusOptions = FixContext & {
   /** The guide to check against: Ren's, or another vendor's definition. */
   definition: AppDefinition;
+  /** How long to wait for a pending probe (a change Salesforce has not made known to its login yet). */
+  probeWait?: ProbeWait;
 };
 
 /** The guide's settings, each checked as one line: name, component and field. */
@@ -126,14 +135,15 @@ export async function appStatus(conn: Connection, options: StatusOptions): Promi
   ]);
   if (!existing.app) {
     const absent = statusCheck('exists', 'fail', options.app, messages.getMessage('actual.absent'), createFix(options));
-    return { app: options.app, ok: false, checks: [absent] };
+    return { app: options.app, ok: false, pending: false, checks: [absent] };
   }
   const checks: Check[] = [
     statusCheck('exists', 'pass', options.app, existing.app.fullName),
     ...settingChecks(def, existing, createFix(options)),
     ...(await preauthorizationChecks(conn, existing, options)),
     ...orgAndUserChecks(def, org, options),
-    await probeCheck(conn, existing, def, org.loginUrl, options),
+    await probeCheck(conn, existing, def, org.loginUrl, options, options.probeWait),
   ];
-  return { app: existing.app.fullName, ok: checksOk(checks), checks };
+  const pending = checksPending(checks);
+  return { app: existing.app.fullName, ok: checksOk(checks) && !pending, pending, checks };
 }

@@ -47,3 +47,14 @@ export function connectFix(ctx: FixContext, extra: FlagPair[]): string {
     ...extra,
   ]);
 }
+
+/** `sf ren app status …` for this app and guide, plus `extra` flags. */
+export function statusFix(ctx: FixContext, extra: FlagPair[] = []): string {
+  return sfCommand('ren app status', [
+    ['--target-org', ctx.target],
+    ['--app', ctx.app === DEFAULT_APP ? undefined : ctx.app],
+    ['--definition', ctx.definitionFile],
+    ['--api-version', ctx.apiVersion],
+    ...extra,
+  ]);
+}

@@ -9,7 +9,7 @@ import { optionalRead } from '../shared/errors.js';
 import { findConsumer, readCredentials } from '../credentials/consumer.js';
 import type { AppDefinition } from '../eca/definition.js';
 import { type ExistingApp, findAppId } from '../eca/orgApp.js';
-import { createFix, type FixContext } from './fixes.js';
+import { createFix, type FixContext, statusFix } from './fixes.js';
 import { statusMessages as messages } from './messages.js';
 import { probeAuthorize } from './probe.js';
 
@@ -37,7 +37,48 @@ function probeFix(error: string, ctx: FixContext): string {
   return messages.getMessage('fix.probe');
 }
 
+/** Salesforce takes minutes to make a new app or a changed callback known to its login (§10.7; reports say 5–10). */
+export const PROPAGATION_WINDOW_MS = 15 * 60_000;
+
+/** When the app or its callback last changed, if the org says and it was within the propagation window. */
+export function recentChange(existing: ExistingApp, now = Date.now()): string | undefined {
+  const dates = [existing.app?.createdDate, existing.children.globalOauth?.lastModifiedDate]
+    .filter((d): d is string => typeof d === 'string' && !Number.isNaN(Date.parse(d)))
+    .sort();
+  const latest = dates.at(-1);
+  return latest && now - Date.parse(latest) < PROPAGATION_WINDOW_MS ? latest : undefined;
+}
+
+/** The answers Salesforce gives while a new app or callback is not known to its login yet. */
+const NOT_PROPAGATED = new Set(['invalid_client_id', 'redirect_uri_mismatch']);
+
+export type ProbeWait = { waitMs: number; pollMs?: number; onWaiting?: (since: string) => void };
+
+/**
+ * The probe as a check; a rejection that a recent change explains is `pending`. With `wait`, a pending probe is
+ * asked again every `pollMs` until it is accepted, fails for another reason, or the wait is over.
+ */
 export async function probeCheck(
+  conn: Connection,
+  existing: ExistingApp,
+  def: AppDefinition,
+  loginUrl: string,
+  ctx: FixContext,
+  wait: ProbeWait = { waitMs: 0 },
+): Promise<Check> {
+  const deadline = Date.now() + wait.waitMs;
+  let check = await probeOnce(conn, existing, def, loginUrl, ctx);
+  while (check.status === 'pending' && Date.now() < deadline) {
+    wait.onWaiting?.(recentChange(existing) ?? '');
+    // eslint-disable-next-line no-await-in-loop
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait.pollMs ?? 15_000, deadline - Date.now())));
+    // eslint-disable-next-line no-await-in-loop
+    check = await probeOnce(conn, existing, def, loginUrl, ctx);
+  }
+  return check;
+}
+
+async function probeOnce(
   conn: Connection,
   existing: ExistingApp,
   def: AppDefinition,
@@ -64,5 +105,10 @@ export async function probeCheck(
     ?.replace(/^[^:]+:\s*/, '');
   const described = outcome.description ? ` (${outcome.description})` : '';
   const actual = `${outcome.error}${described}${meaning ? `: ${meaning}` : ''}`;
+  const changed = NOT_PROPAGATED.has(outcome.error) ? recentChange(existing) : undefined;
+  if (changed) {
+    const fix = messages.getMessage('fix.pending', [statusFix(ctx, [['--probe-wait', '10']])]);
+    return { name, status: 'pending', expected, actual: messages.getMessage('probe.pending', [actual, changed]), fix };
+  }
   return { name, status: 'fail', expected, actual, fix: probeFix(outcome.error, ctx) };
 }

@@ -10,6 +10,7 @@ import { inPool, notRunOutcome, onboardOrg, type OnboardStep, type OrgOutcome } 
 import { readOrgsFile } from '../../onboard/orgsFile.js';
 import { onboardDetails, onboardRows } from '../../onboard/report.js';
 import { type OnboardTarget, resolveTargets } from '../../onboard/targets.js';
+import { EXIT } from '../../shared/exitCodes.js';
 import { waitFlag } from '../../shared/flags.js';
 import { StageDisplay } from '../../shared/progress.js';
 
@@ -62,6 +63,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     'allow-secret-access': Flags.boolean({ summary: messages.getMessage('flags.allow-secret-access.summary') }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
     wait: waitFlag(messages.getMessage('flags.wait.summary')),
+    'probe-wait': Flags.integer({ summary: messages.getMessage('flags.probe-wait.summary'), min: 0, default: 5 }),
   };
 
   public async run(): Promise<RenOnboardResult> {
@@ -101,6 +103,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
         apiVersion: flags['api-version'],
         target: target.name,
         definitionFile: flags.definition,
+        probeWaitMs: flags['probe-wait'] * 60_000,
         handoff: {
           file: handoff.file ?? target.file,
           renUrl: handoff.renUrl,
@@ -117,7 +120,9 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     const ok = outcomes.every((o) => o.ok);
     progress.finish(ok);
     this.report(outcomes, flags['dry-run']);
-    if (!ok) process.exitCode = 1;
+    // Failed beats pending: 69 only when nothing failed and some org is not done yet.
+    const pending = outcomes.some((o) => o.ready?.pending);
+    if (!ok) process.exitCode = outcomes.every((o) => o.ok || o.ready?.pending) && pending ? EXIT.notYet : EXIT.failed;
     return { ok, orgs: outcomes };
   }
 

@@ -2,13 +2,12 @@ import { expect } from 'chai';
 import type { SfError } from '@salesforce/core';
 import { INVEN_PRESET, mergeDefinition } from '../../../src/connectedApp/definition.js';
 import {
-  type Grants,
   applyPreauthorization,
   planPreauthorization,
   preauthorizationChecks,
-  readGrants,
   requestProblem,
 } from '../../../src/connectedApp/preauthorize.js';
+import { type Grants, readGrants } from '../../../src/shared/grants.js';
 import { unknownNamesError } from '../../../src/shared/accessNames.js';
 import { fakeOrg } from './fakeOrg.js';
 

@@ -5,6 +5,7 @@ import { definitionFile } from '../../../eca/validate.js';
 import { type Check, checkRows } from '../../../shared/checks.js';
 import { appStatus } from '../../../status/appStatus.js';
 import { withNamedErrors } from '../../../shared/errors.js';
+import { EXIT } from '../../../shared/exitCodes.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag } from '../../../shared/flags.js';
@@ -14,8 +15,10 @@ const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.status
 
 export type RenAppStatusResult = {
   app: string;
-  /** True when every required check passes (warnings allowed); the exit code is 0 exactly then. */
+  /** True when every required check passes (warnings allowed) and nothing is pending; the exit code is 0 exactly then. */
   ok: boolean;
+  /** Nothing failed but something is not true yet (exit code 69): run again later, or wait with --probe-wait. */
+  pending: boolean;
   checks: Check[];
 };
 
@@ -29,6 +32,7 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
     'api-version': Flags.orgApiVersion(),
     app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     definition: Flags.file({ summary: messages.getMessage('flags.definition.summary'), exists: true }),
+    'probe-wait': Flags.integer({ summary: messages.getMessage('flags.probe-wait.summary'), min: 0, default: 0 }),
   };
 
   public async run(): Promise<RenAppStatusResult> {
@@ -52,6 +56,7 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
           target,
           definitionFile: flags.definition,
           apiVersion: flags['api-version'],
+          probeWait: { waitMs: flags['probe-wait'] * 60_000 },
         }),
       ),
     );
@@ -59,9 +64,12 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
     const failed = report.checks.filter((c) => c.status === 'fail').length;
     const warned = report.checks.filter((c) => c.status === 'warn').length;
     if (report.ok) this.logSuccess(messages.getMessage('result.ok', [report.app, target, String(warned)]));
-    else {
+    else if (report.pending) {
+      this.log(messages.getMessage('result.pending', [report.app, target]));
+      process.exitCode = EXIT.notYet;
+    } else {
       this.log(messages.getMessage('result.notOk', [report.app, target, String(failed)]));
-      process.exitCode = 1;
+      process.exitCode = EXIT.failed;
     }
     return report;
   }
