@@ -17,6 +17,7 @@ import { checkApiVersion } from '../eca/preconditions.js';
 import { createFix, type FixContext, preauthorizeFix } from './fixes.js';
 import { statusCheck, statusMessages } from './messages.js';
 import { orgAndUserChecks, readOrgStatus } from './orgChecks.js';
+import { previousPairCheck } from './pairCheck.js';
 import { probeCheck, type ProbeWait } from './probeCheck.js';
 
 const messages = statusMessages;
@@ -142,6 +143,7 @@ export async function appStatus(conn: Connection, options: StatusOptions): Promi
     ...settingChecks(def, existing, createFix(options)),
     ...(await preauthorizationChecks(conn, existing, options)),
     ...orgAndUserChecks(def, org, options),
+    await previousPairCheck(conn, existing.app.fullName, options),
     await probeCheck(conn, existing, def, org.loginUrl, options, options.probeWait),
   ];
   const pending = checksPending(checks);
