@@ -18,6 +18,7 @@ import {
   type RotateOptions,
   type RotationState,
   currentPairSince,
+  forgetStagedRecord,
   revokePreviousPair,
   rotateCredentials,
   rotatesByStaging,
@@ -176,7 +177,13 @@ export type FinishedRotation = { previousRevoked: boolean; previousValidUntil?: 
 export async function finishRotation(
   conn: Connection,
   state: RotationState,
-  options: { revokePrevious: boolean; allowSecretAccess: boolean; before?: boolean; org: WindowOptions['org'] },
+  options: {
+    revokePrevious: boolean;
+    allowSecretAccess: boolean;
+    before?: boolean;
+    org: WindowOptions['org'];
+    app: string;
+  },
 ): Promise<FinishedRotation> {
   const { rotation } = state;
   if (rotation.method !== 'staged') return { previousRevoked: true };
@@ -188,6 +195,7 @@ export async function finishRotation(
     await withSecretAccess(conn, window, async () => {
       if (rotation.previous && rotation.stagedUrl) await deleteStaged(conn, rotation.stagedUrl, rotation.previous.id);
       revoked = true;
+      await forgetStagedRecord({ orgId: options.org.orgId, app: options.app });
     });
     return { previousRevoked: true };
   } catch (error) {
@@ -214,7 +222,7 @@ export async function revokePrevious(
   return withSecretAccess(conn, window, async (opened) => {
     const { consumer } = await findConsumer(conn, appId, request.app);
     if (!consumer) throw credentialsError('error.RenNoConsumer', [request.app], [request.app]);
-    const revoked = await revokePreviousPair(conn, consumer);
+    const revoked = await revokePreviousPair(conn, consumer, { orgId: request.org.orgId, app: request.app });
     return { revoked, secretAccess: { before: opened.before, opened: opened.opened } };
   });
 }

@@ -73,6 +73,7 @@ export async function connectOrg(conn: Connection, run: ConnectRun): Promise<Con
           allowSecretAccess: request.allowSecretAccess,
           before: collected.secretAccess.before,
           org: request.org,
+          app: collected.app,
         })
       : undefined;
     return { status: 'handed-off', collected, handedOffTo, finished };

@@ -145,10 +145,23 @@ export async function previousPair(conn: Connection, consumer: Consumer): Promis
 }
 
 /** Revokes the previous pair: deletes its Rotated record and reads back that it is gone. */
-export async function revokePreviousPair(conn: Connection, consumer: Consumer): Promise<StagedRecord | undefined> {
+export async function revokePreviousPair(
+  conn: Connection,
+  consumer: Consumer,
+  ref: Pick<AppRef, 'orgId' | 'app'>,
+): Promise<StagedRecord | undefined> {
   const previous = await previousPair(conn, consumer);
-  if (previous) await deleteStaged(conn, consumer.stagedCredentialsUrl ?? '', previous.id);
+  if (previous) {
+    await deleteStaged(conn, consumer.stagedCredentialsUrl ?? '', previous.id);
+    await forgetStagedRecord(ref);
+  }
   return previous;
+}
+
+/** After a revoke: the plugin's record no longer names a staged record (nothing of ours is left in the org). */
+export async function forgetStagedRecord(ref: Pick<AppRef, 'orgId' | 'app'>): Promise<void> {
+  const record = await readRotationRecord(ref.orgId, ref.app);
+  if (record?.stagedId) await writeRotationRecord({ ...record, stagedId: undefined });
 }
 
 /**

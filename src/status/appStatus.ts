@@ -143,7 +143,7 @@ export async function appStatus(conn: Connection, options: StatusOptions): Promi
     ...settingChecks(def, existing, createFix(options)),
     ...(await preauthorizationChecks(conn, existing, options)),
     ...orgAndUserChecks(def, org, options),
-    await previousPairCheck(conn, existing.app.fullName, options),
+    ...(await previousPairCheck(conn, existing.app.fullName, options)),
     await probeCheck(conn, existing, def, org.loginUrl, options, options.probeWait),
   ];
   const pending = checksPending(checks);

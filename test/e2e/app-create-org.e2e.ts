@@ -165,7 +165,9 @@ describe('sf ren app create on real-world orgs (end to end, real sf + emulator)'
       // The org's own consumer key goes with the redeploy (so it cannot be taken for a request of a new one); never
       // the secret.
       expect(key).to.be.a('string');
-      expect(sent).to.include(`<consumerKey>${String(key)}</consumerKey>`).and.not.include('consumerSecret');
+      expect(sent)
+        .to.include(`<consumerKey>${String(key)}</consumerKey>`)
+        .and.not.include('consumerSecret');
       expect(org().getComponent('ExtlClntAppGlobalOauthSettings', 'ren_glbloauth')?.record.consumerKey).to.equal(key);
       // The org lists fields alphabetically; the plugin sends them in the order it read them, unknown ones included.
       const sentOrder = elementNames(sent);

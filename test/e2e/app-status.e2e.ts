@@ -120,12 +120,6 @@ describe('sf ren app status (end to end, real sf + emulator)', function () {
       fix: 'sf ren app create',
     },
     {
-      what: 'a pre-authorized profile that no longer exists',
-      drift: { oauthPolicies: { commaSeparatedProfile: 'Sales, Gone Profile' } },
-      check: 'Pre-authorized profiles and permission sets exist',
-      fix: "sf ren app preauthorize --target-org emulator --remove 'Gone Profile'",
-    },
-    {
       what: 'the org switch for the code and credentials flow',
       extra: { settings: { OauthOidcSettings: { oAuthCdCrdtFlowEnable: false } } },
       check: 'Org: Allow Authorization Code and Credentials Flows',
@@ -188,7 +182,7 @@ describe('sf ren app status (end to end, real sf + emulator)', function () {
     expect(run.code).to.equal(1);
     const probe = run.check('Live OAuth probe');
     expect(probe.status).to.equal('warn');
-    expect(probe.actual).to.include('no OAuth consumer');
+    expect(probe.actual).to.include('could not read the consumer key');
     expect(run.check('Callback URL').actual).to.include('missing');
   });
 
@@ -206,7 +200,7 @@ describe('sf ren app status (end to end, real sf + emulator)', function () {
     for (const drift of [
       {},
       { policies: { isEnabled: false } },
-      { oauthPolicies: { commaSeparatedProfile: 'Gone' } },
+      { oauthPolicies: { permittedUsersPolicyType: 'AdminApprovedPreAuthorized', commaSeparatedProfile: undefined } },
     ]) {
       session.emulator.reset(renOrgSeed(drift));
       const from = session.emulator.requests.length;

@@ -41,11 +41,19 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
     return org.sessions.issueRefreshToken(org.sessionUser.Id, org.consumerForApp('ren')!.id);
   };
 
-  it('--rotate: a new secret by deploy; the hand-off gets it, the old one stops working and is never printed', async () => {
+  it('--rotate where the org offers no staged credentials (API 64.0): a new secret by deploy; the hand-off gets it, the old one stops working and is never printed', async () => {
     const refresh = renRefreshToken();
     expect(await refreshStatus(refresh, REN_KEY, REN_SECRET)).to.equal(200);
     const file = freshFile();
-    const run = await connect(['--rotate', '--no-prompt', '--output-file', file, '--allow-secret-access']);
+    const run = await connect([
+      '--rotate',
+      '--no-prompt',
+      '--api-version',
+      '64.0',
+      '--output-file',
+      file,
+      '--allow-secret-access',
+    ]);
     expect(run.code, run.stderr).to.equal(0);
     const handed = readHandoff(file);
     expect(handed.consumerKey).to.equal(REN_KEY);
@@ -60,10 +68,19 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
     expect(secretAccessSetting(fx.session)).to.equal(false);
   });
 
-  it('--rotate --rotate-key: staged credentials (API 65+); the old pair is deleted after the hand-off', async () => {
+  it('--rotate --rotate-key --revoke-previous: staged credentials (API 65+); the old pair is revoked after the hand-off', async () => {
     const refresh = renRefreshToken();
     const run = await connect(
-      ['--rotate', '--rotate-key', '--no-prompt', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
+      [
+        '--rotate',
+        '--rotate-key',
+        '--revoke-previous',
+        '--no-prompt',
+        '--ren-url',
+        fx.receiver.url,
+        '--allow-secret-access',
+        '--json',
+      ],
       { REN_API_TOKEN: TOKEN },
     );
     expect(run.code, run.stderr).to.equal(0);
@@ -85,7 +102,16 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
   it('a rotation whose hand-off fails says the app has new credentials and how to hand them off', async () => {
     fx.receiver.answer([401]);
     const run = await connect(
-      ['--rotate', '--no-prompt', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
+      [
+        '--rotate',
+        '--no-prompt',
+        '--api-version',
+        '64.0',
+        '--ren-url',
+        fx.receiver.url,
+        '--allow-secret-access',
+        '--json',
+      ],
       {
         REN_API_TOKEN: TOKEN,
       },
@@ -97,7 +123,7 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
       .to.include('previous secret no longer works')
       .and.include('without rotating again');
     expect(run.body.actions?.join('\n')).to.include(
-      `sf ren connect --target-org ${fx.session.alias} --ren-url ${fx.receiver.url} --allow-secret-access`,
+      `sf ren connect --target-org ${fx.session.alias} --api-version 64.0 --ren-url ${fx.receiver.url} --allow-secret-access`,
     );
     expect(fx.session.emulator.org.consumerForApp('ren')?.secret).to.not.equal(REN_SECRET);
     expect(run.stdout).to.not.include(TOKEN);

@@ -106,6 +106,16 @@ export class MetadataStore {
     return { component, created: true };
   }
 
+  /** Dates every component as made and last changed at `iso` (a seed's components were there long before). */
+  public backdate(iso: string): void {
+    for (const byName of this.byType.values()) {
+      for (const component of byName.values()) {
+        component.createdDate = iso;
+        component.lastModifiedDate = iso;
+      }
+    }
+  }
+
   /** Deletes a component and what belongs to it (see the top of this file); false when there is no such component. */
   public delete(def: MetadataTypeDef, fullName: string): boolean {
     const removed = this.get(def.name, fullName);

@@ -45,6 +45,7 @@ import {
 import { makeAccessToken } from './sessions.js';
 import { mergeMetadata, setupAppMetadata } from './setupApps.js';
 import { OrgState } from './state.js';
+import { DAY_MS } from '../time.js';
 
 /** Created date of seeded rows. */
 const EPOCH = '2025-01-06T09:00:00.000Z';
@@ -95,8 +96,10 @@ export function createOrg(seed: OrgSeed = {}): OrgState {
     generateMissingPolicies(state, app.fullName, admin);
   for (const c of seed.consumers ?? []) seedConsumer(state, c);
   for (const row of seed.setupEntityAccess ?? []) seedSetupEntityAccess(state, row);
-  // The seed's apps have been in the org long enough to reach the authorize endpoint.
+  // The seed's apps have been in the org long enough to reach the authorize endpoint, and listMetadata says so:
+  // their dates are a day before the org's clock.
   state.propagation.settle();
+  state.store.backdate(new Date(state.clock.now() - DAY_MS).toISOString());
   return state;
 }
 
