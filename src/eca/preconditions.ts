@@ -37,18 +37,29 @@ const ECA_ADMIN: NeededPermission = {
 };
 
 /**
+ * Deploying global OAuth settings needs "View Client Secret" too: the Metadata API reference says so for users with
+ * developer roles (docs/salesforce.md §10.3), so it is asked for before the deploy rather than after a refusal.
+ */
+const VIEW_CLIENT_SECRET: NeededPermission = {
+  fields: ['PermissionsViewClientSecret'],
+  label: '"View Client Secret" (ViewClientSecret), to configure global OAuth settings (Metadata API reference)',
+};
+
+/**
  * The permissions a deploy of each metadata type needs, besides DEPLOY (docs/salesforce.md §1.6, §1.7). Settings
  * types (OauthOidcSettings) have no access rules of their own.
  */
 const PERMISSIONS_BY_TYPE: Record<string, NeededPermission[]> = {
   ExternalClientApplication: [ECA_DEVELOPER],
   ExtlClntAppOauthSettings: [ECA_DEVELOPER],
-  ExtlClntAppGlobalOauthSettings: [ECA_DEVELOPER],
+  ExtlClntAppGlobalOauthSettings: [ECA_DEVELOPER, VIEW_CLIENT_SECRET],
   ExtlClntAppConfigurablePolicies: [ECA_DEVELOPER],
   ExtlClntAppOauthConfigurablePolicies: [ECA_ADMIN],
 };
 
-const ALL_PERMISSION_FIELDS = [...new Set([DEPLOY, ECA_DEVELOPER, ECA_ADMIN].flatMap((p) => p.fields))];
+const ALL_PERMISSION_FIELDS = [
+  ...new Set([DEPLOY, ECA_DEVELOPER, ECA_ADMIN, VIEW_CLIENT_SECRET].flatMap((p) => p.fields)),
+];
 
 /**
  * The editions that have the Authorization Code and Credentials Flow: "Available in: Enterprise, Unlimited, and

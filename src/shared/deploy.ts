@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { Messages, type Connection, type SfError } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import type { MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
+import { EXIT } from './exitCodes.js';
 import { asArray } from './lists.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -104,7 +105,10 @@ async function runDeploy(deploy: MetadataApiDeploy, options: DeployOptions): Pro
     return outcomeOf(result.response);
   } catch (error) {
     if (deploy.id && /timeout|timed out/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
-      throw messages.createError('error.RenDeployTimeout', [deploy.id, timeout.toString()], [deploy.id]);
+      const error = messages.createError('error.RenDeployTimeout', [deploy.id, timeout.toString()], [deploy.id]);
+      // Not done yet, not failed: the deploy goes on in the org (the exit-code table, shared/exitCodes.ts).
+      error.exitCode = EXIT.notYet;
+      throw error;
     }
     throw error;
   }
