@@ -5,6 +5,9 @@
  * (SANDBOXES.CONNECTION), so REST goes to the emulator as the Metadata API's SOAP calls do anyway (jsforce sends
  * those past Connection.request). The emulator's request log then says what the command sent.
  *
+ * A second login, `expiredOrg`, points at the same emulator with a session the org no longer accepts (and a refresh
+ * token it never issued): a run over several orgs where one fails. Its org id differs, so it counts as another org.
+ *
  * Each test starts from `seed()`, with HOME in a temp directory (pending restores live under ~/.sf), the command's
  * output stubbed (stubSfCommandUx), its questions stubbed (stubPrompter: no answer unless a test gives one) and the
  * exit code cleared afterwards.
@@ -24,6 +27,8 @@ const SOAP_WRITES = new Set(['deploy', 'createMetadata', 'updateMetadata', 'upse
 export type EmulatorOrg = {
   $$: TestContext;
   testOrg: MockTestOrgData;
+  /** Logged in, but its session has expired: every call fails with INVALID_SESSION_ID. */
+  expiredOrg: MockTestOrgData;
   readonly emulator: Emulator;
   readonly ux: ReturnType<typeof stubSfCommandUx>;
   readonly prompter: ReturnType<typeof stubPrompter>;
@@ -41,6 +46,7 @@ export function useEmulatorOrg(seed: () => OrgSeed): EmulatorOrg {
   useTempHome();
   const $$ = new TestContext();
   const testOrg = new MockTestOrgData();
+  const expiredOrg = new MockTestOrgData();
   let emulator: Emulator | undefined;
   let ux: ReturnType<typeof stubSfCommandUx> | undefined;
   let prompter: ReturnType<typeof stubPrompter> | undefined;
@@ -57,7 +63,10 @@ export function useEmulatorOrg(seed: () => OrgSeed): EmulatorOrg {
     testOrg.accessToken = org.accessToken;
     testOrg.orgId = org.org.organization.Id;
     testOrg.username = org.org.sessionUser.Username;
-    await $$.stubAuths(testOrg);
+    expiredOrg.instanceUrl = org.url;
+    expiredOrg.loginUrl = org.url;
+    expiredOrg.accessToken = `${org.org.organization.Id}!expired`;
+    await $$.stubAuths(testOrg, expiredOrg);
     $$.SANDBOXES.CONNECTION.restore();
     ux = stubSfCommandUx($$.SANDBOX);
     prompter = stubPrompter($$.SANDBOX);
@@ -69,6 +78,7 @@ export function useEmulatorOrg(seed: () => OrgSeed): EmulatorOrg {
   const fixture: EmulatorOrg = {
     $$,
     testOrg,
+    expiredOrg,
     get emulator(): Emulator {
       if (!emulator) throw new Error('useEmulatorOrg: the emulator starts in a before hook; read it in tests');
       return emulator;
