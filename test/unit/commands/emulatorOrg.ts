@@ -8,6 +8,11 @@
  * A second login, `expiredOrg`, points at the same emulator with a session the org no longer accepts (and a refresh
  * token it never issued): a run over several orgs where one fails. Its org id differs, so it counts as another org.
  *
+ * The progress display (@oclif/multi-stage-output) redraws with ink many times a second unless it runs in its CI mode,
+ * and drawing in this process starves the emulator that answers the command in the same process (a run takes ten
+ * times longer). So the display is loaded in CI mode (plain lines): CI is set only while its module loads, which is
+ * when it reads it, and never reaches the sf child processes of other suites.
+ *
  * Each test starts from `seed()`, with HOME in a temp directory (pending restores live under ~/.sf), the command's
  * output stubbed (stubSfCommandUx), its questions stubbed (stubPrompter: no answer unless a test gives one) and the
  * exit code cleared afterwards.
@@ -42,6 +47,17 @@ export type EmulatorOrg = {
   logged: () => string[];
 };
 
+async function loadProgressDisplayInCiMode(): Promise<void> {
+  const saved = process.env.CI;
+  process.env.CI = 'true';
+  try {
+    await import('@oclif/multi-stage-output');
+  } finally {
+    if (saved === undefined) delete process.env.CI;
+    else process.env.CI = saved;
+  }
+}
+
 export function useEmulatorOrg(seed: () => OrgSeed): EmulatorOrg {
   useTempHome();
   const $$ = new TestContext();
@@ -51,6 +67,7 @@ export function useEmulatorOrg(seed: () => OrgSeed): EmulatorOrg {
   let ux: ReturnType<typeof stubSfCommandUx> | undefined;
   let prompter: ReturnType<typeof stubPrompter> | undefined;
   before(async () => {
+    await loadProgressDisplayInCiMode();
     emulator = await startTestEmulator(seed());
   });
   after(async () => emulator?.close());

@@ -31,7 +31,7 @@ describe('sf ren connected-app setup (unit)', () => {
 
   describe('against an org', () => {
     const org = useEmulatorOrg(() => ({ vendorApps: [{ name: 'Inven', stage: 'installed' }] }));
-    const accessRows = (): unknown[] => org.emulator.org.directory.setupEntityAccess;
+    const accessRows = (): readonly unknown[] => org.emulator.org.directory.setupEntityAccess;
 
     it('an app already set up: unchanged, the steps to check by hand, the checks, exit code 0', async () => {
       const result = await RenConnectedAppSetup.run(org.argv());

@@ -3,6 +3,7 @@ import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import type { SfError } from '@salesforce/core';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import { MetadataApi } from '@jsforce/jsforce-node/lib/api/metadata.js';
+import type { SinonStub } from 'sinon';
 import { checkRows, countByStatus } from '../../../../../src/shared/checks.js';
 import { useEmulatorOrg } from '../../emulatorOrg.js';
 import RenConnectedAppStatus from '../../../../../src/commands/ren/connected-app/status.js';
@@ -26,7 +27,7 @@ describe('sf ren connected-app status (unit)', () => {
     let requests: string[];
     let answers: Array<[string, Answer]>;
     let ux: ReturnType<typeof stubSfCommandUx>;
-    let metadataList: ReturnType<typeof $$.SANDBOX.stub>;
+    let metadataList: SinonStub;
     // Org.create (behind Flags.requiredOrg) reads the Organization record on its own; every other request is ours.
     const ours = (): string[] => requests.filter((url) => !url.endsWith('FROM%20Organization'));
 
