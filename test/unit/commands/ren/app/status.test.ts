@@ -1,0 +1,119 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { checkRows } from '../../../../../src/shared/checks.js';
+import { useEmulatorOrg } from '../../emulatorOrg.js';
+import { useOfflineOrg } from '../../offlineOrg.js';
+import { renOrgSeed } from '../../../../e2e/renOrg.js';
+import RenAppStatus from '../../../../../src/commands/ren/app/status.js';
+
+async function definitionFileWith(content: unknown): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'ren-status-')), 'vendor.json');
+  await writeFile(file, JSON.stringify(content));
+  return file;
+}
+
+describe('sf ren app status (unit)', () => {
+  describe('before the org is contacted', () => {
+    const offline = useOfflineOrg();
+
+    it('refuses a --definition file with unknown fields', async () => {
+      const file = await definitionFileWith({ label: 'Acme', colour: 'red' });
+      const error = await offline.runExpectingError(RenAppStatus, ['--definition', file]);
+      expect(error.name).to.equal('RenInvalidDefinitionError');
+      expect(error.message).to.include('colour: is not a definition field');
+      expect(offline.ours()).to.deep.equal([]);
+    });
+
+    it('refuses a --definition file that does not exist through oclif', async () => {
+      const error = await offline.runExpectingError(RenAppStatus, ['--definition', join(tmpdir(), 'no-such.json')]);
+      expect(error.message).to.match(/No file found at/);
+      expect(offline.ours()).to.deep.equal([]);
+    });
+  });
+
+  describe('against an org', () => {
+    const org = useEmulatorOrg(() => renOrgSeed());
+
+    it('passes an org set up as the guide says: every check as a table row, exit code 0, nothing written', async () => {
+      const result = await RenAppStatus.run(org.argv());
+      expect(result.app).to.equal('ren');
+      expect(result.ok).to.equal(true);
+      expect(result.checks.filter((c) => c.status === 'fail')).to.deep.equal([]);
+      expect(result.checks[0]).to.deep.include({ name: 'The app exists', status: 'pass', actual: 'ren' });
+      expect(result.checks.find((c) => c.name === 'IP relaxation (ipRelaxationPolicyType)')).to.deep.include({
+        status: 'pass',
+        expected: 'Enforce',
+        actual: 'Enforce',
+      });
+      expect(org.ux.table.firstCall.args[0].data).to.deep.equal(checkRows(result.checks));
+      const warned = result.checks.filter((c) => c.status === 'warn').length;
+      expect(org.ux.logSuccess.firstCall.args[0]).to.equal(
+        `ren in ${org.testOrg.username} meets Ren's guide (${warned} warnings).`,
+      );
+      expect(process.exitCode).to.equal(undefined);
+      expect(org.writes()).to.deep.equal([]);
+    });
+
+    it('fails a drifted setting with its fix, says how many failed, and sets exit code 1', async () => {
+      org.emulator.reset(renOrgSeed({ oauthPolicies: { ipRelaxationPolicyType: 'Bypass' } }));
+      const result = await RenAppStatus.run(org.argv('--json'));
+      expect(result.ok).to.equal(false);
+      const failed = result.checks.filter((c) => c.status === 'fail');
+      expect(failed.map((c) => c.name)).to.deep.equal(['IP relaxation (ipRelaxationPolicyType)']);
+      expect(failed[0]).to.deep.include({
+        expected: 'Enforce',
+        actual: 'Bypass',
+        fix: `sf ren app create --target-org ${org.testOrg.username}`,
+      });
+      expect(process.exitCode).to.equal(1);
+      expect(org.logged()).to.deep.equal([
+        `ren in ${org.testOrg.username} does not meet Ren's guide: 1 checks failed. Each row above names its fix.`,
+      ]);
+    });
+
+    it('fails when nobody is pre-authorized while only admin-approved users may connect', async () => {
+      org.emulator.reset(renOrgSeed({ oauthPolicies: { commaSeparatedProfile: undefined } }));
+      const result = await RenAppStatus.run(org.argv('--json'));
+      const nobody = result.checks.find((c) => c.name === 'Someone is pre-authorized (admin-approved users)');
+      expect(nobody?.status).to.equal('fail');
+      expect(nobody?.fix).to.include(
+        `sf ren app preauthorize --target-org ${org.testOrg.username} --profile 'System Administrator'`,
+      );
+      expect(result.ok).to.equal(false);
+      expect(process.exitCode).to.equal(1);
+    });
+
+    it('reports an app the org does not have as one failed check whose fix creates it', async () => {
+      const result = await RenAppStatus.run(org.argv('--app', 'nosuch', '--json'));
+      expect(result).to.deep.equal({
+        app: 'nosuch',
+        ok: false,
+        checks: [
+          {
+            name: 'The app exists',
+            status: 'fail',
+            expected: 'nosuch',
+            actual: 'not in the org',
+            fix: `sf ren app create --target-org ${org.testOrg.username} --api-name nosuch`,
+          },
+        ],
+      });
+      expect(process.exitCode).to.equal(1);
+    });
+
+    it('checks against another vendor definition and repeats --definition in the fixes', async () => {
+      const file = await definitionFileWith({ label: 'Acme Sync' });
+      const result = await RenAppStatus.run(org.argv('--definition', file, '--json'));
+      const label = result.checks.find((c) => c.name === 'App name (label)');
+      expect(label).to.deep.include({
+        status: 'fail',
+        expected: 'Acme Sync',
+        actual: 'Ren',
+        fix: `sf ren app create --target-org ${org.testOrg.username} --definition ${file}`,
+      });
+      expect(org.writes()).to.deep.equal([]);
+    });
+  });
+});
