@@ -15,7 +15,7 @@ import {
 } from '../shared/accessNames.js';
 import { deployFailedError } from '../shared/deploy.js';
 import { splitList } from '../shared/lists.js';
-import { appNotFoundError } from './messages.js';
+import { appNotFoundError, invalidDefinitionError } from './messages.js';
 import { assertValidDefinition } from './validate.js';
 import { type AppDefinition, mergeDefinition } from './definition.js';
 import { readExistingApp, type ExistingApp } from './orgApp.js';
@@ -185,6 +185,15 @@ export async function preauthorizeApp(
   const lists = mergedLists(current, request, org);
   if (lists.unknown.length > 0) throw unknownNamesError(lists.unknown, options.target);
   const policies = mergedPolicies(current, request.policies);
+  // A validity only a specific refresh token policy has would be dropped without a word: refuse it instead.
+  const given = request.policies;
+  if (
+    !isSpecific(policies.refreshTokenPolicy) &&
+    (given.refreshTokenValidityPeriod !== undefined || given.refreshTokenValidityUnit !== undefined)
+  ) {
+    const message = `is used only with the SpecificLifetime or SpecificInactivity policy (the app's is ${policies.refreshTokenPolicy})`;
+    throw invalidDefinitionError([{ field: '--refresh-token-validity / --refresh-token-unit', message }]);
+  }
   const after: Preauthorization = { ...policies, profiles: lists.profiles, permissionSets: lists.permissionSets };
   const before: Preauthorization = {
     ...mergedPolicies(current, {}),

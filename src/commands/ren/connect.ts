@@ -166,7 +166,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
             allowSecretAccess: flags['allow-secret-access'],
             org: orgRef,
             // --rotate-key rotates the key and the secret: it implies --rotate.
-            rotate: rotate ? { key: flags['rotate-key'], ifOlderThanMs: flags['if-older-than'] } : undefined,
+            rotate: rotate ? { key: flags['rotate-key'] ?? false, ifOlderThanMs: flags['if-older-than'] } : undefined,
           },
           targets: { ...handoff, force: flags.force },
           revokePrevious: flags['revoke-previous'],
@@ -223,7 +223,8 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
         messages.getMessage('prompt.rotate', [
           flags.app,
           target,
-          handoffTo.length > 0 ? messages.getMessage('prompt.rotate.handoff', [handoffTo.join(', ')]) : '',
+          // Messages are trimmed: the space before the parenthesis is added here.
+          handoffTo.length > 0 ? ` ${messages.getMessage('prompt.rotate.handoff', [handoffTo.join(', ')])}` : '',
         ]),
       revoke: (): string => messages.getMessage('prompt.revoke', [flags.app, target]),
       showSecret: (): string => messages.getMessage('prompt.showSecret', [flags.app, target]),

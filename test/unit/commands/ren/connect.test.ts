@@ -111,23 +111,25 @@ describe('sf ren connect (unit)', () => {
       const file = freshFile();
       const result = await RenConnect.run(argv('--rotate', '--output-file', file));
       const question = offline.prompter.confirm.firstCall.args[0].message;
-      expect(question).to.include(`Rotate the consumer secret of ren in ${offline.testOrg.username}?`);
-      expect(question).to.include(`(this run hands it to ${file}). Do you want to continue?`);
+      expect(question).to.include(
+        `Rotate the consumer secret of ren in ${offline.testOrg.username} (this run hands the new one to ${file})?`,
+      );
+      expect(question).to.include('Do you want to continue?');
       expect(result.status).to.equal('declined');
       expect(existsSync(file)).to.equal(false);
       expect(offline.ours()).to.deep.equal([]);
     });
 
-    // BUG: the question reads "…until Ren has the new secret(this run hands it to …)": the leading space of
-    // prompt.rotate.handoff (messages/ren.connect.md) is lost when the message is loaded. There should be a space.
-    it.skip('--rotate: the question reads as a sentence', async () => {
+    it('--rotate: the question reads as a sentence and names where the new pair goes', async () => {
       terminal(true);
       offline.prompter.confirm.resolves(false);
       const file = freshFile();
       await RenConnect.run(argv('--rotate', '--output-file', file));
       expect(offline.prompter.confirm.firstCall.args[0].message).to.equal(
-        `Rotate the consumer secret of ren in ${offline.testOrg.username}? Ren's connection stops working until Ren ` +
-          `has the new secret (this run hands it to ${file}). Do you want to continue?`,
+        `Rotate the consumer secret of ren in ${offline.testOrg.username} (this run hands the new one to ${file})? ` +
+          'Where the org offers staged credentials the previous key and secret keep working until you revoke them; ' +
+          'where it does not, the previous secret stops working at once and Ren cannot connect until it has the new ' +
+          'one. Do you want to continue?',
       );
     });
 
@@ -210,11 +212,11 @@ describe('sf ren connect (unit)', () => {
       expect(result.consumerSecret).to.equal(REN_SECRET);
     });
 
-    it('--rotate: a yes issues a new secret by deploy and hands the new one off', async () => {
+    it('--rotate where the org offers no staged credentials: a yes issues a new secret by deploy and hands it off', async () => {
       terminal(true);
       org.prompter.confirm.resolves(true);
       const file = freshFile();
-      const result = await RenConnect.run(org.argv('--rotate', '--output-file', file));
+      const result = await RenConnect.run(org.argv('--rotate', '--api-version', '64.0', '--output-file', file));
       expect(result.rotated).to.deep.include({ method: 'deploy', previousRevoked: true });
       const handed = readHandoff(file);
       expect(handed.consumerKey).to.equal(REN_KEY);
@@ -225,11 +227,11 @@ describe('sf ren connect (unit)', () => {
       expect(printed()).to.not.include(handed.consumerSecret);
     });
 
-    // BUG: with --rotate alone, the result's rotated.key is undefined (so --json leaves it out) instead of false, as
-    // RenConnectResult types it: connect.ts passes flags['rotate-key'], which oclif leaves undefined when not given.
-    it.skip('--rotate --no-prompt --json: rotated.key says false when only the secret was rotated', async () => {
-      const result = await RenConnect.run(org.argv('--rotate', '--no-prompt', '--output-file', freshFile(), '--json'));
-      expect(result.rotated).to.deep.equal({ method: 'deploy', key: false, previousRevoked: true });
+    it('--rotate --no-prompt --json where the org offers no staged credentials: rotated.key says false', async () => {
+      const result = await RenConnect.run(
+        org.argv('--rotate', '--no-prompt', '--api-version', '64.0', '--output-file', freshFile(), '--json'),
+      );
+      expect(result.rotated).to.deep.include({ method: 'deploy', key: false, previousRevoked: true });
     });
 
     it('opens the secret setting for the read with --allow-secret-access and says it is off again', async () => {

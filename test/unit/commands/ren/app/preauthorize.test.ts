@@ -38,7 +38,7 @@ describe('sf ren app preauthorize (unit)', () => {
     const policies = (): Record<string, unknown> | undefined =>
       org.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record;
 
-    it('adds a profile to the ones the app has, deploys once and shows before and after', async () => {
+    it('adds a profile to the ones the app has (the org keeps lists additively: sent again with the new name only) and shows before and after', async () => {
       const result = await RenAppPreauthorize.run(org.argv('--profile', 'system administrator'));
       expect(result).to.deep.include({
         app: 'ren',
@@ -50,7 +50,11 @@ describe('sf ren app preauthorize (unit)', () => {
       });
       expect(result.before.profiles).to.deep.equal(['Sales']);
       expect(result.changes.map((c) => c.field)).to.deep.equal(['commaSeparatedProfile']);
-      expect(result.deployId).to.equal([...org.emulator.org.deploys.keys()][0]);
+      // Under the emulator's default (additive lists), the whole list is refused ("already taken") and the new name
+      // alone goes through: the result names that second deploy.
+      const deploys = [...org.emulator.org.deploys.values()];
+      expect(deploys).to.have.length(2);
+      expect(result.deployId).to.equal([...org.emulator.org.deploys.keys()][1]);
       expect(policies()?.commaSeparatedProfile).to.equal('Sales, System Administrator');
       // The human output: the verdict, then one row per setting with its value before and after.
       expect(org.ux.logSuccess.firstCall.args[0]).to.equal(
@@ -109,13 +113,10 @@ describe('sf ren app preauthorize (unit)', () => {
       });
     });
 
-    // BUG: a --refresh-token-validity under the org's Infinite policy is dropped without a word (the command reports
-    // "unchanged"); `sf ren app create` refuses the same value ("is used only with the SpecificLifetime or
-    // SpecificInactivity policy"). It should be refused the same way, with nothing deployed.
-    it.skip('refuses a refresh token validity the refresh token policy does not use', async () => {
+    it('refuses a refresh token validity the refresh token policy does not use, naming the flag', async () => {
       const error = await org.runExpectingError(RenAppPreauthorize, ['--refresh-token-validity', '90']);
       expect(error.name).to.equal('RenInvalidDefinitionError');
-      expect(error.message).to.include('refreshTokenValidityPeriod');
+      expect(error.message).to.include('--refresh-token-validity').and.include('SpecificLifetime');
       expect(org.writes()).to.deep.equal([]);
     });
   });
