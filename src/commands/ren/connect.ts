@@ -4,6 +4,7 @@ import type { Interfaces } from '@oclif/core';
 import { type Collected, collectCredentials, finishRotation } from '../../credentials/connect.js';
 import { deliverCredentials } from '../../credentials/handoff.js';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
+import { HANDOFF_FORMATS, MASK } from '../../credentials/payload.js';
 import { restoreLeftovers } from '../../credentials/pendingRestore.js';
 import { type RotationState, rotatedNotHandedOffError } from '../../credentials/rotate.js';
 import { type FlagPair, sfCommand, shellFlags } from '../../shared/commandLine.js';
@@ -18,8 +19,6 @@ import { displayUrl } from '../../shared/urls.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connect');
 
-export const MASK = '***';
-
 export type RenConnectResult = {
   app: string;
   /** `declined`: you answered no to the question; nothing was read or changed. */
@@ -29,7 +28,7 @@ export type RenConnectResult = {
   /** "***" unless --show-secret. */
   consumerSecret?: string;
   orgId: string;
-  /** Where the credentials went: the file written and the Ren URL posted to (origin and path). */
+  /** Where the credentials went: the file written, `command: …` (the program run), the Ren URL posted to (origin and path). */
   handedOffTo: string[];
   /** Present when the run issued new credentials first; previousRevoked: the old key and secret no longer work. */
   rotated?: { method: 'deploy' | 'staged'; key: boolean; previousRevoked: boolean };
@@ -53,6 +52,15 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     'output-file': Flags.string({ summary: messages.getMessage('flags.output-file.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary'), dependsOn: ['output-file'] }),
     'ren-url': Flags.url({ summary: messages.getMessage('flags.ren-url.summary') }),
+    'handoff-command': Flags.string({
+      summary: messages.getMessage('flags.handoff-command.summary'),
+      description: messages.getMessage('flags.handoff-command.description'),
+    }),
+    'handoff-format': Flags.option({
+      summary: messages.getMessage('flags.handoff-format.summary'),
+      options: HANDOFF_FORMATS,
+      dependsOn: ['handoff-command'],
+    })(),
     'show-secret': Flags.boolean({ summary: messages.getMessage('flags.show-secret.summary') }),
     'no-prompt': Flags.boolean({ char: 'p', summary: messages.getMessage('flags.no-prompt.summary') }),
     'allow-secret-access': Flags.boolean({
@@ -67,15 +75,19 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
   };
 
   public async run(): Promise<RenConnectResult> {
-    const { flags } = await this.parse(RenConnect);
+    const { flags, raw } = await this.parse(RenConnect);
     const org = flags['target-org'];
     const target = await targetName(org);
+    // {org} in --handoff-command: the org as the user named it (else as sf names the default org).
+    const given = raw.find((token) => token.type === 'flag' && token.flag === 'target-org')?.input ?? target;
     const rotate = flags.rotate || flags['rotate-key'];
     // Everything the user gave is checked, and the token read, before the org is contacted.
     const handoff = await checkHandoffInput(
       {
         outputFile: flags['output-file'],
         renUrl: flags['ren-url']?.href,
+        command: flags['handoff-command'],
+        format: flags['handoff-format'],
         loginUrl: flags['login-url']?.href,
         force: flags.force,
         otherWay: flags['show-secret'],
@@ -116,6 +128,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     let rotated: RotationState | undefined;
     let finished: { previousRevoked: boolean; warning?: string } | undefined;
     let handedOffTo: string[] = [];
+    const programOutput: string[] = [];
     // A Ctrl-C while a rotation deploy runs says which deploy, and which pair works.
     let releaseDeployGuard: (() => void) | undefined;
     try {
@@ -140,12 +153,16 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
         },
       });
       display.goto(stages.handoff);
-      handedOffTo = await deliverCredentials(collected.payload, {
-        file: handoff.file,
-        force: flags.force,
-        renUrl: handoff.renUrl,
-        token: handoff.token,
-      });
+      handedOffTo = await deliverCredentials(
+        { ...collected.payload, appId: collected.appId, consumerId: collected.consumer.id },
+        {
+          file: handoff.file,
+          force: flags.force,
+          renUrl: handoff.renUrl,
+          token: handoff.token,
+          command: handoff.command && { ...handoff.command, org: given, onOutput: (l) => programOutput.push(...l) },
+        },
+      );
       if (rotated) {
         finished = await finishRotation(conn, rotated, {
           allowSecretAccess: flags['allow-secret-access'],
@@ -163,6 +180,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     }
     warnings.push(...collected.warnings, ...(finished?.warning ? [finished.warning] : []));
     warnings.forEach((warning) => this.warn(warning));
+    programOutput.forEach((line) => this.log(line));
     const { payload } = collected;
     const result: RenConnectResult = {
       app: collected.app,
@@ -188,7 +206,11 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
 
   /** The consent rule (shared/consent.ts) for revealing the secret or rotating it. */
   private async consent(flags: ConnectFlags, target: string, what: 'showSecret' | 'rotate'): Promise<boolean> {
-    const handoffTo = [flags['output-file'], flags['ren-url'] && displayUrl(flags['ren-url'].href)].filter(Boolean);
+    const handoffTo = [
+      flags['output-file'],
+      flags['handoff-command'] && `command: ${flags['handoff-command']}`,
+      flags['ren-url'] && displayUrl(flags['ren-url'].href),
+    ].filter(Boolean);
     const question =
       what === 'rotate'
         ? messages.getMessage('prompt.rotate', [
@@ -239,6 +261,8 @@ function flagPairs(flags: ConnectFlags): FlagPair[] {
     ['--output-file', flags['output-file']],
     ['--force', flags.force],
     ['--ren-url', flags['ren-url']?.href],
+    ['--handoff-command', flags['handoff-command']],
+    ['--handoff-format', flags['handoff-format']],
     ['--show-secret', flags['show-secret']],
     ['--allow-secret-access', flags['allow-secret-access']],
     ['--rotate', flags.rotate],

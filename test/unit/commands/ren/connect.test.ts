@@ -34,6 +34,21 @@ describe('sf ren connect (unit)', () => {
     expect(ours()).to.deep.equal([]);
   });
 
+  it('checks --handoff-command before the org is contacted; --handoff-format needs it', async () => {
+    const unbalanced = await runExpectingError(['--handoff-command', 'vault kv put "secret/ren -']);
+    expect(unbalanced.name).to.equal('RenHandoffCommandInvalidError');
+    expect(unbalanced.message).to.include('never closed');
+    const missing = await runExpectingError(['--handoff-command', 'no-such-program-ren-test put']);
+    expect(missing.name).to.equal('RenHandoffProgramNotFoundError');
+    expect((await runExpectingError(['--output-file', 'x.json', '--handoff-format', 'aws'])).message).to.match(
+      /--handoff-command/,
+    );
+    expect((await runExpectingError(['--handoff-command', 'x', '--handoff-format', 'yaml'])).message).to.include(
+      'ren, aws, env',
+    );
+    expect(ours()).to.deep.equal([]);
+  });
+
   it('--force needs --output-file', async () => {
     expect((await runExpectingError(['--show-secret', '--force'])).message).to.match(/--output-file/);
     expect(ours()).to.deep.equal([]);
