@@ -58,6 +58,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     }),
     'handoff-format': Flags.option({
       summary: messages.getMessage('flags.handoff-format.summary'),
+      description: messages.getMessage('flags.handoff-format.description'),
       options: HANDOFF_FORMATS,
       dependsOn: ['handoff-command'],
     })(),

@@ -62,6 +62,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     }),
     'handoff-format': Flags.option({
       summary: messages.getMessage('flags.handoff-format.summary'),
+      description: messages.getMessage('flags.handoff-format.description'),
       options: HANDOFF_FORMATS,
       dependsOn: ['handoff-command'],
     })(),
