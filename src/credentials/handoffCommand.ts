@@ -118,9 +118,10 @@ export const commandLine = (argv: string[]): string => argv.map(shellWord).join(
 /** How a run is named among the hand-off destinations (output and --json): `command: gh secret set …`. */
 export const commandLabel = (line: string): string => `command: ${line}`;
 
-/** Every occurrence of each secret, replaced by the mask. */
+/** Every occurrence of each secret, replaced by the mask (the longest first, should one hold another). */
 export function maskSecrets(text: string, secrets: string[]): string {
-  return secrets.reduce((masked, secret) => (secret ? masked.split(secret).join(MASK) : masked), text);
+  const longestFirst = secrets.filter(Boolean).sort((a, b) => b.length - a.length);
+  return longestFirst.reduce((masked, secret) => masked.split(secret).join(MASK), text);
 }
 
 /** The environment the program gets: the user's, without Ren's token (any letter case, for Windows). */

@@ -209,6 +209,8 @@ describe('--handoff-command: placeholders, formats, masking, environment', () =>
       maskSecrets(`a ${payload.consumerSecret} b ${TOKEN}${payload.consumerSecret}`, [payload.consumerSecret, TOKEN]),
     ).to.equal('a *** b ******');
     expect(maskSecrets('nothing', ['', 'x'])).to.equal('nothing');
+    // One secret inside another: the longer is masked whole, not left with pieces around a mask.
+    expect(maskSecrets('tok-S3CR3T-end', ['S3CR3T', 'tok-S3CR3T-end'])).to.equal('***');
   });
 
   it("gives the program the user's environment without Ren's token, in any letter case", () => {
