@@ -66,7 +66,10 @@ export async function connectOrg(conn: Connection, run: ConnectRun): Promise<Con
     const collected = await collectCredentials(conn, request);
     if (collected.status === 'not-due') return { status: 'not-due', notDue: collected };
     run.onHandoff?.();
-    const handedOffTo = await deliverCredentials(collected.payload, run.targets);
+    const handedOffTo = await deliverCredentials(
+      { ...collected.payload, appId: collected.appId, consumerId: collected.consumer.id },
+      run.targets,
+    );
     const finished = rotated
       ? await finishRotation(conn, rotated, {
           revokePrevious: run.revokePrevious,

@@ -1,17 +1,20 @@
 /*
  * Handing Ren what it needs: { loginUrl, consumerKey, consumerSecret, orgId }, into a file only the user can read,
- * and/or POSTed to Ren over HTTPS with a bearer token. This is the one hand-off path: `sf ren connect` and
- * `sf ren onboard` both call deliverCredentials. The secret and the token never go to output or logs; errors name
- * the file, the URL (origin and path) and the HTTP status, never a credential.
+ * to a program of the user's on its stdin (handoffCommand.ts), and/or POSTed to Ren over HTTPS with a bearer token.
+ * This is the one hand-off path: `sf ren connect` and `sf ren onboard` both call deliverCredentials. The secret and
+ * the token never go to output or logs; errors name the file, the program, the URL (origin and path) and the HTTP
+ * status, never a credential.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, link, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { displayUrl } from '../shared/urls.js';
+import { type CommandTarget, runHandoffCommand } from './handoffCommand.js';
 import { credentialsError, credentialsMessage } from './messages.js';
+import { type DeliveredPayload, type HandoffPayload, renPayload } from './payload.js';
 import { TOKEN_ENV } from './token.js';
 
-export type HandoffPayload = { loginUrl: string; consumerKey: string; consumerSecret: string; orgId: string };
+export type { HandoffPayload } from './payload.js';
 
 /** Where the credentials go; at least one target is set (checked by checkHandoffInput). */
 export type HandoffTargets = {
@@ -22,6 +25,8 @@ export type HandoffTargets = {
   /** Ren's endpoint; the token must come with it. */
   renUrl?: string;
   token?: string;
+  /** A program that gets the payload on its stdin, in its format (--handoff-command, --handoff-format). */
+  command?: CommandTarget;
 };
 
 /** The temporary files of this module: `.<file name>.<pid>.<random>.tmp` beside the hand-off file. */
@@ -157,15 +162,21 @@ function reason(status: number): string {
 }
 
 /**
- * Hands the payload to every target, the file first; returns where it went (the file's path, Ren's URL as origin
- * and path). A Ren URL without a token is an error, never a silent skip.
+ * Hands the payload to every target, in this order: the file, the program, Ren. Local targets come first, Ren last:
+ * they are the likelier to fail (a missing login to the secret store, a typo), and a failure then stops the hand-off
+ * before Ren gets a pair the team's own store lacks; after a rotation, a failure always means Ren does not have the
+ * new pair yet, which is what the rotation's error says, and a re-run repeats every target. Returns where it went
+ * (the file's path, `command: …`, Ren's URL as origin and path). A Ren URL without a token is an error, never a
+ * silent skip.
  */
-export async function deliverCredentials(payload: HandoffPayload, targets: HandoffTargets): Promise<string[]> {
+export async function deliverCredentials(payload: DeliveredPayload, targets: HandoffTargets): Promise<string[]> {
   if (targets.renUrl && !targets.token) throw credentialsError('error.RenTokenMissing', [TOKEN_ENV], [TOKEN_ENV]);
+  const ren = renPayload(payload);
   const delivered: string[] = [];
-  if (targets.file) delivered.push(await writeHandoffFile(targets.file, payload, targets.force));
+  if (targets.file) delivered.push(await writeHandoffFile(targets.file, ren, targets.force));
+  if (targets.command) delivered.push(await runHandoffCommand(payload, targets.command, [targets.token]));
   if (targets.renUrl && targets.token) {
-    await postToRen(targets.renUrl, payload, targets.token);
+    await postToRen(targets.renUrl, ren, targets.token);
     delivered.push(displayUrl(targets.renUrl));
   }
   return delivered;

@@ -1,12 +1,14 @@
 /*
  * The hand-off input of `sf ren connect` and `sf ren onboard`, checked the same way before any org is contacted:
- * where the credentials go (a file, a folder of per-org files, Ren's URL), the login URL override, and Ren's token.
- * A refusal here has changed nothing and read nothing.
+ * where the credentials go (a file, a folder of per-org files, a program, Ren's URL), the login URL override, and
+ * Ren's token. A refusal here has changed nothing and read nothing.
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { urlProblem } from '../shared/urls.js';
+import { checkHandoffCommand, type HandoffCommand } from './handoffCommand.js';
 import { credentialsError } from './messages.js';
+import type { HandoffFormat } from './payload.js';
 import { renToken } from './token.js';
 
 export type HandoffInput = {
@@ -14,6 +16,9 @@ export type HandoffInput = {
   /** onboard: one file per org in this folder (created when its parent exists). */
   outputDir?: string;
   renUrl?: string;
+  /** --handoff-command as typed (split and checked here), and --handoff-format. */
+  command?: string;
+  format?: HandoffFormat;
   loginUrl?: string;
   force: boolean;
   /**
@@ -33,6 +38,7 @@ export type CheckedHandoff = {
   renUrl?: string;
   loginUrl?: string;
   token?: string;
+  command?: HandoffCommand;
 };
 
 /** Checks a hand-off file path: its folder exists, and the file does not (unless `force`). Returns it absolute. */
@@ -72,7 +78,7 @@ export async function checkHandoffInput(
   askToken: () => Promise<string>,
   options: { existingFileAllowed?: boolean } = {},
 ): Promise<CheckedHandoff> {
-  if (!input.outputFile && !input.outputDir && !input.renUrl && !input.otherWay) {
+  if (!input.outputFile && !input.outputDir && !input.renUrl && input.command === undefined && !input.otherWay) {
     throw credentialsError('error.RenNoHandoff', [input.targets]);
   }
   const problems: Array<[string, string | undefined]> = [
@@ -84,6 +90,7 @@ export async function checkHandoffInput(
   if (input.renUrl && process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
     throw credentialsError('error.RenTlsVerificationOff');
   }
+  const command = input.command === undefined ? undefined : await checkHandoffCommand(input.command, input.format);
   const file = input.outputFile
     ? await checkOutputFile(input.outputFile, input.force || options.existingFileAllowed === true)
     : undefined;
@@ -96,5 +103,6 @@ export async function checkHandoffInput(
     renUrl: input.renUrl,
     loginUrl: input.loginUrl ? new URL(input.loginUrl).origin : undefined,
     token,
+    command,
   };
 }

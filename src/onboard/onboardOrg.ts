@@ -12,6 +12,7 @@ import type { Org, SfError } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
 import { collectCredentials } from '../credentials/connect.js';
 import { compareHandoffFile, deliverCredentials } from '../credentials/handoff.js';
+import { type CommandTarget, commandLabel, commandLine, fillPlaceholders } from '../credentials/handoffCommand.js';
 import { credentialsError } from '../credentials/messages.js';
 import { restoreLeftovers } from '../credentials/pendingRestore.js';
 import { type CreateAppResult, createOrUpdateApp } from '../eca/createApp.js';
@@ -20,6 +21,7 @@ import type { Check } from '../shared/checks.js';
 import { toRenError } from '../shared/errors.js';
 import { displayUrl } from '../shared/urls.js';
 import { appStatus } from '../status/appStatus.js';
+import { firstName } from './targets.js';
 
 export type OnboardStep = 'resolve' | 'create' | 'handoff' | 'status';
 
@@ -28,6 +30,8 @@ export type HandoffPlan = {
   file?: string;
   renUrl?: string;
   token?: string;
+  /** --handoff-command, run once per org with {org} as the org's first name. */
+  command?: Omit<CommandTarget, 'org'>;
   loginUrl?: string;
   force: boolean;
   allowSecretAccess: boolean;
@@ -81,8 +85,14 @@ async function handOff(org: Org, options: OnboardOptions, created: CreateAppResu
   // A deploy that gave the app a new key makes this org's own file stale: it is replaced, as --force would.
   const plan = { ...options.handoff, force: options.handoff.force || created.keyChanged === true };
   if (plan.skip) return { status: 'skipped', to: [] };
+  const command = plan.command && { ...plan.command, org: firstName(options.target) };
   if (options.dryRun) {
-    return { status: 'planned', to: [plan.file, plan.renUrl && displayUrl(plan.renUrl)].filter(Boolean) as string[] };
+    const program =
+      command && commandLabel(commandLine(fillPlaceholders(command.argv, { org: command.org, orgId: org.getOrgId() })));
+    return {
+      status: 'planned',
+      to: [plan.file, program, plan.renUrl && displayUrl(plan.renUrl)].filter(Boolean) as string[],
+    };
   }
   const conn = org.getConnection(options.apiVersion);
   const collected = await collectCredentials(conn, {
@@ -99,12 +109,10 @@ async function handOff(org: Org, options: OnboardOptions, created: CreateAppResu
   if (differences && differences.length > 0 && !plan.force) {
     throw credentialsError('error.RenHandoffFileStale', [plan.file ?? '', differences.join(', ')], [plan.file ?? '']);
   }
-  const to = await deliverCredentials(collected.payload, {
-    file: fileDone ? undefined : plan.file,
-    force: plan.force,
-    renUrl: plan.renUrl,
-    token: plan.token,
-  });
+  const to = await deliverCredentials(
+    { ...collected.payload, appId: collected.appId, consumerId: collected.consumer.id },
+    { file: fileDone ? undefined : plan.file, force: plan.force, renUrl: plan.renUrl, token: plan.token, command },
+  );
   if (fileDone && plan.file) return { status: to.length > 0 ? 'done' : 'already-done', to: [plan.file, ...to] };
   return { status: 'done', to };
 }

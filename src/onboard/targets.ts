@@ -38,6 +38,9 @@ export async function openOrg(name: string): Promise<OrgTarget> {
   }
 }
 
+/** The first name an org was given (a target named several ways is named `a, b`): its file, its {org}. */
+export const firstName = (name: string): string => name.split(', ')[0];
+
 /** The org's hand-off file in the output folder: its name made safe for a file name. */
 export function handoffFile(outputDir: string, name: string): string {
   return join(outputDir, `${name.replace(/[^A-Za-z0-9._@-]/g, '_')}.json`);
@@ -110,7 +113,7 @@ function checkedDefinition(base: AppDefinition, entry?: OrgEntry): Pick<OnboardT
 
 /** One file per org in the folder, named after the first name it was given; a shared name is refused. */
 function assignFiles(targets: OnboardTarget[], outputDir: string): OnboardTarget[] {
-  const withFiles = targets.map((target) => ({ ...target, file: handoffFile(outputDir, target.name.split(', ')[0]) }));
+  const withFiles = targets.map((target) => ({ ...target, file: handoffFile(outputDir, firstName(target.name)) }));
   const byFile = new Map<string, OnboardTarget[]>();
   for (const target of withFiles) {
     const key = (target.file ?? '').toLowerCase();

@@ -4,6 +4,7 @@ import type { Interfaces } from '@oclif/core';
 import { revokePrevious } from '../../credentials/connect.js';
 import { connectOrg } from '../../credentials/connectRun.js';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
+import { HANDOFF_FORMATS, MASK } from '../../credentials/payload.js';
 import { restoreLeftovers } from '../../credentials/pendingRestore.js';
 import { type FlagPair, sfCommand, shellFlags } from '../../shared/commandLine.js';
 import { askConsent, declinedMessage } from '../../shared/consent.js';
@@ -16,8 +17,6 @@ import { displayUrl } from '../../shared/urls.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connect');
-
-export const MASK = '***';
 
 export type RenConnectResult = {
   app: string;
@@ -67,6 +66,16 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     'output-file': Flags.string({ summary: messages.getMessage('flags.output-file.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary'), dependsOn: ['output-file'] }),
     'ren-url': Flags.url({ summary: messages.getMessage('flags.ren-url.summary') }),
+    'handoff-command': Flags.string({
+      summary: messages.getMessage('flags.handoff-command.summary'),
+      description: messages.getMessage('flags.handoff-command.description'),
+    }),
+    'handoff-format': Flags.option({
+      summary: messages.getMessage('flags.handoff-format.summary'),
+      description: messages.getMessage('flags.handoff-format.description'),
+      options: HANDOFF_FORMATS,
+      dependsOn: ['handoff-command'],
+    })(),
     'show-secret': Flags.boolean({ summary: messages.getMessage('flags.show-secret.summary') }),
     'no-prompt': Flags.boolean({ char: 'p', summary: messages.getMessage('flags.no-prompt.summary') }),
     'allow-secret-access': Flags.boolean({
@@ -93,10 +102,12 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
   };
 
   public async run(): Promise<RenConnectResult> {
-    const { flags } = await this.parse(RenConnect);
+    const { flags, raw } = await this.parse(RenConnect);
     const org = flags['target-org'];
     const target = await targetName(org);
     const rotate = flags.rotate || flags['rotate-key'];
+    // {org} in --handoff-command: the org as the user named it (else as sf names the default org).
+    const given = raw.find((token) => token.type === 'flag' && token.flag === 'target-org')?.input ?? target;
     const revokeOnly = flags['revoke-previous'] && !rotate;
     // Everything the user gave is checked, and the token read, before the org is contacted.
     const handoff = revokeOnly
@@ -105,6 +116,8 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
           {
             outputFile: flags['output-file'],
             renUrl: flags['ren-url']?.href,
+            command: flags['handoff-command'],
+            format: flags['handoff-format'],
             loginUrl: flags['login-url']?.href,
             force: flags.force,
             otherWay: flags['show-secret'],
@@ -156,6 +169,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       jsonEnabled: this.jsonEnabled(),
       info: { Org: target, App: flags.app },
     });
+    const programOutput: string[] = [];
     display.goto(stages.read);
     const outcome = await display.around(
       () =>
@@ -168,7 +182,14 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
             // --rotate-key rotates the key and the secret: it implies --rotate.
             rotate: rotate ? { key: flags['rotate-key'] ?? false, ifOlderThanMs: flags['if-older-than'] } : undefined,
           },
-          targets: { ...handoff, force: flags.force },
+          targets: {
+            ...handoff,
+            force: flags.force,
+            command:
+              'command' in handoff && handoff.command
+                ? { ...handoff.command, org: given, onOutput: (lines): number => programOutput.push(...lines) }
+                : undefined,
+          },
           revokePrevious: flags['revoke-previous'],
           againFlags: againFlags(flags),
           onHandoff: () => display.goto(stages.handoff),
@@ -189,6 +210,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     const { collected, handedOffTo, finished } = outcome;
     warnings.push(...collected.warnings, ...(finished?.warning ? [finished.warning] : []));
     warnings.forEach((warning) => this.warn(warning));
+    programOutput.forEach((line) => this.log(line));
     const { payload } = collected;
     const result: RenConnectResult = {
       ...base,
@@ -269,6 +291,8 @@ function flagPairs(flags: ConnectFlags): FlagPair[] {
     ['--output-file', flags['output-file']],
     ['--force', flags.force],
     ['--ren-url', flags['ren-url']?.href],
+    ['--handoff-command', flags['handoff-command']],
+    ['--handoff-format', flags['handoff-format']],
     ['--show-secret', flags['show-secret']],
     ['--allow-secret-access', flags['allow-secret-access']],
     ['--rotate', flags.rotate],

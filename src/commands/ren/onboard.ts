@@ -1,6 +1,7 @@
 import { Messages, Org } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
+import { HANDOFF_FORMATS } from '../../credentials/payload.js';
 import { mergeDefinition } from '../../eca/definition.js';
 import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../eca/flags.js';
 import { definitionFile, assertValidDefinition } from '../../eca/validate.js';
@@ -56,9 +57,19 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary') }),
     'ren-url': Flags.url({ summary: messages.getMessage('flags.ren-url.summary') }),
+    'handoff-command': Flags.string({
+      summary: messages.getMessage('flags.handoff-command.summary'),
+      description: messages.getMessage('flags.handoff-command.description'),
+    }),
+    'handoff-format': Flags.option({
+      summary: messages.getMessage('flags.handoff-format.summary'),
+      description: messages.getMessage('flags.handoff-format.description'),
+      options: HANDOFF_FORMATS,
+      dependsOn: ['handoff-command'],
+    })(),
     'skip-handoff': Flags.boolean({
       summary: messages.getMessage('flags.skip-handoff.summary'),
-      exclusive: ['output-file', 'output-dir', 'ren-url'],
+      exclusive: ['output-file', 'output-dir', 'ren-url', 'handoff-command'],
     }),
     'allow-secret-access': Flags.boolean({ summary: messages.getMessage('flags.allow-secret-access.summary') }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
@@ -78,6 +89,8 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
         outputFile: flags['output-file'],
         outputDir: flags['output-dir'],
         renUrl: flags['ren-url']?.href,
+        command: flags['handoff-command'],
+        format: flags['handoff-format'],
         force: flags.force,
         otherWay: flags['skip-handoff'],
         targets: messages.getMessage('handoffTargets'),
@@ -93,6 +106,8 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     }
 
     const progress = await this.startProgress(targets);
+    // Each program's output (masked), shown once the display is done: orgs run at once, their blocks stay whole.
+    const programOutput: string[] = [];
     const outcomes = await inPool(targets, flags.concurrency, async (target) => {
       if (!target.org || !target.definition) return notRunOutcome(target.name, target.error);
       const outcome = await onboardOrg(target.org, {
@@ -108,6 +123,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
           file: handoff.file ?? target.file,
           renUrl: handoff.renUrl,
           token: handoff.token,
+          command: handoff.command && { ...handoff.command, onOutput: (lines) => programOutput.push(...lines) },
           force: flags.force,
           allowSecretAccess: flags['allow-secret-access'],
           skip: flags['skip-handoff'],
@@ -119,6 +135,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     });
     const ok = outcomes.every((o) => o.ok);
     progress.finish(ok);
+    programOutput.forEach((line) => this.log(line));
     this.report(outcomes, flags['dry-run']);
     // Failed beats pending: 69 only when nothing failed and some org is not done yet.
     const pending = outcomes.some((o) => o.ready?.pending);

@@ -156,6 +156,47 @@ describe('hand-off to Ren over HTTPS', () => {
     expect(ren.received).to.have.length(1);
   });
 
+  it('runs the program after the file and before Ren; the ids go to the program only, and a failing program stops Ren', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ren-handoff-'));
+    const file = join(dir, 'ren.json');
+    const seen = join(dir, 'seen.json');
+    // The program records its stdin, and whether the file existed and Ren had been called when it ran.
+    const script = join(dir, 'store.mjs');
+    await writeFile(
+      script,
+      `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+const input = readFileSync(0, 'utf8');
+writeFileSync(${JSON.stringify(seen)}, JSON.stringify({ input, fileFirst: existsSync(${JSON.stringify(file)}) }));
+process.exit(Number(process.argv[2]));`,
+    );
+    const withIds = { ...payload, appId: '0xI000000000001', consumerId: '0Oo000000000001' };
+    const command = (code: number) => ({
+      argv: [process.execPath, script, String(code)],
+      format: 'aws' as const,
+      org: 'o',
+    });
+    const delivered = await deliverCredentials(withIds, {
+      file,
+      force: false,
+      command: command(0),
+      renUrl: ren.url,
+      token: 'tok',
+    });
+    expect(delivered).to.deep.equal([file, `command: ${process.execPath} ${script} 0`, ren.url]);
+    const got = JSON.parse(await readFile(seen, 'utf8')) as { input: string; fileFirst: boolean };
+    expect(got.fileFirst).to.equal(true);
+    expect(JSON.parse(got.input)).to.include({ appId: '0xI000000000001', consumerId: '0Oo000000000001' });
+    // Ren's payload (the file and the POST) stays as it was: no ids.
+    expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal(payload);
+    expect(ren.received.map((r) => r.body)).to.deep.equal([payload]);
+    const error = await failure(
+      deliverCredentials(withIds, { file, force: true, command: command(4), renUrl: ren.url, token: 'tok' }),
+    );
+    expect(error.name).to.equal('RenHandoffCommandFailedError');
+    expect(error.message).to.include('exited with code 4');
+    expect(ren.received).to.have.length(1);
+  });
+
   it('a Ren URL without a token is RenTokenMissingError, before anything is written or sent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ren-handoff-'));
     const file = join(dir, 'ren.json');

@@ -53,8 +53,31 @@ describe('the hand-off input', () => {
       renUrl: undefined,
       loginUrl: undefined,
       token: undefined,
+      command: undefined,
     });
     expect((await failure(check({ otherWay: false }))).name).to.equal('RenNoHandoffError');
+  });
+
+  it('a --handoff-command alone is a hand-off; it is split and its program found here, no token read', async () => {
+    const checked = await check({ command: `"${process.execPath}" store.js {org}`, format: 'env' });
+    expect(checked.command).to.deep.equal({ argv: [process.execPath, 'store.js', '{org}'], format: 'env' });
+    expect(checked.token).to.equal(undefined);
+    expect((await check({ command: `"${process.execPath}"` })).command?.format).to.equal('ren');
+  });
+
+  it('refuses a bad --handoff-command before the token is read or a folder is created', async () => {
+    const outputDir = join(dir, 'handoffs');
+    for (const [command, name] of [
+      ['', 'RenHandoffCommandInvalidError'],
+      ["gh secret set 'REN", 'RenHandoffCommandInvalidError'],
+      ['no-such-program-ren-test x', 'RenHandoffProgramNotFoundError'],
+    ]) {
+      const error = await failure(check({ command, renUrl: REN_URL, outputDir }));
+      expect(error.name, command).to.equal(name);
+      expect(error.message).to.include('Nothing was read from the org');
+    }
+    expect(await readdir(dir)).to.deep.equal([]);
+    expect(askToken.called).to.equal(false);
   });
 
   it('a bad --ren-url or --login-url: RenBadUrlError naming the flag, and nothing created', async () => {

@@ -52,6 +52,21 @@ describe('sf ren connect (unit)', () => {
       expect(offline.ours()).to.deep.equal([]);
     });
 
+    it('checks --handoff-command before the org is contacted; --handoff-format needs it', async () => {
+      const unbalanced = await runExpectingError(['--handoff-command', 'vault kv put "secret/ren -']);
+      expect(unbalanced.name).to.equal('RenHandoffCommandInvalidError');
+      expect(unbalanced.message).to.include('never closed');
+      const missing = await runExpectingError(['--handoff-command', 'no-such-program-ren-test put']);
+      expect(missing.name).to.equal('RenHandoffProgramNotFoundError');
+      expect((await runExpectingError(['--output-file', 'x.json', '--handoff-format', 'aws'])).message).to.match(
+        /--handoff-command/,
+      );
+      expect((await runExpectingError(['--handoff-command', 'x', '--handoff-format', 'yaml'])).message).to.include(
+        'ren, aws, env',
+      );
+      expect(offline.ours()).to.deep.equal([]);
+    });
+
     it('refuses an --output-file that exists (without --force) or is a folder, and leaves it alone', async () => {
       const file = freshFile();
       writeFileSync(file, 'keep me');
