@@ -2,7 +2,11 @@ import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Global } from '@salesforce/core';
-import { readRotationRecord, type RotationRecord, writeRotationRecord } from '../../../src/credentials/rotationRecord.js';
+import {
+  readRotationRecord,
+  type RotationRecord,
+  writeRotationRecord,
+} from '../../../src/credentials/rotationRecord.js';
 import { useTemporaryHome } from './settingOrg.js';
 
 const folder = (): string => join(Global.SF_DIR, 'plugin-ren', 'rotations');
@@ -31,7 +35,12 @@ describe("the plugin's rotation records", () => {
 
   it('a new record replaces the one before, leaving no temporary file', async () => {
     await writeRotationRecord(record);
-    const deploy: RotationRecord = { orgId: ORG_ID, app: 'ren', method: 'deploy', rotatedAt: '2025-04-01T00:00:00.000Z' };
+    const deploy: RotationRecord = {
+      orgId: ORG_ID,
+      app: 'ren',
+      method: 'deploy',
+      rotatedAt: '2025-04-01T00:00:00.000Z',
+    };
     await writeRotationRecord(deploy);
     expect(await readRotationRecord(ORG_ID, 'ren')).to.deep.equal(deploy);
     expect(await readdir(folder())).to.have.length(1);

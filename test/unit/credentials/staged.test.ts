@@ -144,7 +144,7 @@ describe('staged credentials: each step read back', () => {
     const vanished = stagedOrg({
       staged: [{ id: '0Sc1', state: 'Active' }],
       intercept: (sent, org) => {
-        if (sent.method === 'PATCH') org.consumer.staged = [];
+        if (sent.method === 'PATCH') org.consumer.staged.splice(0);
         return sent.method === 'PATCH' ? {} : undefined;
       },
     });

@@ -5,7 +5,7 @@
  * way (GET while nothing is staged: empty or 404; POST: the collection or one object), like the emulator's readings.
  */
 import type { Connection } from '@salesforce/core';
-import { settingOrg, type SettingOrg } from './settingOrg.js';
+import { settingOrg, type SettingOrg, type WriteRule } from './settingOrg.js';
 
 export const APP_ID = '0xI000000000001AAA';
 export const CONSUMER_ID = '0Cx000000000001AAA';
@@ -36,8 +36,9 @@ export type StagedOrgOptions = {
   postAnswer?: 'collection' | 'object';
   /** Records the consumer starts with (key and secret made up when left out). */
   staged?: Array<Partial<FakeStaged> & Pick<FakeStaged, 'id' | 'state'>>;
-  /** The secret setting (default on, so no window opens). */
+  /** The secret setting (default on, so no window opens), and how the org takes writes of it. */
   secretSetting?: boolean;
+  settingRule?: WriteRule;
   /** Permission fields the user has (default all); an Error: the org refuses the query with it. */
   permissions?: string[] | ((fields: string[]) => string[] | Error);
   /** The sf login's client id. */
@@ -87,9 +88,44 @@ export function stagedOrg(options: StagedOrgOptions = {}): StagedOrg {
       ...s,
     })),
   };
-  const setting = settingOrg(options.secretSetting ?? true);
+  const setting = settingOrg(options.secretSetting ?? true, options.settingRule);
   const requests: Sent[] = [];
   const collection = (): unknown => ({ stagedCredentials: consumer.staged.map((s) => ({ ...s })), url: stagedPath });
+
+  /** POST …/staged: one record per consumer. */
+  const stage = (): unknown => {
+    if (consumer.staged.length > 0) throw orgError('INVALID_OPERATION', 'This consumer already has staged credentials');
+    const id = nextId();
+    const record: FakeStaged = {
+      id,
+      state: 'Active',
+      key: `${id}-key`,
+      secret: `${id}-secret`,
+      createdDate: new Date().toISOString(),
+      expirationDate: new Date(Date.now() + 30 * DAY).toISOString(),
+      createdBy: '005000000000001AAA',
+    };
+    consumer.staged.push(record);
+    return options.postAnswer === 'object' ? { ...record } : collection();
+  };
+
+  /** GET, PATCH (rotate) or DELETE of one record. */
+  const onRecord = (sent: Sent, id: string): unknown => {
+    const record = consumer.staged.find((s) => s.id === id);
+    if (!record) throw notFound();
+    if (sent.method === 'DELETE') {
+      consumer.staged.splice(consumer.staged.indexOf(record), 1);
+      return undefined;
+    }
+    if (sent.method !== 'PATCH') return { ...record };
+    if ((JSON.parse(sent.body ?? '{}') as { command?: unknown }).command !== 'rotate')
+      throw orgError('INVALID_INPUT', 'bad input');
+    if (record.state !== 'Active') throw orgError('INVALID_OPERATION', `These staged credentials are ${record.state}.`);
+    const previous = { key: consumer.key, secret: consumer.secret };
+    Object.assign(consumer, { key: record.key, secret: record.secret });
+    Object.assign(record, previous, { state: 'Rotated' });
+    return { ...record };
+  };
 
   const model = (sent: Sent): unknown => {
     const path = sent.url.split('?')[0];
@@ -101,50 +137,20 @@ export function stagedOrg(options: StagedOrgOptions = {}): StagedOrg {
       const keyOnly = new URLSearchParams(sent.url.split('?')[1]).get('part') === 'key';
       return { id: CONSUMER_ID, key: consumer.key, secret: keyOnly ? null : consumer.secret };
     }
-    if (path === stagedPath) {
-      if (sent.method === 'GET') {
-        if (consumer.staged.length === 0 && options.getWhenNone === '404') throw notFound();
-        return collection();
-      }
-      if (sent.method !== 'POST') throw orgError('METHOD_NOT_ALLOWED', 'HTTP Method not allowed');
-      if (consumer.staged.length > 0) throw orgError('INVALID_OPERATION', 'This consumer already has staged credentials');
-      const id = nextId();
-      const record: FakeStaged = {
-        id,
-        state: 'Active',
-        key: `${id}-key`,
-        secret: `${id}-secret`,
-        createdDate: new Date().toISOString(),
-        expirationDate: new Date(Date.now() + 30 * DAY).toISOString(),
-        createdBy: '005000000000001AAA',
-      };
-      consumer.staged.push(record);
-      return options.postAnswer === 'object' ? { ...record } : collection();
-    }
-    if (path.startsWith(`${stagedPath}/`)) {
-      const record = consumer.staged.find((s) => s.id === path.slice(stagedPath.length + 1));
-      if (!record) throw notFound();
-      if (sent.method === 'DELETE') {
-        consumer.staged = consumer.staged.filter((s) => s !== record);
-        return undefined;
-      }
-      if (sent.method === 'PATCH') {
-        if (JSON.parse(sent.body ?? '{}').command !== 'rotate') throw orgError('INVALID_INPUT', 'bad input');
-        if (record.state !== 'Active') throw orgError('INVALID_OPERATION', `These staged credentials are ${record.state}.`);
-        const previous = { key: consumer.key, secret: consumer.secret };
-        Object.assign(consumer, { key: record.key, secret: record.secret });
-        Object.assign(record, previous, { state: 'Rotated' });
-        return { ...record };
-      }
-      return { ...record };
-    }
-    throw notFound();
+    if (path.startsWith(`${stagedPath}/`)) return onRecord(sent, path.slice(stagedPath.length + 1));
+    if (path !== stagedPath) throw notFound();
+    if (sent.method === 'POST') return stage();
+    if (sent.method !== 'GET') throw orgError('METHOD_NOT_ALLOWED', 'HTTP Method not allowed');
+    if (consumer.staged.length === 0 && options.getWhenNone === '404') throw notFound();
+    return collection();
   };
 
   const permissionsAnswer = (soql: string): Array<Record<string, unknown>> => {
-    const fields = /SELECT (.*) FROM PermissionSet/.exec(soql)?.[1].split(', ') ?? [];
+    const fields = /^SELECT (.*?) FROM PermissionSet /.exec(soql)?.[1].split(', ') ?? [];
     const granted =
-      typeof options.permissions === 'function' ? options.permissions(fields) : (options.permissions ?? ALL_PERMISSIONS);
+      typeof options.permissions === 'function'
+        ? options.permissions(fields)
+        : (options.permissions ?? ALL_PERMISSIONS);
     if (granted instanceof Error) throw granted;
     return [Object.fromEntries(fields.map((f) => [f, granted.includes(f)]))];
   };
@@ -171,7 +177,9 @@ export function stagedOrg(options: StagedOrgOptions = {}): StagedOrg {
           : [];
       return { records, totalSize: records.length, done: true };
     },
-    request: async (request: string | { method?: string; url: string; body?: string; headers?: Record<string, string> }) => {
+    request: async (
+      request: string | { method?: string; url: string; body?: string; headers?: Record<string, string> },
+    ) => {
       const r = typeof request === 'string' ? { url: request } : request;
       const sent: Sent = { method: r.method ?? 'GET', url: r.url, body: r.body, headers: r.headers };
       requests.push(sent);
