@@ -1,15 +1,15 @@
 /*
  * End to end: where the secret goes, through the real sf against the emulator. Rotation (the hand-off gets the new
  * secret, the old one stops working at the org's token endpoint, and is never printed), a rotation whose hand-off
- * fails, and the leak scan: a run with sf's log file, SF_LOG_LEVEL=trace and DEBUG=* on, after which the secret and
+ * fails (rotation.e2e.ts covers rotation without downtime), and the leak scan: a run with sf's log file, SF_LOG_LEVEL=trace and DEBUG=* on, after which the secret and
  * Ren's token are searched for in every output and every file under the temporary HOME.
  */
-/* eslint-disable camelcase -- OAuth wire names */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { useConnectSession } from './connectSession.js';
 import { REN_KEY, REN_SECRET, filesUnder, readHandoff, secretAccessSetting } from './renOrg.js';
+import { refreshStatus as refreshWith, renRefreshToken as refreshTokenOf } from './renStandIn.js';
 
 const TOKEN = 'ren-leak-scan-token-4d2e8b';
 
@@ -20,32 +20,24 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
   const freshFile = fx.freshFile;
 
   /** Ren's refresh grant at the org's token endpoint, as Ren makes it with the key and secret it was handed. */
-  async function refreshStatus(refreshToken: string, clientId: string, clientSecret: string): Promise<number> {
-    const response = await fetch(`${fx.session.emulator.url}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-        client_id: clientId,
-        client_secret: clientSecret,
-      }).toString(),
-    });
-    await response.text();
-    return response.status;
-  }
-
+  const refreshStatus = (refreshToken: string, key: string, secret: string): Promise<number> =>
+    refreshWith(fx.session.emulator, refreshToken, { key, secret });
   /** A refresh token Ren holds for the admin, issued to Ren's consumer. */
-  const renRefreshToken = (): string => {
-    const org = fx.session.emulator.org;
-    return org.sessions.issueRefreshToken(org.sessionUser.Id, org.consumerForApp('ren')!.id);
-  };
+  const renRefreshToken = (): string => refreshTokenOf(fx.session.emulator);
 
-  it('--rotate: a new secret by deploy; the hand-off gets it, the old one stops working and is never printed', async () => {
+  it('--rotate without staged credentials (API 64): a new secret by deploy; the hand-off gets it, the old one stops working and is never printed', async () => {
     const refresh = renRefreshToken();
     expect(await refreshStatus(refresh, REN_KEY, REN_SECRET)).to.equal(200);
     const file = freshFile();
-    const run = await connect(['--rotate', '--no-prompt', '--output-file', file, '--allow-secret-access']);
+    const run = await connect([
+      '--rotate',
+      '--api-version',
+      '64.0',
+      '--no-prompt',
+      '--output-file',
+      file,
+      '--allow-secret-access',
+    ]);
     expect(run.code, run.stderr).to.equal(0);
     const handed = readHandoff(file);
     expect(handed.consumerKey).to.equal(REN_KEY);
@@ -60,10 +52,13 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
     expect(secretAccessSetting(fx.session)).to.equal(false);
   });
 
-  it('--rotate --rotate-key: staged credentials (API 65+); the old pair is deleted after the hand-off', async () => {
+  it('--rotate --rotate-key --revoke-previous: staged credentials (API 65+); the old pair is revoked after the hand-off', async () => {
     const refresh = renRefreshToken();
     const run = await connect(
-      ['--rotate', '--rotate-key', '--no-prompt', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
+      ['--rotate', '--rotate-key', '--revoke-previous', '--no-prompt', '--ren-url', fx.receiver.url].concat([
+        '--allow-secret-access',
+        '--json',
+      ]),
       { REN_API_TOKEN: TOKEN },
     );
     expect(run.code, run.stderr).to.equal(0);
@@ -82,10 +77,13 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
     expect(secretAccessSetting(fx.session)).to.equal(false);
   });
 
-  it('a rotation whose hand-off fails says the app has new credentials and how to hand them off', async () => {
+  it('a deploy rotation whose hand-off fails says the app has new credentials and how to hand them off', async () => {
     fx.receiver.answer([401]);
     const run = await connect(
-      ['--rotate', '--no-prompt', '--ren-url', fx.receiver.url, '--allow-secret-access', '--json'],
+      ['--rotate', '--api-version', '64.0', '--no-prompt', '--ren-url', fx.receiver.url].concat([
+        '--allow-secret-access',
+        '--json',
+      ]),
       {
         REN_API_TOKEN: TOKEN,
       },
@@ -97,7 +95,7 @@ describe('sf ren connect: rotation and the leak scan (end to end)', function () 
       .to.include('previous secret no longer works')
       .and.include('without rotating again');
     expect(run.body.actions?.join('\n')).to.include(
-      `sf ren connect --target-org ${fx.session.alias} --ren-url ${fx.receiver.url} --allow-secret-access`,
+      `sf ren connect --target-org ${fx.session.alias} --api-version 64.0 --ren-url ${fx.receiver.url} --allow-secret-access`,
     );
     expect(fx.session.emulator.org.consumerForApp('ren')?.secret).to.not.equal(REN_SECRET);
     expect(run.stdout).to.not.include(TOKEN);
