@@ -39,6 +39,7 @@ export function useConnectSession(): ConnectSession {
     session?.emulator.reset(renOrgSeed());
     receiver?.received.splice(0);
     receiver?.answer([]);
+    receiver?.listen(undefined);
   });
   const fixture: ConnectSession = {
     get session(): SfSession {

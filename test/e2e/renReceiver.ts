@@ -1,7 +1,8 @@
 /**
  * A stand-in for Ren's receiving endpoint, for tests: an HTTP server on 127.0.0.1 that records every request
  * (method, path, headers, JSON body) and answers from a script of statuses (e.g. [503, 200] = fail once, then
- * accept), then 200. Plain http on loopback is what the plugin allows for tests.
+ * accept), then 200; a listener hears each request with the status it gets (as Ren would start using credentials it
+ * accepted). Plain http on loopback is what the plugin allows for tests.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,12 +14,15 @@ export type RenReceiver = {
   received: Received[];
   /** Statuses for the next requests, in order; after them every request gets 200. */
   answer(statuses: number[]): void;
+  /** Hears every request with the status it is answered, before the answer goes out; undefined stops listening. */
+  listen(listener: ((received: Received, status: number) => void) | undefined): void;
   close(): Promise<void>;
 };
 
 export async function startRenReceiver(path = '/api/salesforce/credentials'): Promise<RenReceiver> {
   const received: Received[] = [];
   let script: number[] = [];
+  let listener: ((received: Received, status: number) => void) | undefined;
   const server: Server = createServer((req, res) => {
     let text = '';
     req.setEncoding('utf8');
@@ -30,8 +34,10 @@ export async function startRenReceiver(path = '/api/salesforce/credentials'): Pr
       } catch {
         // keep the raw text
       }
-      received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+      received.push(request);
       const status = script.shift() ?? 200;
+      listener?.(request, status);
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(status < 300 ? { ok: true } : { error: `status ${status}` }));
     });
@@ -43,6 +49,9 @@ export async function startRenReceiver(path = '/api/salesforce/credentials'): Pr
     received,
     answer: (statuses) => {
       script = [...statuses];
+    },
+    listen: (heard) => {
+      listener = heard;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
