@@ -9,7 +9,14 @@ import { findAppId } from '../eca/orgApp.js';
 import { checkApiVersion } from '../eca/preconditions.js';
 import { optionalRead } from '../shared/errors.js';
 import { userPermissions } from '../shared/permissions.js';
-import { type Consumer, findConsumer, readCredentials, SECRET_PERMISSIONS, secretReadError } from './consumer.js';
+import {
+  type Consumer,
+  findConsumer,
+  readCredentials,
+  refusedForSetting,
+  SECRET_PERMISSIONS,
+  secretReadError,
+} from './consumer.js';
 import type { HandoffPayload } from './handoff.js';
 import { normalizeLoginUrl, orgLoginUrl } from './loginUrl.js';
 import {
@@ -66,9 +73,6 @@ export type NotDue = {
 
 const ROTATION_PERMISSION = 'PermissionsClientSecretRotation';
 
-/** A refusal that only says the org setting is off (the consumer list may need it, docs/salesforce.md §10.4). */
-const refusedForSetting = (error: unknown): boolean => secretReadError(error, [])?.name === 'RenSecretAccessOffError';
-
 /**
  * "Allow consumer key and secret rotation" where the org has that permission field; an org without the field
  * (INVALID_FIELD) is not asked (docs/salesforce.md §10.9).
@@ -111,6 +115,11 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
     early.value?.consumer && request.rotate && !rotatesByStaging(conn, early.value.consumer)
       ? await rotationIfDue(conn, early.value.consumer, ref, request)
       : undefined;
+  // Not due: nothing to read, so the setting is never opened (a scheduled --if-older-than run writes nothing).
+  if (deployed && 'notDue' in deployed) {
+    const secretAccess = { before: before.value, opened: false };
+    return { status: 'not-due', app: request.app, ...deployed.notDue, secretAccess };
+  }
 
   const window = { allow: request.allowSecretAccess, before: before.value, org: request.org };
   return withSecretAccess(conn, window, async (opened): Promise<Collected | NotDue> => {

@@ -17,6 +17,7 @@ import {
 } from './connect.js';
 import { deliverCredentials, type HandoffTargets } from './handoff.js';
 import { credentialsMessage } from './messages.js';
+import { markHandedOff } from './rotationRecord.js';
 import { type RotationState, rotatedNotHandedOffError } from './rotate.js';
 
 export type ConnectRun = {
@@ -70,6 +71,7 @@ export async function connectOrg(conn: Connection, run: ConnectRun): Promise<Con
       { ...collected.payload, appId: collected.appId, consumerId: collected.consumer.id },
       run.targets,
     );
+    await markHandedOff(request.org.orgId, collected.app);
     const finished = rotated
       ? await finishRotation(conn, rotated, {
           revokePrevious: run.revokePrevious,

@@ -58,6 +58,12 @@ export async function readCredentials(
 }
 
 /** What the org's refusal to show the secret means for the user, or undefined when it is another error. */
+/** A refusal that only says the org setting is off, raw from the org or already named (docs/salesforce.md §10.4). */
+export function refusedForSetting(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'RenSecretAccessOffError') return true;
+  return secretReadError(error, [])?.name === 'RenSecretAccessOffError';
+}
+
 export function secretReadError(error: unknown, missingPermissions: string[]): SfError | undefined {
   const code = errorCode(error) ?? '';
   const message = error instanceof Error ? error.message : String(error);

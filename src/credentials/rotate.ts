@@ -62,11 +62,18 @@ export function assertNotOwnLogin(conn: Connection, consumer: Consumer, app: str
 async function clearLeftovers(
   conn: Connection,
   stagedUrl: string,
+  ref: AppRef,
   record: RotationRecord | undefined,
 ): Promise<{ active?: StagedRecord; notes: string[] }> {
   const notes: string[] = [];
   let active: StagedRecord | undefined;
-  for (const leftover of await listStaged(conn, stagedUrl)) {
+  const leftovers = await listStaged(conn, stagedUrl);
+  // Checked before anything is deleted: the previous pair is the one the vendor still uses.
+  const inUse = leftovers.find((l) => l.state === 'Rotated' && l.id === record?.stagedId && record.handedOff === false);
+  if (inUse) {
+    throw credentialsError('error.RenPreviousPairInUse', [ref.app, record?.rotatedAt ?? '?', inUse.id], [ref.target]);
+  }
+  for (const leftover of leftovers) {
     const ours = record?.stagedId === leftover.id;
     if (leftover.state === 'Active' && ours) {
       active = leftover;
@@ -89,7 +96,7 @@ async function clearLeftovers(
 async function rotateByStaging(conn: Connection, consumer: Consumer, ref: AppRef): Promise<Rotation> {
   const stagedUrl = consumer.stagedCredentialsUrl ?? '';
   const record = await readRotationRecord(ref.orgId, ref.app);
-  const { active, notes } = await clearLeftovers(conn, stagedUrl, record);
+  const { active, notes } = await clearLeftovers(conn, stagedUrl, ref, record);
   const staged = active ?? (await stageNewPair(conn, stagedUrl));
   // Remembered before the rotate, so a run interrupted here finishes it next time instead of being blocked by it.
   const base = { orgId: ref.orgId, app: ref.app, method: 'staged' as const };
@@ -99,7 +106,7 @@ async function rotateByStaging(conn: Connection, consumer: Consumer, ref: AppRef
     stagedId: staged.id,
   });
   const previous = await rotateStagedIn(conn, stagedUrl, staged.id);
-  await writeRotationRecord({ ...base, rotatedAt: new Date().toISOString(), stagedId: staged.id });
+  await writeRotationRecord({ ...base, rotatedAt: new Date().toISOString(), stagedId: staged.id, handedOff: false });
   return { method: 'staged', key: true, previous, stagedUrl, notes };
 }
 

@@ -16,6 +16,11 @@ export type RotationRecord = {
   rotatedAt: string;
   /** The staged record that holds the previous pair (staged rotations), or that this plugin staged and did not rotate in yet. */
   stagedId?: string;
+  /**
+   * Whether the pair of the last rotation reached a hand-off target. False from a staged rotation until a hand-off
+   * succeeds: until then the vendor still uses the previous pair, which rotating again would revoke.
+   */
+  handedOff?: boolean;
 };
 
 const folder = (): string => join(Global.SF_DIR, 'plugin-ren', 'rotations');
@@ -39,4 +44,10 @@ export async function writeRotationRecord(record: RotationRecord): Promise<void>
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   await rename(temporary, file);
+}
+
+/** A hand-off of the app's current pair succeeded: the last rotation's pair reached the vendor. */
+export async function markHandedOff(orgId: string, app: string): Promise<void> {
+  const record = await readRotationRecord(orgId, app);
+  if (record && record.handedOff === false) await writeRotationRecord({ ...record, handedOff: true });
 }

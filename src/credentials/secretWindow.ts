@@ -10,6 +10,7 @@
 import type { Connection } from '@salesforce/core';
 import { guardChange, isInterrupted, type RestoreReport } from '../shared/interruptGuard.js';
 import { withRetry } from '../shared/retry.js';
+import { refusedForSetting } from './consumer.js';
 import { credentialsError, credentialsMessage } from './messages.js';
 import { clearPendingRestore, pendingFolder, recordPendingRestore } from './pendingRestore.js';
 import { readSecretAccess, SECRET_SETTING_PAGE, writeSecretAccess } from './secretSetting.js';
@@ -30,10 +31,6 @@ export type WindowOptions = {
   org: { orgId: string; username?: string; instanceUrl?: string; target: string };
 };
 
-/** Whether an error says the secret read was refused for the setting (credentials/consumer.ts maps it). */
-const refusedForSetting = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'RenSecretAccessOffError';
-
 /**
  * Runs `read` with the setting on. When it is off and the user allowed it, turns it on first and puts the value
  * it found back right after `read`, whatever happens. Throws RenSecretAccessRestoreError when it cannot be put
@@ -46,7 +43,13 @@ export async function withSecretAccess<T>(
   read: (window: SecretAccessWindow) => Promise<T>,
 ): Promise<T> {
   const { before } = options;
-  if (before === true || !options.allow) return read({ before, opened: false });
+  if (before === true) return read({ before, opened: false });
+  if (!options.allow) {
+    // Not allowed to open it: a refusal for the setting says so, with the flag that allows it.
+    return read({ before, opened: false }).catch((error: unknown) => {
+      throw before === false && refusedForSetting(error) ? credentialsError('error.RenSecretAccessOff') : error;
+    });
+  }
   if (before === undefined) {
     return read({ before, opened: false }).catch((error: unknown) => {
       throw refusedForSetting(error) ? credentialsError('error.RenSecretAccessUnknown') : error;

@@ -15,6 +15,7 @@ import { compareHandoffFile, deliverCredentials } from '../credentials/handoff.j
 import { type CommandTarget, commandLabel, commandLine, fillPlaceholders } from '../credentials/handoffCommand.js';
 import { credentialsError } from '../credentials/messages.js';
 import { restoreLeftovers } from '../credentials/pendingRestore.js';
+import { markHandedOff } from '../credentials/rotationRecord.js';
 import { type CreateAppResult, createOrUpdateApp } from '../eca/createApp.js';
 import type { AppDefinition } from '../eca/definition.js';
 import type { Check } from '../shared/checks.js';
@@ -113,6 +114,7 @@ async function handOff(org: Org, options: OnboardOptions, created: CreateAppResu
     { ...collected.payload, appId: collected.appId, consumerId: collected.consumer.id },
     { file: fileDone ? undefined : plan.file, force: plan.force, renUrl: plan.renUrl, token: plan.token, command },
   );
+  await markHandedOff(org.getOrgId(), app);
   if (fileDone && plan.file) return { status: to.length > 0 ? 'done' : 'already-done', to: [plan.file, ...to] };
   return { status: 'done', to };
 }

@@ -87,11 +87,7 @@ describe('sf ren connect: rotation without downtime (end to end)', function () {
     expect(secretAccessSetting(fx.session)).to.equal(false);
   });
 
-  // BUG: src/credentials/connect.ts:205-220 (revokePrevious): with the org setting off and no --allow-secret-access,
-  // `sf ren connect --revoke-previous --no-prompt` fails with the org's raw FUNCTIONALITY_NOT_ENABLED error (the
-  // consumer list and the staged records need the setting), with no action. It should refuse up front as
-  // collectCredentials does: RenSecretAccessOffError, whose actions name --allow-secret-access.
-  it.skip('--revoke-previous while the org setting is off and not allowed: RenSecretAccessOff, nothing revoked', async () => {
+  it('--revoke-previous while the org setting is off and not allowed: RenSecretAccessOff, nothing revoked', async () => {
     await rotate(['--rotate']);
     const from = mark();
     const run = await fx.connect(['--revoke-previous', '--no-prompt', '--json']);
@@ -141,10 +137,7 @@ describe('sf ren connect: rotation without downtime (end to end)', function () {
     expect(await refreshStatus(emulator(), renRefreshToken(emulator()), currentPair())).to.equal(200);
   });
 
-  // BUG: src/commands/ren/connect.ts:169: `key: flags['rotate-key']` is undefined when --rotate-key is not given, so the
-  // --json result of a secret-only deploy rotation has no rotated.key; the schema (schemas/ren-connect.json) requires
-  // it as a boolean. It should say false.
-  it.skip('--json says rotated.key false for a secret-only deploy rotation', async () => {
+  it('--json says rotated.key false for a secret-only deploy rotation', async () => {
     const run = await rotate(['--rotate', '--api-version', '64.0']);
     expect(run.body.result?.rotated).to.deep.equal({ method: 'deploy', key: false, previousRevoked: true });
   });
@@ -165,17 +158,24 @@ describe('sf ren connect: rotation without downtime (end to end)', function () {
     expect(secretAccessSetting(fx.session)).to.equal(false);
   });
 
-  // BUG: src/credentials/rotate.ts:63-70 (clearLeftovers): after a staged rotation whose hand-off failed, Ren still
-  // uses the previous pair (the Rotated record). Rotating again instead of handing off again deletes that record as
-  // "ours, Rotated" before the new pair is staged, so Ren is refused until the new hand-off arrives (and stays cut off
-  // if it fails again). The rotation record does not say whether the hand-off succeeded; it should, and a Rotated
-  // record whose pair never reached the target should stop the rotation (or the run should hand off first).
-  it.skip('rotating again after a failed hand-off never cuts Ren off from the pair it still uses', async () => {
+  it('rotating again after a failed hand-off is refused before anything changes: Ren keeps the pair it uses', async () => {
     fx.receiver.answer([401]);
     expect((await rotate(['--rotate', '--rotate-key'])).code).to.not.equal(0);
+    const previous = consumer().staged[0];
+    const from = mark();
     const { run, attempts } = await whileRenRefreshes(() => rotate(['--rotate', '--rotate-key']));
-    expect(run.code, run.stderr).to.equal(0);
+    expect(run.code).to.not.equal(0);
+    expect(run.body.name).to.equal('RenPreviousPairInUseError');
+    expect(run.body.message).to.include(previous.id);
+    expect(run.body.actions?.join('\n')).to.include(`sf ren connect --target-org ${fx.session.alias}`);
+    expect(stagedChanges(from)).to.deep.equal([]);
     expect(refused(attempts)).to.deep.equal([]);
+    // Handing the current pair off first (no rotation) makes the next rotation safe again.
+    const handed = await rotate([]);
+    expect(handed.code, handed.stderr).to.equal(0);
+    const again = await rotate(['--rotate', '--rotate-key']);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(handedOff().at(-1)).to.deep.equal(currentPair());
   });
 
   it("the self-rotation guard: an sf login through Ren's own app may not rotate it; nothing changes", async () => {
@@ -373,10 +373,7 @@ describe('sf ren connect: rotation without downtime (end to end)', function () {
     expect(await refreshStatus(emulator(), refreshToken, currentPair())).to.equal(200);
   });
 
-  // BUG: src/status/appStatus.ts:136-147 (appStatus): status has no check for staged credentials, so after a staged
-  // rotation it does not show that the previous key and secret still work, since when and until when, nor how to
-  // revoke them. It should have a check (warn while a previous pair is valid, with the fix `--revoke-previous`).
-  it.skip('sf ren app status shows a previous pair still valid, since when and until when', async () => {
+  it('sf ren app status shows a previous pair still valid, since when and until when', async () => {
     emulator().reset(
       renOrgSeed({}, { settings: { ExternalClientAppSettings: { enableClientSecretInRestApiAccess: true } } }),
     );

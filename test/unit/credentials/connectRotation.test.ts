@@ -115,11 +115,8 @@ describe('connect: --rotate --if-older-than', () => {
     expect(secretReads(org.calls())).to.deep.equal([]);
   });
 
-  // BUG: src/credentials/connect.ts:109-122 (collectCredentials): on the deploy path rotationIfDue decides "not due"
-  // before the window, yet withSecretAccess still opens the org setting (two metadata writes, in the audit trail)
-  // only to return the not-due result inside it. A scheduled `--rotate --if-older-than` toggles the setting on every
-  // run for nothing. It should return not-due before opening the window.
-  it.skip('below API 65, not due: the secret setting is never opened', async () => {
+  // A scheduled `--rotate --if-older-than` must not toggle the setting (two audited writes) on every run.
+  it('below API 65, not due: the secret setting is never opened', async () => {
     const { org, outcome } = await deployNotDue();
     expect(outcome).to.deep.include({ status: 'not-due', secretAccess: { before: false, opened: false } });
     expect(org.setting.writes).to.deep.equal([]);
@@ -197,7 +194,13 @@ describe('connect: after the hand-off', () => {
     consumer,
     rotation: { method: 'deploy', key: false, deployId: '0Af1', notes: [] },
   };
-  const options = (revoke: boolean) => ({ revokePrevious: revoke, allowSecretAccess: true, before: false, org: ORG });
+  const options = (revoke: boolean) => ({
+    revokePrevious: revoke,
+    allowSecretAccess: true,
+    before: false,
+    org: ORG,
+    app: 'ren',
+  });
 
   it('a deploy rotation has nothing left to do: the old secret stopped with the deploy', async () => {
     const org = stagedOrg();

@@ -13,7 +13,7 @@ import {
   rotatesByStaging,
   type RotationState,
 } from '../../../src/credentials/rotate.js';
-import { readRotationRecord, writeRotationRecord } from '../../../src/credentials/rotationRecord.js';
+import { markHandedOff, readRotationRecord, writeRotationRecord } from '../../../src/credentials/rotationRecord.js';
 import { CONSUMER_ID, KEY, ORG, STAGED_URL, stagedOrg, type StagedOrgOptions } from './stagedOrg.js';
 import { useTemporaryHome } from './settingOrg.js';
 
@@ -114,6 +114,31 @@ describe('rotation: a staged record left from before', () => {
     expect(done.notes[0]).to.include('0Sc7').and.include('2025-01-01T00:00:00.000Z').and.include('revoked');
   });
 
+  it('ours, Rotated, but its successor never handed off: refused before any change (the vendor uses that pair)', async () => {
+    await writeRotationRecord({
+      orgId: ORG.orgId,
+      app: 'ren',
+      method: 'staged',
+      rotatedAt: '2025-01-01T00:00:00.000Z',
+      stagedId: '0Sc7',
+      handedOff: false,
+    });
+    const { org, rotation } = rotate({ staged: [{ id: '0Sc7', state: 'Rotated' }] });
+    const error = await failure(rotation);
+    expect(error.name).to.equal('RenPreviousPairInUseError');
+    expect(error.message).to.include('0Sc7');
+    expect(error.actions?.join('\n')).to.include(`sf ren connect --target-org ${ORG.target}`);
+    expect(changes(org.calls())).to.deep.equal([]);
+    // A hand-off of the current pair clears the way.
+    await markHandedOff(ORG.orgId, 'ren');
+    expect((await readRotationRecord(ORG.orgId, 'ren'))?.handedOff).to.equal(true);
+  });
+
+  it('a staged rotation is recorded as not handed off yet', async () => {
+    await rotate({ getWhenNone: '404' }).rotation;
+    expect((await readRotationRecord(ORG.orgId, 'ren'))?.handedOff).to.equal(false);
+  });
+
   it('Expired, whoever made it: deleted (it holds nothing usable), then a new pair', async () => {
     const { org, rotation } = rotate({ staged: [{ id: '0Sc9', state: 'Expired' }] });
     const done = await rotation;
@@ -191,14 +216,14 @@ describe('rotation: the previous pair and the age of the current one', () => {
   it('the previous pair is the Rotated record; revoking deletes it and reads back', async () => {
     const org = stagedOrg({ staged: [{ id: '0Sc5', state: 'Rotated' }] });
     expect(await previousPair(org.conn, consumer)).to.include({ id: '0Sc5', state: 'Rotated' });
-    expect(await revokePreviousPair(org.conn, consumer)).to.include({ id: '0Sc5' });
+    expect(await revokePreviousPair(org.conn, consumer, ref)).to.include({ id: '0Sc5' });
     expect(changes(org.calls())).to.deep.equal([`DELETE ${STAGED_URL}/0Sc5`]);
     expect(org.consumer.staged).to.deep.equal([]);
   });
 
   it('no previous pair: an Active record is not one, and nothing is deleted; below API 65 nothing is asked', async () => {
     const active = stagedOrg({ staged: [{ id: '0Sc5', state: 'Active' }] });
-    expect(await revokePreviousPair(active.conn, consumer)).to.equal(undefined);
+    expect(await revokePreviousPair(active.conn, consumer, ref)).to.equal(undefined);
     expect(changes(active.calls())).to.deep.equal([]);
     const old = stagedOrg({ apiVersion: '64.0' });
     expect(await previousPair(old.conn, consumer)).to.equal(undefined);
