@@ -32,7 +32,8 @@ type Diagnosis = {
 
 const PENDING_TEST = '[@rensystems/plugin-ren] No org setting left open by an interrupted run';
 const SECRET_CHECK = 'Org: consumer secrets via REST API (for sf ren connect)';
-const RESTORED_EARLIER = /An earlier run that was interrupted left the org setting .* on \(since .*\); it is now back to off \(read back from the org\)/;
+const RESTORED_EARLIER =
+  /An earlier run that was interrupted left the org setting .* on \(since .*\); it is now back to off \(read back from the org\)/;
 
 describe('pending restores: recovery after SIGKILL and after a second signal (end to end)', function () {
   this.timeout(300_000);
@@ -98,7 +99,9 @@ describe('pending restores: recovery after SIGKILL and after a second signal (en
     expect(run.code).to.equal(1);
     const check = body.result?.checks.find((c) => c.name === SECRET_CHECK);
     expect(check, JSON.stringify(body)).to.deep.include({ status: 'fail' });
-    expect(check?.actual).to.match(/^on since .*: a run that opened it for a read was interrupted before it put it back$/);
+    expect(check?.actual).to.match(
+      /^on since .*: a run that opened it for a read was interrupted before it put it back$/,
+    );
     expect(check?.fix).to.include(`sf ren app create --target-org ${org1.alias}`);
     expect(secretSettingOf(org1.emulator)).to.equal(true);
     expect(recordedOrgs()).to.have.length(2);
@@ -128,7 +131,16 @@ describe('pending restores: recovery after SIGKILL and after a second signal (en
   });
 
   it("sf ren app create completes that org's restore first and says so; the other org's record stays", async () => {
-    const run = await ws.session.sf(['ren', 'app', 'create', '--target-org', org1.alias, '--profile', 'Sales', '--json']);
+    const run = await ws.session.sf([
+      'ren',
+      'app',
+      'create',
+      '--target-org',
+      org1.alias,
+      '--profile',
+      'Sales',
+      '--json',
+    ]);
     const body = jsonOf<RenAppCreateResult>(run);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(body.warnings?.join('\n')).to.match(RESTORED_EARLIER);
@@ -176,7 +188,8 @@ describe('pending restores: recovery after SIGKILL and after a second signal (en
     await waitFor(() => secretSettingOf(org1.emulator) === true && secretReadStarted(org1.emulator, from), 'the read');
     // The restore's write never gets an answer (the opening write is done by now).
     org1.emulator.faults.add({ match: { soapMethod: 'updateMetadata' }, fault: 'hang', times: 1 });
-    const writes = (): number => org1.emulator.requests.slice(from).filter((r) => r.soapMethod === 'updateMetadata').length;
+    const writes = (): number =>
+      org1.emulator.requests.slice(from).filter((r) => r.soapMethod === 'updateMetadata').length;
     sf.child.kill('SIGINT');
     await waitFor(() => writes() === 2, 'the restore write');
     sf.child.kill('SIGINT');
@@ -219,7 +232,10 @@ describe('pending restores: recovery after SIGKILL and after a second signal (en
     const dir = join(ws.session.home, 'doctor-after');
     mkdirSync(dir);
     const run = await ws.session.sf(['doctor', '--plugin', '@rensystems/plugin-ren', '--output-dir', dir, '--json']);
-    expect(jsonOf<Diagnosis>(run).result?.diagnosticResults).to.deep.include({ testName: PENDING_TEST, status: 'pass' });
+    expect(jsonOf<Diagnosis>(run).result?.diagnosticResults).to.deep.include({
+      testName: PENDING_TEST,
+      status: 'pass',
+    });
     expect([secretSettingOf(org1.emulator), secretSettingOf(org2.emulator)]).to.deep.equal([false, false]);
   });
 

@@ -2,8 +2,8 @@
  * End to end: the org setting "Allow access to External Client App consumer secrets via REST API" is put back in
  * every org, whatever ends `sf ren onboard` (three emulator orgs, --concurrency 3, --allow-secret-access). The run is
  * held at a chosen moment with the emulator's fault rules (a deploy that never answers: before any window opens; a
- * slow key-and-secret read: while every window is open; a slow OAuth probe: after the hand-off), then sent SIGINT or
- * SIGTERM, or made to crash (an uncaught exception or an unhandled rejection thrown by a preload script, see
+ * slow key-and-secret read: while every window is open; a slow OAuth probe: after the hand-off), then sent SIGINT,
+ * SIGTERM (or SIGHUP), or made to crash (an uncaught exception or an unhandled rejection thrown by a preload script, see
  * crashPreload). Each test reads every org's setting from the emulator afterwards, and the pending-restore records.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ type Interrupted = {
   recordsThen: Array<{ orgId: string; value: boolean }>;
 };
 
-const EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+const EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 const SETTING = '"Allow access to External Client App consumer secrets via REST API"';
 /** Node's report of an uncaught error: the stack frames of a crash the user should never see. */
 const STACK_TRACE = /\n\s+at .*:\d+:\d+\)?\n/;
@@ -91,7 +91,8 @@ describe('secret-access windows when onboard is interrupted (end to end, three o
     }
     if (moment === 'in-window') {
       slowSecretReads(ws.orgs);
-      return () => ws.orgs.every((o, i) => secretSettingOf(o.emulator) === true && secretReadStarted(o.emulator, from[i]));
+      return () =>
+        ws.orgs.every((o, i) => secretSettingOf(o.emulator) === true && secretReadStarted(o.emulator, from[i]));
     }
     // The status step's live OAuth probe is slow: every hand-off file is written by then.
     for (const { emulator } of ws.orgs)
@@ -125,9 +126,7 @@ describe('secret-access windows when onboard is interrupted (end to end, three o
         '--profile',
         'System Administrator',
       ],
-      crash
-        ? { NODE_OPTIONS: `--require ${preload}`, REN_E2E_CRASH_FILE: trigger, REN_E2E_CRASH_KIND: ending }
-        : {},
+      crash ? { NODE_OPTIONS: `--require ${preload}`, REN_E2E_CRASH_FILE: trigger, REN_E2E_CRASH_KIND: ending } : {},
     );
     let ended = false;
     void sf.done.then(() => (ended = true));
@@ -148,7 +147,7 @@ describe('secret-access windows when onboard is interrupted (end to end, three o
       'm',
     );
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} while every window is open: each setting back to off (read back), a line per org, exit ${EXIT[signal]}, no record left, nothing handed off`, async () => {
       const run = await interrupt('in-window', signal);
       // The records were written before the windows opened: one per org, holding the value to put back.
