@@ -224,10 +224,7 @@ describe('pending restores: recovery after SIGKILL and after a second signal (en
     expect(pendingRecords(ws.session)).to.deep.equal([]);
   });
 
-  // BUG: src/hooks/diagnostics.ts exports `diagnose` before `hook` and has no default export; oclif runs the first
-  // exported function of a hook module (config.runHook's search), so sf doctor calls diagnose({ doctor, config })
-  // and it throws "doctor.addPluginData is not a function" (swallowed by oclif: sf doctor reports nothing for the
-  // plugin). The hook should be the module's default export (or its only function); then this test passes.
+  // BUG: the same as the first sf doctor test above (src/hooks/diagnostics.ts: oclif runs `diagnose`, not `hook`).
   it.skip('afterwards sf doctor passes the pending-restore diagnostic', async () => {
     const dir = join(ws.session.home, 'doctor-after');
     mkdirSync(dir);
