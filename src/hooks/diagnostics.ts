@@ -83,4 +83,6 @@ export async function diagnose(doctor: Doctor): Promise<void> {
   await Promise.all(checks);
 }
 
-export const hook = async (options: { doctor: Doctor }): Promise<void> => diagnose(options.doctor);
+/** The hook sf doctor runs (oclif calls a hook module's default export). */
+const hook = async (options: { doctor: Doctor }): Promise<void> => diagnose(options.doctor);
+export default hook;

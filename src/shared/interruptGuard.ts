@@ -36,11 +36,16 @@ const SIGNALS = process.platform === 'win32' ? ['SIGINT', 'SIGTERM', 'SIGBREAK']
 /** How long the guard waits for the restores before it gives up and exits. */
 export const RESTORE_BOUND_MS = 60_000;
 
+type Listener = { event: string; listener: (...args: unknown[]) => void };
+
 type GuardState = {
   changes: Map<number, GuardedChange>;
   nextId: number;
   restoring?: Promise<void>;
-  listeners: Array<{ event: string; listener: (...args: unknown[]) => void }>;
+  /** A ren command is running: the guard listens for its whole run, not only while a change is open. */
+  commandRunning: boolean;
+  listeners: Listener[];
+  crashListeners: Listener[];
   /** For tests: replaces process.exit and stderr. */
   exit: (code: number) => void;
   write: (text: string) => void;
@@ -50,7 +55,9 @@ type GuardState = {
 const state: GuardState = {
   changes: new Map(),
   nextId: 1,
+  commandRunning: false,
   listeners: [],
+  crashListeners: [],
   exit: (code) => process.exit(code),
   write: (text) => process.stderr.write(text),
   boundMs: RESTORE_BOUND_MS,
@@ -98,28 +105,50 @@ function onInterrupt(code: number, cause: string): void {
     }
     return;
   }
+  if (state.changes.size === 0) {
+    // Nothing to put back: end with the signal's code and one line, not sf's ExitError stack trace
+    // (salesforcecli/sf-plugins-core#736).
+    state.write(`\n${messages.getMessage('stopped', [cause])}\n`);
+    state.exit(code);
+    return;
+  }
   state.restoring = restoreAll(code, cause);
 }
 
-function install(): void {
-  const add = (event: string, listener: (...args: unknown[]) => void): void => {
-    // First in line, so the restore starts before anyone else's listener runs.
-    process.prependListener(event as NodeJS.Signals, listener);
-    state.listeners.push({ event, listener });
-  };
-  for (const signal of SIGNALS) add(signal, () => onInterrupt(SIGNAL_CODES[signal], signal));
-  add('uncaughtException', (error: unknown) => {
-    if (state.restoring && isExitError(error)) return;
-    onInterrupt(1, messages.getMessage('crash', [error instanceof Error ? error.message : String(error)]));
-  });
-  add('unhandledRejection', (reason: unknown) =>
-    onInterrupt(1, messages.getMessage('crash', [reason instanceof Error ? reason.message : String(reason)])),
-  );
+function listen(event: string, listener: (...args: unknown[]) => void): Listener {
+  // First in line, so the restore starts before anyone else's listener runs.
+  process.prependListener(event as NodeJS.Signals, listener);
+  return { event, listener };
+}
+
+/** The signal listeners: while a change is open, or for a ren command's whole run. */
+function installSignals(): void {
+  if (state.listeners.length > 0) return;
+  state.listeners = SIGNALS.map((signal) => listen(signal, () => onInterrupt(SIGNAL_CODES[signal], signal)));
+}
+
+/** The crash listeners: only while a change is open (otherwise a crash is sf's to report). */
+function installCrash(): void {
+  if (state.crashListeners.length > 0) return;
+  state.crashListeners = [
+    listen('uncaughtException', (error: unknown) => {
+      if (state.restoring && isExitError(error)) return;
+      onInterrupt(1, messages.getMessage('crash', [error instanceof Error ? error.message : String(error)]));
+    }),
+    listen('unhandledRejection', (reason: unknown) =>
+      onInterrupt(1, messages.getMessage('crash', [reason instanceof Error ? reason.message : String(reason)])),
+    ),
+  ];
+}
+
+function remove(listeners: Listener[]): Listener[] {
+  for (const { event, listener } of listeners) process.off(event, listener);
+  return [];
 }
 
 function uninstall(): void {
-  for (const { event, listener } of state.listeners) process.off(event, listener);
-  state.listeners = [];
+  state.crashListeners = remove(state.crashListeners);
+  if (!state.commandRunning) state.listeners = remove(state.listeners);
 }
 
 /**
@@ -127,13 +156,25 @@ function uninstall(): void {
  * been put back the normal way. The guard listens only while at least one change is registered.
  */
 export function guardChange(change: GuardedChange): () => void {
-  if (state.changes.size === 0 && !state.restoring) install();
+  if (state.changes.size === 0 && !state.restoring) {
+    installSignals();
+    installCrash();
+  }
   const id = state.nextId++;
   state.changes.set(id, change);
   return () => {
     state.changes.delete(id);
     if (state.changes.size === 0 && !state.restoring) uninstall();
   };
+}
+
+/**
+ * For the whole run of a ren command (the init hook calls it): a signal when nothing is open ends the command with
+ * the signal's exit code and one line; one while changes are open puts them back first, as always.
+ */
+export function guardCommand(): void {
+  state.commandRunning = true;
+  installSignals();
 }
 
 /** Whether an interrupt is being handled: work in progress must not go on (e.g. no hand-off after a signal). */
@@ -147,6 +188,7 @@ export function setGuardHooksForTest(hooks: Partial<Pick<GuardState, 'exit' | 'w
   Object.assign(state, hooks);
   return () => {
     Object.assign(state, saved);
+    state.commandRunning = false;
     uninstall();
     state.changes.clear();
     reported.clear();

@@ -107,11 +107,7 @@ describe('pending restores: recovery after SIGKILL and after a second signal (en
     expect(recordedOrgs()).to.have.length(2);
   });
 
-  // BUG: src/hooks/diagnostics.ts exports `diagnose` before `hook` and has no default export; oclif runs the first
-  // exported function of a hook module (config.runHook's search), so sf doctor calls diagnose({ doctor, config })
-  // and it throws "doctor.addPluginData is not a function" (swallowed by oclif: sf doctor reports nothing for the
-  // plugin). The hook should be the module's default export (or its only function); then this test passes.
-  it.skip('sf doctor --plugin @rensystems/plugin-ren: the pending-restore diagnostic fails, with a suggestion per org', async () => {
+  it('sf doctor --plugin @rensystems/plugin-ren: the pending-restore diagnostic fails, with a suggestion per org', async () => {
     const dir = join(ws.session.home, 'doctor');
     mkdirSync(dir);
     const run = await ws.session.sf(['doctor', '--plugin', '@rensystems/plugin-ren', '--output-dir', dir, '--json']);
@@ -224,8 +220,7 @@ describe('pending restores: recovery after SIGKILL and after a second signal (en
     expect(pendingRecords(ws.session)).to.deep.equal([]);
   });
 
-  // BUG: the same as the first sf doctor test above (src/hooks/diagnostics.ts: oclif runs `diagnose`, not `hook`).
-  it.skip('afterwards sf doctor passes the pending-restore diagnostic', async () => {
+  it('afterwards sf doctor passes the pending-restore diagnostic', async () => {
     const dir = join(ws.session.home, 'doctor-after');
     mkdirSync(dir);
     const run = await ws.session.sf(['doctor', '--plugin', '@rensystems/plugin-ren', '--output-dir', dir, '--json']);

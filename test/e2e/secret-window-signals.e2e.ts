@@ -182,11 +182,7 @@ describe('secret-access windows when onboard is interrupted (end to end, three o
         expect(run.stderr).not.to.include('is back to').and.not.to.include('MAY STILL BE ON');
       });
 
-      // BUG: outside a window the plugin leaves the signal to sf's own listener (sf-plugins-core SfCommand._run
-      // calls this.exit(130) from a signal listener; the ExitError it throws is uncaught — salesforcecli/
-      // sf-plugins-core#736): sf prints Node's "ExitError: EEXIT: 130" stack trace and exits 1 (sometimes SIGTERM
-      // kills it outright). It should exit with the signal's code (130 / 143) and no stack trace.
-      it.skip(`exits ${EXIT[signal]} without a stack trace`, () => {
+      it(`exits ${EXIT[signal]} without a stack trace`, () => {
         expect(run.code ?? EXIT[run.signal ?? ''], run.stderr).to.equal(EXIT[signal]);
         expect(run.stderr).not.to.match(STACK_TRACE).and.not.to.include('ExitError');
       });
@@ -218,10 +214,7 @@ describe('secret-access windows when onboard is interrupted (end to end, three o
         expect(run.stderr).not.to.include('MAY STILL BE ON');
       });
 
-      // BUG: as before any window (sf-plugins-core#736): the signal during the status step ends in Node's
-      // "ExitError: EEXIT: 130" stack trace and exit code 1; it should exit with the signal's code (130 / 143)
-      // and no stack trace.
-      it.skip(`exits ${EXIT[signal]} without a stack trace`, () => {
+      it(`exits ${EXIT[signal]} without a stack trace`, () => {
         expect(run.code ?? EXIT[run.signal ?? ''], run.stderr).to.equal(EXIT[signal]);
         expect(run.stderr).not.to.match(STACK_TRACE).and.not.to.include('ExitError');
       });

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { listPendingRestores, pendingFolder } from '../../../src/credentials/pendingRestore.js';
 import { SECRET_SETTING_PAGE } from '../../../src/credentials/secretSetting.js';
 import { withSecretAccess } from '../../../src/credentials/secretWindow.js';
-import { restoringForTest, setGuardHooksForTest } from '../../../src/shared/interruptGuard.js';
+import { guardCommand, restoringForTest, setGuardHooksForTest } from '../../../src/shared/interruptGuard.js';
 import {
   hangWritesOf,
   refuseWritesOf,
@@ -214,6 +214,22 @@ describe('the interrupt guard', () => {
     EVENTS.forEach((event, i) => expect(process.listeners(event as NodeJS.Signals)).to.include(sf[i]));
     expect(exits).to.deep.equal([]);
     expect(written).to.deep.equal([]);
+  });
+
+  it("during a ren command: a signal with nothing open exits with the signal's code and one line; crashes stay sf's", async () => {
+    const before = counts();
+    guardCommand();
+    // Signals only: a crash with nothing open is sf's to report.
+    expect(counts()).to.deep.equal(before.map((n, i) => (i < SIGNALS.length ? n + 1 : n)));
+    const window = await openWindow(0);
+    window.finish();
+    await window.result;
+    // Closing the last window keeps the command's signal listeners.
+    expect(counts()).to.deep.equal(before.map((n, i) => (i < SIGNALS.length ? n + 1 : n)));
+    process.listeners('SIGTERM')[0].call(process, 'SIGTERM');
+    expect(exits).to.deep.equal([143]);
+    expect(written.join('')).to.include('Stopped (SIGTERM)');
+    expect(window.org.writes).to.deep.equal([true, false]);
   });
 
   it('one window closing first does not disturb the others; a later signal restores only those still open', async () => {

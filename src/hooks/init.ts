@@ -1,0 +1,15 @@
+/*
+ * oclif's init hook, which runs before every sf command: for this plugin's commands only, the interrupt guard
+ * listens for the whole run, so a Ctrl-C outside a secret-access window ends the command with the signal's exit
+ * code (130, 143, 129) and one line instead of sf's ExitError stack trace. Other plugins' commands are untouched,
+ * and the guard module is loaded only for ours.
+ */
+import type { Hook } from '@oclif/core';
+
+const hook: Hook<'init'> = async function (options) {
+  if (!options.id?.startsWith('ren:')) return;
+  const { guardCommand } = await import('../shared/interruptGuard.js');
+  guardCommand();
+};
+
+export default hook;
