@@ -1,63 +1,49 @@
 /*
  * The CPU a command burns while it waits for a deploy that never finishes (the org answers every status check
  * "InProgress": the emulator's asyncPolls set out of reach). Both commands give up after `--wait 1` (a minute);
- * what they cost meanwhile is the polling and the progress display. The child's CPU time (user + sys) comes from
- * /proc: a shell runs sf and then prints its own /proc/<pid>/stat, whose cutime/cstime fields hold the CPU time of
- * the children it waited for. Output goes to a file, or to a pseudo-terminal (`script`), where the display animates.
+ * what they cost meanwhile is the polling and the progress display. CPU time (user + sys) is that of the ended
+ * children (timing.ts, childrenCpuMs). Output goes to a file, or to a pseudo-terminal (`script`), where the display
+ * animates.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sfBin, type SfSession } from '../../test/e2e/harness.js';
-import { applyDelay } from './timing.js';
+import { applyDelay, childrenCpuMs } from './timing.js';
 
 export type StallMode = 'file' | 'pty';
 export type StallFigure = { cpuMs: number; wallMs: number };
-
-/** Clock ticks per second of /proc's times (USER_HZ): 100 on every Linux build that matters. */
-const TICKS_PER_SECOND = 100;
 
 const quote = (arg: string): string => `'${arg.replace(/'/g, "'\\''")}'`;
 
 function runMeasured(
   session: SfSession,
   args: string[],
-  options: { mode: StallMode; dir: string; name: string; cwd: string },
+  options: { mode: StallMode; output: string; cwd: string },
 ): Promise<StallFigure> {
-  const statFile = join(options.dir, `${options.name}.stat`);
-  const output = join(options.dir, `${options.name}.out`);
-  // `$$` is the measuring shell; sf is its only waited-for child.
   const sf = [sfBin, ...args].map(quote).join(' ');
-  const inner =
-    options.mode === 'file'
-      ? `${sf} >${quote(output)} 2>&1; cat /proc/$$/stat >${quote(statFile)}`
-      : `${sf}; cat /proc/$$/stat >${quote(statFile)}`;
   const [command, commandArgs] =
     options.mode === 'file'
-      ? ['sh', ['-c', inner]]
-      : // script runs the command at a pseudo-terminal and copies what it draws to `output`.
-        ['script', ['-qec', `sh -c ${quote(inner)}`, output]];
+      ? ['sh', ['-c', `${sf} >${quote(options.output)} 2>&1`]]
+      : // script runs the command at a pseudo-terminal and copies what it draws to the output file. Without a
+        // terminal of its own script's has no size (0 columns), which no real terminal has: give it one.
+        ['script', ['-qec', `stty cols 120 rows 40; exec ${sf}`, options.output]];
+  const cpuBefore = childrenCpuMs() ?? NaN;
   const start = process.hrtime.bigint();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, commandArgs, {
       cwd: options.cwd,
-      env: { ...session.env, FORCE_COLOR: options.mode === 'pty' ? '1' : '0', COLUMNS: '120', LINES: '40' },
+      // No COLUMNS/LINES: a CI job that logs to a file has none either.
+      env: { ...session.env, FORCE_COLOR: options.mode === 'pty' ? '1' : '0' },
+      // stdin stays open until sf ends: script ends its session when its input does.
       stdio: ['pipe', 'ignore', 'ignore'],
     });
     child.on('error', reject);
-    child.on('close', () => {
-      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-      if (!existsSync(statFile)) {
-        reject(new Error(`no CPU figure for ${options.name} (is /proc there? is script installed?)`));
-        return;
-      }
-      // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are fields 16, 17.
-      const stat = readFileSync(statFile, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[16 - 3]) + Number(fields[17 - 3]);
-      resolvePromise({ cpuMs: (ticks * 1000) / TICKS_PER_SECOND, wallMs });
-    });
-    // stdin stays open until sf ends: script ends its session when its input does.
+    child.on('close', () =>
+      resolvePromise({
+        cpuMs: (childrenCpuMs() ?? NaN) - cpuBefore,
+        wallMs: Number(process.hrtime.bigint() - start) / 1e6,
+      }),
+    );
   });
 }
 
@@ -83,7 +69,7 @@ export async function stalledDeployCpu(
     ] as Array<[string, string[], string]>) {
       commands.stall();
       applyDelay([session.emulator], options.delayMs);
-      figures.push(await runMeasured(session, args, { mode, dir: options.dir, name: `${name}-${mode}`, cwd }));
+      figures.push(await runMeasured(session, args, { mode, output: join(options.dir, `${name}-${mode}.out`), cwd }));
     }
     const [ren, deploy] = figures;
     rows.push([

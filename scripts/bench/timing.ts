@@ -3,6 +3,7 @@
  * warm-up each, so a machine that gets busier or quieter during the bench slows both alike), medians, and a
  * plain-text table.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { Emulator } from '../../test/emulator/index.js';
 import type { SfResult } from '../../test/e2e/harness.js';
 
@@ -21,7 +22,20 @@ export type Command = {
   /** Where it runs; the pair's default runner when not given. */
   runner?: SfRunner;
 };
-export type Timing = { ms: number[]; roundTrips: number };
+export type Timing = { ms: number[]; cpuMs: number[]; roundTrips: number };
+
+/**
+ * CPU time (user + sys, ms) of this process's children that have ended, from /proc/self/stat (cutime, cstime,
+ * in ticks of 1/100 s); undefined where there is no /proc. sf runs one child at a time and the emulator runs in
+ * this process, so the difference across a run is that run's CPU time, which a busy machine inflates far
+ * less than wall time.
+ */
+export function childrenCpuMs(): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[16 - 3]) + Number(fields[17 - 3])) * 10;
+}
 
 /**
  * A fixed delay on every request of every org (the emulator's `delay` fault with no `match`), so the figures
@@ -39,16 +53,18 @@ export async function once(
   runner: SfRunner,
   command: Command,
   delayMs: number,
-): Promise<{ ms: number; roundTrips: number }> {
+): Promise<{ ms: number; cpuMs: number; roundTrips: number }> {
   const where = command.runner ?? runner;
   await command.before?.();
   applyDelay(where.emulators, delayMs);
   const requests = where.emulators[0].requests.length;
+  const cpuBefore = childrenCpuMs() ?? NaN;
   const start = process.hrtime.bigint();
   const run = await where.sf(command.args, { cwd: command.cwd });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpuMs = (childrenCpuMs() ?? NaN) - cpuBefore;
   if (run.code !== 0) throw new Error(`${command.label} failed: ${run.stderr || run.stdout}`);
-  return { ms, roundTrips: where.emulators[0].requests.length - requests };
+  return { ms, cpuMs, roundTrips: where.emulators[0].requests.length - requests };
 }
 
 export const median = (values: number[]): number => {
@@ -65,34 +81,39 @@ export async function pair(
 ): Promise<[Timing, Timing]> {
   await once(runner, a, options.delayMs);
   await once(runner, b, options.delayMs);
-  const ta: Timing = { ms: [], roundTrips: 0 };
-  const tb: Timing = { ms: [], roundTrips: 0 };
+  const ta: Timing = { ms: [], cpuMs: [], roundTrips: 0 };
+  const tb: Timing = { ms: [], cpuMs: [], roundTrips: 0 };
   for (let i = 0; i < options.runs; i++) {
     const ra = await once(runner, a, options.delayMs);
     const rb = await once(runner, b, options.delayMs);
     ta.ms.push(ra.ms);
     tb.ms.push(rb.ms);
+    ta.cpuMs.push(ra.cpuMs);
+    tb.cpuMs.push(rb.cpuMs);
     ta.roundTrips = ra.roundTrips;
     tb.roundTrips = rb.roundTrips;
   }
   return [ta, tb];
 }
 
-/** One table row of a pair: name, A, its median and round trips, B, the same, and the ratio of the medians. */
+/** One table row of a pair: name, then A and B (median wall ms, median CPU ms, round trips), then the ratios. */
 export function pairRow(name: string, a: Command, ta: Timing, b: Command, tb: Timing): string[] {
   return [
     name,
     a.label,
     median(ta.ms).toFixed(0),
+    median(ta.cpuMs).toFixed(0),
     String(ta.roundTrips),
     b.label,
     median(tb.ms).toFixed(0),
+    median(tb.cpuMs).toFixed(0),
     String(tb.roundTrips),
     (median(ta.ms) / median(tb.ms)).toFixed(2),
+    (median(ta.cpuMs) / median(tb.cpuMs)).toFixed(2),
   ];
 }
 
-export const PAIR_HEADER = ['pair', 'A', 'A ms', 'A trips', 'B', 'B ms', 'B trips', 'A/B'];
+export const PAIR_HEADER = ['pair', 'A', 'A ms', 'A CPU', 'A trips', 'B', 'B ms', 'B CPU', 'B trips', 'A/B', 'CPU A/B'];
 
 /** Prints rows under a header, numbers right-aligned (a cell is a number when it parses as one). */
 export function printTable(header: string[], rows: string[][]): void {
