@@ -109,6 +109,7 @@ try {
     const others = Array.from({ length: 9 }, (_, i) => `org${i + 2}`);
     for (const name of others) await session.addOrg(name);
     const handoffDir = join(work, 'handoff');
+    await mkdir(handoffDir);
     const freshAll = (): void => {
       session.emulator.reset();
       for (const other of session.others.values()) other.reset();
@@ -142,6 +143,7 @@ try {
     for (const [name, a, b] of pairs) {
       const [ta, tb] = await pair(runner, a, b, { runs: RUNS, delayMs });
       pairRows.push(pairRow(name, a, ta, b, tb));
+      console.error(pairRows[pairRows.length - 1].join('  '));
     }
   }
 
@@ -150,6 +152,7 @@ try {
     for (const kind of ['help', 'unchanged', 'created'] as const) {
       const [ta, tb] = await pair(runner, ren[kind], other[kind], { runs: RUNS, delayMs });
       pairRows.push(pairRow(`this build vs variant: ${kind}`, ren[kind], ta, other[kind], tb));
+      console.error(pairRows[pairRows.length - 1].join('  '));
     }
   }
 
