@@ -1,3 +1,4 @@
+import '../../shared/compileCache.js';
 import { Messages, type Org } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { mergeDefinition, type AppDefinition } from '../../eca/definition.js';

@@ -1,3 +1,4 @@
+import '../../../shared/compileCache.js';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { mergeDefinition } from '../../../eca/definition.js';

@@ -1,3 +1,4 @@
+import '../../../shared/compileCache.js';
 import { Messages, type Org } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
