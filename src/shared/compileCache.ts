@@ -1,11 +1,10 @@
 /*
- * Imported by the init hook before a ren command loads (hooks/init.ts): turns on Node's compile cache (Node >= 22.1) before the command's
- * CommonJS libraries load. An installed plugin loads its own copy of @salesforce/core, jsforce and their
- * dependencies (sf's bundled commands share sf's own), about 1,100 modules that V8 would otherwise compile
- * again on every run; the cache keeps the compiled code on disk (os.tmpdir()/node-compile-cache, or
- * NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off). ES modules the command imports statically
- * (sf-plugins-core and what it imports) are compiled before any module runs, so they are not cached.
- * Only the plugin's own commands turn it on: other sf commands are not affected. On an older Node it does nothing.
+ * Imported by the init hook before a ren command loads (hooks/init.ts): turns on Node's compile cache (Node >= 22.1)
+ * before the command's modules load. An installed plugin loads its own copy of @salesforce/core, jsforce and their
+ * dependencies (sf's bundled commands share sf's own), about 1,100 modules that V8 would otherwise compile again on
+ * every run; the cache keeps the compiled code on disk (os.tmpdir()/node-compile-cache, or NODE_COMPILE_CACHE;
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off). Only the plugin's own commands turn it on: other sf commands are not
+ * affected. On an older Node it does nothing.
  */
 import module from 'node:module';
 
