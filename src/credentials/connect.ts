@@ -63,7 +63,7 @@ export type NotDue = {
   secretAccess: { before?: boolean; opened: boolean };
 };
 
-const ROTATION_PERMISSION = 'PermissionsClientSecretRotation';
+export const ROTATION_PERMISSION = 'PermissionsClientSecretRotation';
 
 /** A refusal that only says the org setting is off (the consumer list may need it, docs/salesforce.md §10.4). */
 const refusedForSetting = (error: unknown): boolean => secretReadError(error, [])?.name === 'RenSecretAccessOffError';
