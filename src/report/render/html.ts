@@ -87,7 +87,7 @@ function orgHtml(report: ReadinessReport, org: OrgReport, index: number): string
     .map(([group, checks]) => `<h4>${escapeHtml(groupTitle(group, report, org))}</h4>${checksTable(checks)}`)
     .join('\n');
   return [
-    `<section class="org ${org.status}" id="org-${index + 1}" aria-labelledby="org-${index + 1}-title">`,
+    `<section class="org" data-status="${org.status}" id="org-${index + 1}" aria-labelledby="org-${index + 1}-title">`,
     `<h2 id="org-${index + 1}-title"><span class="name">${escapeHtml(org.org)}</span> — `,
     `<span class="status ${org.status}">${escapeHtml(orgStatusText(org.status))}</span></h2>`,
     facts ? `<dl class="facts">${facts}</dl>` : '',

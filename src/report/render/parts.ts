@@ -41,6 +41,13 @@ export function attention(org: OrgReport): { toFix: ReportCheck[]; pending: Repo
   };
 }
 
+/** A date as people read it: `2026-03-01 10:00 UTC` (the org's value as it is when it is not a date). */
+export function shortDate(value: string | undefined): string {
+  if (!value) return '—';
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? value : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** Who has connected, in one line. */
 export function usageText(org: OrgReport): string {
   if (org.usageError !== undefined) return messages.getMessage('usage.cannotRead', [org.usageError]);
@@ -50,9 +57,9 @@ export function usageText(org: OrgReport): string {
   return messages.getMessage('usage.line', [
     String(usage.users),
     String(usage.tokens),
-    usage.lastUsed ?? '—',
-    usage.newestToken ?? '—',
-    usage.oldestToken ?? '—',
+    shortDate(usage.lastUsed),
+    shortDate(usage.newestToken),
+    shortDate(usage.oldestToken),
   ]);
 }
 

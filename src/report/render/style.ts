@@ -14,7 +14,7 @@ main { max-width: 62rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.6rem; margin: 0.25rem 0 0.5rem; }
 h2 { font-size: 1.3rem; margin: 0 0 0.5rem; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 0.5rem; }
-p, li, td, th, dd, dt, h2 { overflow-wrap: anywhere; }
+p, li, td, dd, dt, h2 { overflow-wrap: anywhere; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em;
   background: #f6f8fa; padding: 0 0.2em; border-radius: 0.2em; overflow-wrap: anywhere; word-break: break-word; }
 a { color: #0550ae; }
@@ -28,8 +28,14 @@ a { color: #0550ae; }
 .counts strong { font-size: 1.4rem; display: block; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--line); }
-th { font-size: 0.85rem; color: var(--muted); }
+th { font-size: 0.85rem; color: var(--muted); overflow-wrap: normal; }
+table.checks { table-layout: fixed; }
+table.checks th:nth-child(1) { width: 9.5rem; }
+table.checks th:nth-child(2) { width: 36%; }
 .org { border-top: 3px solid var(--line); margin-top: 2rem; padding-top: 1rem; }
+.org[data-status="failing"] { border-top-color: var(--bad); }
+.org[data-status="pending"] { border-top-color: var(--wait); }
+.org[data-status="ready"] { border-top-color: var(--ok); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; margin: 0.5rem 0; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; }

@@ -54,7 +54,12 @@ describe('report: one org read whole', () => {
     expect(find(report, 'Live OAuth probe')).to.deep.include({ status: 'pass', group: 'app' });
     // Status's two permission checks are replaced by the step-by-step ones, never shown twice.
     expect(report.checks.filter((c) => c.name.startsWith('Your user can read the consumer secret'))).to.have.length(0);
-    expect(report.checks.filter((c) => c.group === 'user').map((c) => c.status)).to.deep.equal(['pass', 'pass', 'pass', 'pass']);
+    expect(report.checks.filter((c) => c.group === 'user').map((c) => c.status)).to.deep.equal([
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+    ]);
     // Two tokens of Ren's app (by its label), by one user; the other app's token is not counted.
     // Dates as Salesforce answers them (+0000).
     expect(report.usage).to.deep.include({ tokens: 2, users: 1, lastUsed: '2026-03-01T10:00:00.000+0000' });
@@ -111,7 +116,9 @@ describe('report: an org with drift, and an org without the app', () => {
     const callback = find(report, 'Callback URL');
     expect(callback).to.deep.include({ status: 'fail', actual: 'https://evil.example.com/cb' });
     expect(callback?.fix).to.equal('sf ren app create --target-org client1');
-    expect(callback?.setup?.url).to.equal(`${drifted.emulator.url}/lightning/setup/ManageExternalClientApplication/home`);
+    expect(callback?.setup?.url).to.equal(
+      `${drifted.emulator.url}/lightning/setup/ManageExternalClientApplication/home`,
+    );
     const edition = find(report, 'Org: edition');
     expect(edition).to.deep.include({ status: 'fail', actual: 'Professional Edition' });
     expect(edition?.fix).to.match(/Enterprise, Unlimited, Developer and Performance/);
