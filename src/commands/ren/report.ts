@@ -44,7 +44,7 @@ export default class RenReport extends SfCommand<RenReportResult> {
     'connected-app': Flags.string({ summary: messages.getMessage('flags.connected-app.summary') }),
     format: Flags.option({ summary: messages.getMessage('flags.format.summary'), options: FORMATS })(),
     'output-file': Flags.string({ summary: messages.getMessage('flags.output-file.summary') }),
-    redact: Flags.boolean({ summary: messages.getMessage('flags.redact.summary') }),
+    redact: Flags.boolean({ summary: messages.getMessage('flags.redact.summary'), default: false }),
   };
 
   public async run(): Promise<RenReportResult> {
