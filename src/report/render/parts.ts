@@ -94,7 +94,7 @@ export const summaryLine = (report: ReadinessReport): string =>
 /** The document's opening lines: when it was read, what was checked, what was hidden. */
 export function introLines(report: ReadinessReport): string[] {
   return [
-    messages.getMessage('doc.intro', [report.generatedAt, report.app]),
+    messages.getMessage('doc.intro', [shortDate(report.generatedAt), report.app]),
     ...(report.connectedApp ? [messages.getMessage('doc.introConnectedApp', [report.connectedApp])] : []),
     ...(report.redacted ? [messages.getMessage('doc.redacted')] : []),
   ];
