@@ -89,7 +89,11 @@ export async function guideFromFlags(flags: GuideFlagValues): Promise<ConnectedA
 }
 
 /** `sf ren connected-app setup` for this org and app, for the fixes the checks name. */
-export function setupCommandFor(target: string, def: ConnectedAppDefinition, flags: GuideFlagValues): string {
+export function setupCommandFor(
+  target: string,
+  def: ConnectedAppDefinition,
+  flags: Pick<GuideFlagValues, 'definition'>,
+): string {
   return sfCommand('ren connected-app setup', [
     ['--target-org', target],
     ['--name', def.name === 'Inven' ? undefined : def.name],

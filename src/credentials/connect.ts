@@ -71,7 +71,7 @@ export type NotDue = {
   secretAccess: { before?: boolean; opened: boolean };
 };
 
-const ROTATION_PERMISSION = 'PermissionsClientSecretRotation';
+export const ROTATION_PERMISSION = 'PermissionsClientSecretRotation';
 
 /**
  * "Allow consumer key and secret rotation" where the org has that permission field; an org without the field

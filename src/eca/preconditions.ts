@@ -109,7 +109,7 @@ export async function codeCredentialsFlowAllowed(conn: Connection): Promise<bool
 }
 
 /** Organization.OrganizationType. */
-async function orgEdition(conn: Connection): Promise<string | undefined> {
+export async function orgEdition(conn: Connection): Promise<string | undefined> {
   const rows = await withRetry(async () =>
     conn.query<{ OrganizationType?: string }>('SELECT OrganizationType FROM Organization'),
   );

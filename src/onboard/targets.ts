@@ -41,6 +41,15 @@ export async function openOrg(name: string): Promise<OrgTarget> {
 /** The first name an org was given (a target named several ways is named `a, b`): its file, its {org}. */
 export const firstName = (name: string): string => name.split(', ')[0];
 
+/**
+ * The default org, as every sf command takes it when no org is named (a failure to open it ends the run); `none`
+ * is the error when there is no default either.
+ */
+export async function defaultOrgTarget(aliasOrUsername: string | undefined, none: () => Error): Promise<OrgTarget> {
+  if (!aliasOrUsername) throw none();
+  return { name: aliasOrUsername, org: await Org.create({ aliasOrUsername }) };
+}
+
 /** The org's hand-off file in the output folder: its name made safe for a file name. */
 export function handoffFile(outputDir: string, name: string): string {
   return join(outputDir, `${name.replace(/[^A-Za-z0-9._@-]/g, '_')}.json`);

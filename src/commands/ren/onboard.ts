@@ -1,4 +1,4 @@
-import { Messages, Org } from '@salesforce/core';
+import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
 import { HANDOFF_FORMATS } from '../../credentials/payload.js';
@@ -10,7 +10,7 @@ import { onboardError } from '../../onboard/messages.js';
 import { inPool, notRunOutcome, onboardOrg, type OnboardStep, type OrgOutcome } from '../../onboard/onboardOrg.js';
 import { readOrgsFile } from '../../onboard/orgsFile.js';
 import { onboardDetails, onboardRows } from '../../onboard/report.js';
-import { type OnboardTarget, resolveTargets } from '../../onboard/targets.js';
+import { defaultOrgTarget, type OnboardTarget, type OrgTarget, resolveTargets } from '../../onboard/targets.js';
 import { EXIT } from '../../shared/exitCodes.js';
 import { waitFlag } from '../../shared/flags.js';
 import { StageDisplay } from '../../shared/progress.js';
@@ -144,10 +144,9 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
   }
 
   /** The default org, as every sf command takes it when no org is named; a clear error when there is none. */
-  private async defaultOrg(): Promise<{ name: string; org: Org }> {
-    const aliasOrUsername = this.configAggregator.getPropertyValue<string>('target-org');
-    if (!aliasOrUsername) throw onboardError('error.RenNoOrgs');
-    return { name: aliasOrUsername, org: await Org.create({ aliasOrUsername }) };
+  private async defaultOrg(): Promise<OrgTarget> {
+    const name = this.configAggregator.getPropertyValue<string>('target-org');
+    return defaultOrgTarget(name, () => onboardError('error.RenNoOrgs'));
   }
 
   /** One org: the multi-stage display. Several: a line per org and step on stderr (they run at once). */
