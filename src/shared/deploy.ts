@@ -105,10 +105,10 @@ async function runDeploy(deploy: MetadataApiDeploy, options: DeployOptions): Pro
     return outcomeOf(result.response);
   } catch (error) {
     if (deploy.id && /timeout|timed out/i.test(`${(error as Error).name} ${(error as Error).message}`)) {
-      const error = messages.createError('error.RenDeployTimeout', [deploy.id, timeout.toString()], [deploy.id]);
+      const stillRunning = messages.createError('error.RenDeployTimeout', [deploy.id, timeout.toString()], [deploy.id]);
       // Not done yet, not failed: the deploy goes on in the org (the exit-code table, shared/exitCodes.ts).
-      error.exitCode = EXIT.notYet;
-      throw error;
+      stillRunning.exitCode = EXIT.notYet;
+      throw stillRunning;
     }
     throw error;
   }

@@ -1,4 +1,4 @@
-import { Messages } from '@salesforce/core';
+import { type Connection, Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import type { Interfaces } from '@oclif/core';
 import { revokePrevious } from '../../credentials/connect.js';
@@ -139,23 +139,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     const orgRef = { orgId: org.getOrgId(), username: org.getUsername(), instanceUrl: conn.instanceUrl, target };
     const warnings = await withNamedErrors(target, () => restoreLeftovers(conn, orgRef.orgId));
     if (revokeOnly) {
-      const { revoked, secretAccess } = await withNamedErrors(target, () =>
-        revokePrevious(conn, { app: flags.app, allowSecretAccess: flags['allow-secret-access'], org: orgRef }),
-      );
-      this.logSuccess(
-        revoked
-          ? messages.getMessage('result.revoked', [flags.app, revoked.createdDate ?? revoked.id])
-          : messages.getMessage('result.nothingToRevoke', [flags.app]),
-      );
-      const result: RenConnectResult = {
-        ...base,
-        status: 'revoked',
-        revoked: revoked ? { id: revoked.id, createdDate: revoked.createdDate } : null,
-        secretAccess: { before: secretAccess.before, openedForRead: secretAccess.opened },
-        warnings,
-      };
-      warnings.forEach((warning) => this.warn(warning));
-      return result;
+      return this.revokeOnly(conn, { app: flags.app, allow: flags['allow-secret-access'], orgRef, base, warnings });
     }
 
     const stages = {
@@ -234,6 +218,37 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
   }
 
   /** The consent rule (shared/consent.ts) for revealing the secret or rotating it. */
+  /** `--revoke-previous` on its own: deletes the record holding the previous pair of an earlier rotation. */
+  private async revokeOnly(
+    conn: Connection,
+    options: {
+      app: string;
+      allow: boolean;
+      orgRef: { orgId: string; username?: string; instanceUrl?: string; target: string };
+      base: Pick<RenConnectResult, 'app' | 'orgId' | 'handedOffTo'>;
+      /** What completing a pending restore said. */
+      warnings: string[];
+    },
+  ): Promise<RenConnectResult> {
+    const { app, orgRef, warnings } = options;
+    const { revoked, secretAccess } = await withNamedErrors(orgRef.target, () =>
+      revokePrevious(conn, { app, allowSecretAccess: options.allow, org: orgRef }),
+    );
+    this.logSuccess(
+      revoked
+        ? messages.getMessage('result.revoked', [app, revoked.createdDate ?? revoked.id])
+        : messages.getMessage('result.nothingToRevoke', [app]),
+    );
+    warnings.forEach((warning) => this.warn(warning));
+    return {
+      ...options.base,
+      status: 'revoked',
+      revoked: revoked ? { id: revoked.id, createdDate: revoked.createdDate } : null,
+      secretAccess: { before: secretAccess.before, openedForRead: secretAccess.opened },
+      warnings,
+    };
+  }
+
   private async consent(
     flags: ConnectFlags,
     target: string,

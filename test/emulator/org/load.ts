@@ -19,6 +19,7 @@ import {
   typeByName,
 } from '../metadata/types.js';
 import { readingsOf } from '../readings.js';
+import { DAY_MS } from '../time.js';
 import {
   type PermissionSetRow,
   type Permissions,
@@ -45,7 +46,6 @@ import {
 import { makeAccessToken } from './sessions.js';
 import { mergeMetadata, setupAppMetadata } from './setupApps.js';
 import { OrgState } from './state.js';
-import { DAY_MS } from '../time.js';
 
 /** Created date of seeded rows. */
 const EPOCH = '2025-01-06T09:00:00.000Z';
