@@ -89,3 +89,9 @@ echo "What a script sees:"
 run $sf ren app create --target-org demo --json
 section "Is the org ready for Ren? (reads only; probes Salesforce's OAuth endpoint)"
 run $sf ren app status --target-org demo
+
+section "The readiness report a consultant hands the client (reads only)"
+run $sf ren report --target-org demo || true
+run $sf ren report --target-org demo --redact --output-file "$work/readiness.html" || true
+echo "One self-contained page (no script, nothing from the network), mode 0600:"
+ls -l "$work/readiness.html"
