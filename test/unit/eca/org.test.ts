@@ -56,6 +56,7 @@ describe('org preconditions', () => {
       PermissionsModifyAllData: true,
       PermissionsExternalClientAppDeveloper: true,
       PermissionsExternalClientAppAdmin: true,
+      PermissionsViewClientSecret: true,
     },
   ];
   const ALL_TYPES = [
@@ -179,10 +180,21 @@ describe('org preconditions', () => {
       { PermissionsModifyMetadata: true },
       { PermissionsExternalClientAppDeveloper: 'true' },
       { PermissionsExternalClientAppAdmin: true },
+      { PermissionsViewClientSecret: true },
     ];
     expect((await judge({ oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: rows })).failures).to.deep.equal(
       [],
     );
+  });
+
+  it('asks for "View Client Secret" only when the global OAuth settings are deployed', async () => {
+    const rows = [{ ...admin[0], PermissionsViewClientSecret: false }];
+    const org = { oauthOidc: { oAuthCdCrdtFlowEnable: true }, permissionRows: rows };
+    const { failures } = await judge(org);
+    expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
+    expect(failures[0].message).to.include('View Client Secret');
+    const withoutGlobal = ALL_TYPES.filter((t) => t !== 'ExtlClntAppGlobalOauthSettings');
+    expect((await judge(org, withoutGlobal)).failures).to.deep.equal([]);
   });
 
   it('treats a refused permission read as every needed permission missing', async () => {

@@ -90,6 +90,7 @@ describe('sf ren app status (unit)', () => {
       expect(result).to.deep.equal({
         app: 'nosuch',
         ok: false,
+        pending: false,
         checks: [
           {
             name: 'The app exists',
