@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { DEFAULT_PROFILES } from '../emulator/org/seed.js';
 import { startSfSession, type SfSession } from './harness.js';
 import { startRenReceiver } from './renReceiver.js';
 import { filesUnder } from './renOrg.js';
@@ -35,6 +36,7 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
     // This org's admin lacks the External Client App permissions.
     await session.addOrg('client3', {
       profiles: [
+        ...DEFAULT_PROFILES,
         {
           Name: 'Plain Admin',
           permissions: {
@@ -130,7 +132,7 @@ describe('sf ren onboard (end to end, real sf + emulators)', function () {
       '--force',
     ]);
     expect(run.code).to.not.equal(0);
-    expect(run.stdout).to.match(/client3.*RenPermissionError/);
+    expect(run.stdout, run.stdout).to.match(/client3.*RenPermissionError/);
     expect(run.stdout).to.include('1 of 3 orgs did not finish');
     const { body } = await onboard(
       '-o',
