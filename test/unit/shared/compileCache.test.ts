@@ -23,7 +23,8 @@ function cacheDirs(env: NodeJS.ProcessEnv): { before: string; after: string } {
   const run = spawnSync(
     process.execPath,
     ['--loader', 'ts-node/esm', '--no-warnings', '--input-type=module', '-e', script],
-    { env: { ...inherited, TS_NODE_TRANSPILE_ONLY: 'true', ...env }, encoding: 'utf8' },
+    // NODE_V8_COVERAGE empty, not absent: Node copies the parent's value into a child env that lacks the key.
+    { env: { ...inherited, NODE_V8_COVERAGE: '', TS_NODE_TRANSPILE_ONLY: 'true', ...env }, encoding: 'utf8' },
   );
   if (run.status !== 0) throw new Error(`node failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as { before: string; after: string };
