@@ -21,7 +21,7 @@ const DEFAULT_APP = 'ren';
 export function createFix(ctx: FixContext, extra: FlagPair[] = []): string {
   return sfCommand('ren app create', [
     ['--target-org', ctx.target],
-    ['--api-name', ctx.app === DEFAULT_APP ? undefined : ctx.app],
+    ['--app', ctx.app === DEFAULT_APP ? undefined : ctx.app],
     ['--definition', ctx.definitionFile],
     ['--api-version', ctx.apiVersion],
     ...extra,

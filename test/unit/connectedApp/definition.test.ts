@@ -142,6 +142,6 @@ describe('connected app: the guide as a definition', () => {
     );
     expect(
       setupCommandFor('client1', { ...INVEN_PRESET, name: 'Acme Sync' }, given({ definition: 'acme.json' })),
-    ).to.equal("sf ren connected-app setup --target-org client1 --name 'Acme Sync' --definition acme.json");
+    ).to.equal("sf ren connected-app setup --target-org client1 --app 'Acme Sync' --definition acme.json");
   });
 });

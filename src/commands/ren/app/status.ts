@@ -30,7 +30,7 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
   public static readonly flags = {
     'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
-    app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
+    app: Flags.string({ char: 'a', summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     definition: Flags.file({ summary: messages.getMessage('flags.definition.summary'), exists: true }),
     'probe-wait': Flags.integer({ summary: messages.getMessage('flags.probe-wait.summary'), min: 0, default: 0 }),
   };

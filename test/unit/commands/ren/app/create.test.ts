@@ -24,7 +24,7 @@ describe('sf ren app create (unit)', () => {
       const error = await runExpectingError([
         '--contact-email',
         'nope',
-        '--api-name',
+        '--app',
         'ren__x',
         '--scopes',
         'Basic,Telepathy',

@@ -90,13 +90,14 @@ describe('sf ren app status (unit)', () => {
       expect(result).to.deep.equal({
         app: 'nosuch',
         ok: false,
+        pending: false,
         checks: [
           {
             name: 'The app exists',
             status: 'fail',
             expected: 'nosuch',
             actual: 'not in the org',
-            fix: `sf ren app create --target-org ${org.testOrg.username} --api-name nosuch`,
+            fix: `sf ren app create --target-org ${org.testOrg.username} --app nosuch`,
           },
         ],
       });
