@@ -4,7 +4,16 @@
  * consumer key) it would accept and regret.
  */
 import { readFile } from 'node:fs/promises';
+import { fromAnySpelling } from '../shared/spellings.js';
 import { urlProblem } from '../shared/urls.js';
+import {
+  DISTRIBUTION_STATE_FLAG,
+  IP_RELAXATION_FLAG,
+  PERMITTED_USERS_FLAG,
+  REFRESH_TOKEN_POLICY_FLAG,
+  REFRESH_TOKEN_UNIT_FLAG,
+  START_PAGE_FLAG,
+} from './flags.js';
 import { invalidDefinitionError } from './messages.js';
 import {
   type AppDefinition,
@@ -170,7 +179,41 @@ export async function readDefinitionFile(path: string): Promise<DefinitionFileRe
   }
   const problems = definitionShapeProblems(raw);
   if (problems.length > 0) return { problems };
-  return { definition: raw as Partial<AppDefinition>, problems: [] };
+  const { definition, spellingProblems } = normaliseSpellings(raw as Record<string, unknown>);
+  if (spellingProblems.length > 0) return { problems: spellingProblems };
+  return { definition: definition as Partial<AppDefinition>, problems: [] };
+}
+
+/** The enum fields of a definition file and the flag spellings of their values (the spelling the README documents). */
+const SPELLINGS: Array<[keyof AppDefinition, Record<string, string>]> = [
+  ['distributionState', DISTRIBUTION_STATE_FLAG],
+  ['startPage', START_PAGE_FLAG],
+  ['permittedUsers', PERMITTED_USERS_FLAG],
+  ['refreshTokenPolicy', REFRESH_TOKEN_POLICY_FLAG],
+  ['refreshTokenValidityUnit', REFRESH_TOKEN_UNIT_FLAG],
+  ['ipRelaxation', IP_RELAXATION_FLAG],
+];
+
+/**
+ * Rewrites each enum value of a file to its metadata spelling: the flag spelling and the Metadata API spellings of
+ * both definition formats are accepted (shared/spellings.ts). A value that is none of them is a problem naming the
+ * flag spellings.
+ */
+function normaliseSpellings(raw: Record<string, unknown>): {
+  definition: Record<string, unknown>;
+  spellingProblems: DefinitionProblem[];
+} {
+  const definition = { ...raw };
+  const spellingProblems: DefinitionProblem[] = [];
+  for (const [field, map] of SPELLINGS) {
+    const value = raw[field];
+    if (typeof value !== 'string') continue;
+    const metadata = fromAnySpelling(map, value);
+    if (metadata === undefined) {
+      spellingProblems.push({ field, message: `"${value}" is not one of ${Object.keys(map).join(', ')}` });
+    } else definition[field] = metadata;
+  }
+  return { definition, spellingProblems };
 }
 
 export type ValidateOptions = {
