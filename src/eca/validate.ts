@@ -20,6 +20,9 @@ import {
   DEFINITION_FIELDS,
   DEFINITION_KEYS,
   DISTRIBUTION_STATES,
+  isRenApp,
+  VENDOR_REQUIRED_FIELDS,
+  vendorName,
   IP_RELAXATION_POLICIES,
   OAUTH_SCOPES,
   PERMITTED_USERS,
@@ -44,10 +47,23 @@ export function apiNameProblem(name: string): string | undefined {
 // Deliberately simple: one @, no spaces, a dot in the domain. Salesforce's own check is of this kind.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * Another vendor's app names every required value itself (Ren's are never used); one problem per missing value,
+ * all at once. Ren's own app has them all from its defaults.
+ */
+function missingVendorValues(def: AppDefinition): DefinitionProblem[] {
+  if (isRenApp(def)) return [];
+  return VENDOR_REQUIRED_FIELDS.filter((field) => def[field].trim() === '').map((field) => ({
+    field,
+    message: `is required for another vendor's app (${vendorName(def)}); Ren's value is never used`,
+  }));
+}
+
 function problemsOfValues(def: AppDefinition, options: ValidateOptions): DefinitionProblem[] {
-  const problems: DefinitionProblem[] = [];
+  const problems = missingVendorValues(def);
+  const missing = new Set(problems.map((p) => p.field));
   const add = (field: string, message: string | undefined): void => {
-    if (message) problems.push({ field, message });
+    if (message && !missing.has(field)) problems.push({ field, message });
   };
   const oneOf = (field: keyof AppDefinition, allowed: readonly string[]): void => {
     const value = def[field];
@@ -58,7 +74,7 @@ function problemsOfValues(def: AppDefinition, options: ValidateOptions): Definit
   add('label', def.label.length > 255 ? 'must be at most 255 characters' : undefined);
   add('apiName', apiNameProblem(def.apiName));
   add('contactEmail', EMAIL.test(def.contactEmail) ? undefined : `"${def.contactEmail}" is not an email address`);
-  add('description', def.description.length > 256 ? 'must be at most 256 characters' : undefined);
+  add('description', (def.description ?? '').length > 256 ? 'must be at most 256 characters' : undefined);
   add('callbackUrl', urlProblem(def.callbackUrl, { http: 'localhost' }));
   for (const field of ['infoUrl', 'iconUrl', 'logoUrl'] as const) {
     const value = def[field];

@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { mergeDefinition } from '../../../eca/definition.js';
-import { definitionFile } from '../../../eca/validate.js';
+import { mergeDefinition, vendorName } from '../../../eca/definition.js';
+import { assertValidDefinition, definitionFile } from '../../../eca/validate.js';
 import { type Check, checkRows } from '../../../shared/checks.js';
 import { appStatus } from '../../../status/appStatus.js';
 import { withNamedErrors } from '../../../shared/errors.js';
@@ -40,6 +40,9 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
     const org = flags['target-org'];
     const target = await targetName(org);
     const fromFile = await definitionFile(flags.definition);
+    // Another vendor's definition must name its own values before anything is compared with them.
+    const definition = mergeDefinition(fromFile, { apiName: flags.app });
+    assertValidDefinition(definition, { selfAuthorizedLists: 'allow' });
     const conn = org.getConnection(flags['api-version']);
     const display = await StageDisplay.start({
       title: messages.getMessage('title', [flags.app]),
@@ -52,7 +55,7 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
       display.around(() =>
         appStatus(conn, {
           app: flags.app,
-          definition: mergeDefinition(fromFile),
+          definition,
           target,
           definitionFile: flags.definition,
           apiVersion: flags['api-version'],
@@ -63,12 +66,13 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
     this.table({ data: checkRows(report.checks) });
     const failed = report.checks.filter((c) => c.status === 'fail').length;
     const warned = report.checks.filter((c) => c.status === 'warn').length;
-    if (report.ok) this.logSuccess(messages.getMessage('result.ok', [report.app, target, String(warned)]));
+    if (report.ok)
+      this.logSuccess(messages.getMessage('result.ok', [report.app, target, vendorName(definition), String(warned)]));
     else if (report.pending) {
       this.log(messages.getMessage('result.pending', [report.app, target]));
       process.exitCode = EXIT.notYet;
     } else {
-      this.log(messages.getMessage('result.notOk', [report.app, target, String(failed)]));
+      this.log(messages.getMessage('result.notOk', [report.app, target, vendorName(definition), String(failed)]));
       process.exitCode = EXIT.failed;
     }
     return report;

@@ -33,6 +33,16 @@ describe('sf ren app create (unit)', () => {
       expect(ours()).to.deep.equal([]);
     });
 
+    it("lists every value another vendor's app must give, all at once, and never uses Ren's", async () => {
+      const error = await runExpectingError(['--label', 'Acme Sync', '--contact-email', 'it@acme.example']);
+      expect(error.name).to.equal('RenInvalidDefinitionError');
+      expect(error.message)
+        .to.include('apiName: is required for another vendor')
+        .and.include('callbackUrl: is required');
+      expect(error.message).to.not.include('contactEmail');
+      expect(ours()).to.deep.equal([]);
+    });
+
     it('rejects a bad enum value through oclif before anything runs', async () => {
       const error = await runExpectingError(['--ip-relaxation', 'sometimes']);
       expect(error.message).to.match(/Expected --ip-relaxation=sometimes to be one of/);
@@ -52,7 +62,15 @@ describe('sf ren app create (unit)', () => {
     it('lets flags override the definition file', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
       const file = join(dir, 'vendor.json');
-      await writeFile(file, JSON.stringify({ label: 'Acme', apiName: 'acme', callbackUrl: 'https://acme.example/cb' }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          label: 'Acme',
+          apiName: 'acme',
+          contactEmail: 'it@acme.example',
+          callbackUrl: 'https://acme.example/cb',
+        }),
+      );
       const result = await RenAppCreate.run([
         '--target-org',
         testOrg.username,
