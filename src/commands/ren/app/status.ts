@@ -7,7 +7,7 @@ import { appStatus } from '../../../status/appStatus.js';
 import { withNamedErrors } from '../../../shared/errors.js';
 import { EXIT } from '../../../shared/exitCodes.js';
 import { StageDisplay } from '../../../shared/progress.js';
-import { targetName } from '../../../shared/target.js';
+import { targetName, typedTarget } from '../../../shared/target.js';
 import { targetOrgFlag } from '../../../shared/flags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -36,7 +36,7 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
   };
 
   public async run(): Promise<RenAppStatusResult> {
-    const { flags } = await this.parse(RenAppStatus);
+    const { flags, raw } = await this.parse(RenAppStatus);
     const org = flags['target-org'];
     const target = await targetName(org);
     const fromFile = await definitionFile(flags.definition);
@@ -56,7 +56,7 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
         appStatus(conn, {
           app: flags.app,
           definition,
-          target,
+          target: typedTarget(raw, target),
           definitionFile: flags.definition,
           apiVersion: flags['api-version'],
           probeWait: { waitMs: flags['probe-wait'] * 60_000 },

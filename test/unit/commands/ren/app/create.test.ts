@@ -150,6 +150,27 @@ describe('sf ren app create (unit)', () => {
       ]);
     });
 
+    it("another vendor's app: the next step hands off that app (--app) and names that vendor", async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const file = join(dir, 'acme.json');
+      await writeFile(
+        file,
+        JSON.stringify({
+          label: 'Acme Sync',
+          apiName: 'acme_sync',
+          contactEmail: 'help@acme.example',
+          callbackUrl: 'https://acme.example/cb',
+        }),
+      );
+      await RenAppCreate.run(org.argv('--definition', file));
+      const next = org.ux.log.args.flat().map(String).find((line) => line.startsWith('Next:'));
+      expect(next).to.equal(
+        `Next: hand Acme Sync the Login URL, Consumer Key and Consumer Secret: sf ren connect --target-org ${org.testOrg.username} ` +
+          '--app acme_sync --output-file acme_sync.json --allow-secret-access (or see them in Setup > External Client App ' +
+          'Manager > Acme Sync > Settings > OAuth Settings).',
+      );
+    });
+
     it('--dry-run validates with a check-only deploy and creates nothing', async () => {
       const result = await RenAppCreate.run(org.argv('--dry-run', '--json'));
       expect(result).to.deep.include({ status: 'created', dryRun: true });
