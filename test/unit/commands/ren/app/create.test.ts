@@ -163,7 +163,10 @@ describe('sf ren app create (unit)', () => {
         }),
       );
       await RenAppCreate.run(org.argv('--definition', file));
-      const next = org.ux.log.args.flat().map(String).find((line) => line.startsWith('Next:'));
+      const next = org.ux.log.args
+        .flat()
+        .map(String)
+        .find((line) => line.startsWith('Next:'));
       expect(next).to.equal(
         `Next: hand Acme Sync the Login URL, Consumer Key and Consumer Secret: sf ren connect --target-org ${org.testOrg.username} ` +
           '--app acme_sync --output-file acme_sync.json --allow-secret-access (or see them in Setup > External Client App ' +
