@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Messages, type SfError } from '@salesforce/core';
+import { fromAnySpelling } from '../shared/spellings.js';
 import { type IpRange, formatIpRange, ipRangeProblem, parseIpRange } from './ipRanges.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -154,7 +155,9 @@ const FILE_FIELDS = [
 
 /**
  * Reads a definition file: JSON with any of FILE_FIELDS, enum values in the flag spellings
- * (`"permittedUsers": "admin-approved"`), IP ranges as `"START-END"` or `{ start, end, description }`.
+ * (`"permittedUsers": "admin-approved"`) or any Metadata API spelling of either definition format
+ * (`AdminApprovedPreAuthorized`, `BYPASS_2FACTOR`, `SpecificLifetime`: shared/spellings.ts), IP ranges as
+ * `"START-END"` or `{ start, end, description }`.
  */
 export async function readDefinitionFile(path: string): Promise<{ input: DefinitionInput; problems: string[] }> {
   let raw: unknown;
@@ -186,7 +189,8 @@ export async function readDefinitionFile(path: string): Promise<{ input: Definit
   const option = <M extends Record<string, string>>(key: string, map: M): M[keyof M] | undefined => {
     const value = text(key);
     if (value === undefined) return undefined;
-    if (value in map) return map[value as keyof M];
+    const metadata = fromAnySpelling(map, value);
+    if (metadata !== undefined) return metadata;
     problems.push(`${key}: "${value}" is not one of ${Object.keys(map).join(', ')}`);
     return undefined;
   };

@@ -30,7 +30,14 @@ const option = <M extends Record<string, string>>(flag: string, map: M): ReturnT
   optionFlag(summary(flag), map);
 
 export const guideFlags = {
-  name: Flags.string({ char: 'n', summary: summary('name') }),
+  // One flag names the app in every command; -n/--name still work and warn (sf's deprecation policy).
+  app: Flags.string({
+    char: 'a',
+    summary: summary('app'),
+    aliases: ['name'],
+    charAliases: ['n'],
+    deprecateAliases: true,
+  }),
   definition: Flags.file({ summary: summary('definition'), exists: true }),
   'permitted-users': option('permitted-users', PERMITTED_USERS_FLAG),
   'ip-relaxation': option('ip-relaxation', IP_RELAXATION_FLAG),
@@ -69,7 +76,7 @@ export async function guideFromFlags(flags: GuideFlagValues): Promise<ConnectedA
     else ranges.push(parsed.range);
   }
   const fromFlags: DefinitionInput = {
-    name: flags.name?.trim(),
+    name: flags.app?.trim(),
     permittedUsers: flags['permitted-users'] && PERMITTED_USERS_FLAG[flags['permitted-users']],
     ipRelaxation: flags['ip-relaxation'] && IP_RELAXATION_FLAG[flags['ip-relaxation']],
     refreshTokenPolicy: flags['refresh-token-policy'] && REFRESH_TOKEN_POLICY_FLAG[flags['refresh-token-policy']],
@@ -96,7 +103,7 @@ export function setupCommandFor(
 ): string {
   return sfCommand('ren connected-app setup', [
     ['--target-org', target],
-    ['--name', def.name === 'Inven' ? undefined : def.name],
+    ['--app', def.name === 'Inven' ? undefined : def.name],
     ['--definition', flags.definition],
   ]);
 }

@@ -89,6 +89,7 @@ export async function createOrUpdateApp(
       needsCodeCredentialsFlow,
       allowCodeCredentialsFlows: options.allowCodeCredentialsFlows,
       username: conn.getUsername() ?? 'unknown',
+      target: options.target,
     });
     if (failures.length > 0) throw failures.length === 1 ? failures[0] : preconditionsError(failures);
   };

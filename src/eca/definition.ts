@@ -81,7 +81,7 @@ export type AppDefinition = {
   contactEmail: string;
   contactPhone?: string;
   distributionState: (typeof DISTRIBUTION_STATES)[number];
-  description: string;
+  description?: string;
   infoUrl?: string;
   iconUrl?: string;
   logoUrl?: string;
@@ -171,11 +171,37 @@ export const DEFINITION_FIELDS: Readonly<Record<keyof AppDefinition, 'string' | 
 export const DEFINITION_KEYS = Object.keys(DEFINITION_FIELDS) as Array<keyof AppDefinition>;
 
 /**
+ * The values that say whose app it is. Another vendor's app never takes Ren's: the required ones must be given
+ * (validate.ts names each one missing), the others stay unset.
+ */
+export const VENDOR_REQUIRED_FIELDS = ['label', 'apiName', 'contactEmail', 'callbackUrl'] as const;
+export const VENDOR_OPTIONAL_FIELDS = ['contactPhone', 'description', 'infoUrl', 'iconUrl', 'logoUrl'] as const;
+
+/** The definition is Ren's when its label (the app's name) is Ren's; any other name is another vendor's app. */
+export function isRenApp(def: Pick<AppDefinition, 'label'>): boolean {
+  return def.label === REN_APP.label;
+}
+
+/** The vendor a definition is for, by the name its messages use ("Ren's guide", "Acme Sync's guide"). */
+export function vendorName(def: Pick<AppDefinition, 'label'>): string {
+  return def.label.trim() || 'the vendor';
+}
+
+/**
  * Layers partial definitions over Ren's defaults, later layers winning. `undefined` never overrides,
  * so a flag the user did not pass leaves the definition file's value (or the default) in place.
+ * When a layer names another vendor's app (a label other than Ren's), Ren's identity is left out: the
+ * required fields start empty (validation says which are missing, all at once) and the optional ones unset.
+ * Settings that are not about the vendor (scopes, flows, policies) keep their defaults.
  */
 export function mergeDefinition(...layers: Array<Partial<AppDefinition> | undefined>): AppDefinition {
-  const merged: Record<string, unknown> = { ...REN_APP, scopes: [...REN_APP.scopes] };
+  const label = layers.reduce<string | undefined>((last, layer) => layer?.label ?? last, undefined);
+  const base: Record<string, unknown> = { ...REN_APP, scopes: [...REN_APP.scopes] };
+  if (label !== undefined && !isRenApp({ label })) {
+    for (const field of VENDOR_REQUIRED_FIELDS) base[field] = '';
+    for (const field of VENDOR_OPTIONAL_FIELDS) delete base[field];
+  }
+  const merged = base;
   for (const layer of layers) {
     if (!layer) continue;
     for (const [key, value] of Object.entries(layer)) {

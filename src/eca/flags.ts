@@ -78,7 +78,14 @@ const option = <M extends Record<string, string>>(flag: string, map: M): ReturnT
 /** The app's details, OAuth settings, flows, security and app policies. */
 export const appFlags = {
   label: Flags.string({ summary: summary('label') }),
-  'api-name': Flags.string({ char: 'n', summary: summary('api-name') }),
+  // One flag names the app in every command; -n/--api-name still work and warn (sf's deprecation policy).
+  app: Flags.string({
+    char: 'a',
+    summary: summary('app'),
+    aliases: ['api-name'],
+    charAliases: ['n'],
+    deprecateAliases: true,
+  }),
   'contact-email': Flags.string({ summary: summary('contact-email') }),
   'contact-phone': Flags.string({ summary: summary('contact-phone') }),
   description: Flags.string({ summary: summary('description') }),
@@ -121,7 +128,7 @@ export type AppFlagValues = Partial<
 export function definitionFromFlags(flags: AppFlagValues): Partial<AppDefinition> {
   return {
     label: flags.label,
-    apiName: flags['api-name'],
+    apiName: flags.app,
     contactEmail: flags['contact-email'],
     contactPhone: flags['contact-phone'],
     description: flags.description,

@@ -228,6 +228,7 @@ export async function preauthorizeApp(
     deployTypes: plan.toDeploy.map((c) => c.type),
     needsCodeCredentialsFlow: false,
     username: conn.getUsername() ?? 'unknown',
+    target: options.target,
   });
   if (failures.length > 0) throw failures[0];
   // A name to take off is found among the app's grants before anything changes (additive lists, §10.5).

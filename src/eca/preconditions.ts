@@ -158,6 +158,8 @@ export type Judgement = {
   /** The user asked to turn the org's flow switch on in this run. */
   allowCodeCredentialsFlows?: boolean;
   username: string;
+  /** The org as the user named it, for the log-in fix (never a `<alias>` placeholder). */
+  target: string;
 };
 
 /** Every precondition the facts fail, each an error with its fix. */
@@ -178,7 +180,7 @@ export function preconditionFailures(facts: OrgFacts, judgement: Judgement): SfE
   const missing = missingPermissions(facts, judgement.deployTypes);
   if (missing.length > 0) {
     const lines = missing.map((permission) => `  - ${permission.label}`).join('\n');
-    failures.push(messages.createError('error.RenPermission', [judgement.username, lines]));
+    failures.push(messages.createError('error.RenPermission', [judgement.username, lines], [judgement.target]));
   }
   return failures;
 }

@@ -4,13 +4,25 @@
  * consumer key) it would accept and regret.
  */
 import { readFile } from 'node:fs/promises';
+import { fromAnySpelling } from '../shared/spellings.js';
 import { urlProblem } from '../shared/urls.js';
+import {
+  DISTRIBUTION_STATE_FLAG,
+  IP_RELAXATION_FLAG,
+  PERMITTED_USERS_FLAG,
+  REFRESH_TOKEN_POLICY_FLAG,
+  REFRESH_TOKEN_UNIT_FLAG,
+  START_PAGE_FLAG,
+} from './flags.js';
 import { invalidDefinitionError } from './messages.js';
 import {
   type AppDefinition,
   DEFINITION_FIELDS,
   DEFINITION_KEYS,
   DISTRIBUTION_STATES,
+  isRenApp,
+  VENDOR_REQUIRED_FIELDS,
+  vendorName,
   IP_RELAXATION_POLICIES,
   OAUTH_SCOPES,
   PERMITTED_USERS,
@@ -35,10 +47,23 @@ export function apiNameProblem(name: string): string | undefined {
 // Deliberately simple: one @, no spaces, a dot in the domain. Salesforce's own check is of this kind.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * Another vendor's app names every required value itself (Ren's are never used); one problem per missing value,
+ * all at once. Ren's own app has them all from its defaults.
+ */
+function missingVendorValues(def: AppDefinition): DefinitionProblem[] {
+  if (isRenApp(def)) return [];
+  return VENDOR_REQUIRED_FIELDS.filter((field) => def[field].trim() === '').map((field) => ({
+    field,
+    message: `is required for another vendor's app (${vendorName(def)}); Ren's value is never used`,
+  }));
+}
+
 function problemsOfValues(def: AppDefinition, options: ValidateOptions): DefinitionProblem[] {
-  const problems: DefinitionProblem[] = [];
+  const problems = missingVendorValues(def);
+  const missing = new Set(problems.map((p) => p.field));
   const add = (field: string, message: string | undefined): void => {
-    if (message) problems.push({ field, message });
+    if (message && !missing.has(field)) problems.push({ field, message });
   };
   const oneOf = (field: keyof AppDefinition, allowed: readonly string[]): void => {
     const value = def[field];
@@ -49,7 +74,7 @@ function problemsOfValues(def: AppDefinition, options: ValidateOptions): Definit
   add('label', def.label.length > 255 ? 'must be at most 255 characters' : undefined);
   add('apiName', apiNameProblem(def.apiName));
   add('contactEmail', EMAIL.test(def.contactEmail) ? undefined : `"${def.contactEmail}" is not an email address`);
-  add('description', def.description.length > 256 ? 'must be at most 256 characters' : undefined);
+  add('description', (def.description ?? '').length > 256 ? 'must be at most 256 characters' : undefined);
   add('callbackUrl', urlProblem(def.callbackUrl, { http: 'localhost' }));
   for (const field of ['infoUrl', 'iconUrl', 'logoUrl'] as const) {
     const value = def[field];
@@ -170,7 +195,41 @@ export async function readDefinitionFile(path: string): Promise<DefinitionFileRe
   }
   const problems = definitionShapeProblems(raw);
   if (problems.length > 0) return { problems };
-  return { definition: raw as Partial<AppDefinition>, problems: [] };
+  const { definition, spellingProblems } = normaliseSpellings(raw as Record<string, unknown>);
+  if (spellingProblems.length > 0) return { problems: spellingProblems };
+  return { definition: definition as Partial<AppDefinition>, problems: [] };
+}
+
+/** The enum fields of a definition file and the flag spellings of their values (the spelling the README documents). */
+const SPELLINGS: Array<[keyof AppDefinition, Record<string, string>]> = [
+  ['distributionState', DISTRIBUTION_STATE_FLAG],
+  ['startPage', START_PAGE_FLAG],
+  ['permittedUsers', PERMITTED_USERS_FLAG],
+  ['refreshTokenPolicy', REFRESH_TOKEN_POLICY_FLAG],
+  ['refreshTokenValidityUnit', REFRESH_TOKEN_UNIT_FLAG],
+  ['ipRelaxation', IP_RELAXATION_FLAG],
+];
+
+/**
+ * Rewrites each enum value of a file to its metadata spelling: the flag spelling and the Metadata API spellings of
+ * both definition formats are accepted (shared/spellings.ts). A value that is none of them is a problem naming the
+ * flag spellings.
+ */
+function normaliseSpellings(raw: Record<string, unknown>): {
+  definition: Record<string, unknown>;
+  spellingProblems: DefinitionProblem[];
+} {
+  const definition = { ...raw };
+  const spellingProblems: DefinitionProblem[] = [];
+  for (const [field, map] of SPELLINGS) {
+    const value = raw[field];
+    if (typeof value !== 'string') continue;
+    const metadata = fromAnySpelling(map, value);
+    if (metadata === undefined) {
+      spellingProblems.push({ field, message: `"${value}" is not one of ${Object.keys(map).join(', ')}` });
+    } else definition[field] = metadata;
+  }
+  return { definition, spellingProblems };
 }
 
 export type ValidateOptions = {

@@ -10,3 +10,13 @@ export async function targetName(org: Org): Promise<string> {
     return username || 'your org';
   }
 }
+
+type Token = { type: string; flag?: string; input: string };
+
+/**
+ * The org exactly as the user typed it in --target-org (`-o`), so a printed fix or next step names it the same way;
+ * `fallback` (targetName's answer) when the flag was not typed and sf used the default org.
+ */
+export function typedTarget(raw: Token[], fallback: string): string {
+  return raw.find((token) => token.type === 'flag' && token.flag === 'target-org')?.input ?? fallback;
+}

@@ -71,7 +71,8 @@ function component(existing: ExistingApp, kind: ComponentKind): ExistingApp['app
 /** One line per setting of the guide; `fix` repairs any of them. */
 export function settingChecks(def: AppDefinition, existing: ExistingApp, fix: string): Check[] {
   const desired = desiredRecords(def);
-  return SETTING_CHECKS.map(([name, kind, field]) => {
+  // A setting the definition leaves unset (another vendor's app without an info URL, say) asks nothing of the org.
+  return SETTING_CHECKS.filter(([, kind, field]) => desired[kind][field] !== undefined).map(([name, kind, field]) => {
     const current = component(existing, kind);
     const expected = desired[kind][field];
     const actual = current?.record[field];

@@ -21,7 +21,8 @@ const DEFAULT_APP = 'ren';
 export function createFix(ctx: FixContext, extra: FlagPair[] = []): string {
   return sfCommand('ren app create', [
     ['--target-org', ctx.target],
-    ['--api-name', ctx.app === DEFAULT_APP ? undefined : ctx.app],
+    // With a definition the app is named even when it is ren: the file may name another API name, or none.
+    ['--app', ctx.app === DEFAULT_APP && !ctx.definitionFile ? undefined : ctx.app],
     ['--definition', ctx.definitionFile],
     ['--api-version', ctx.apiVersion],
     ...extra,

@@ -7,7 +7,7 @@ import type { Connection } from '@salesforce/core';
 import type { Check } from '../shared/checks.js';
 import { optionalRead } from '../shared/errors.js';
 import { findConsumer, readCredentials } from '../credentials/consumer.js';
-import type { AppDefinition } from '../eca/definition.js';
+import { type AppDefinition, vendorName } from '../eca/definition.js';
 import { type ExistingApp, findAppId } from '../eca/orgApp.js';
 import { createFix, type FixContext, statusFix } from './fixes.js';
 import { statusMessages as messages } from './messages.js';
@@ -85,7 +85,7 @@ async function probeOnce(
   loginUrl: string,
   ctx: FixContext,
 ): Promise<Check> {
-  const name = messages.getMessage('check.probe');
+  const name = messages.getMessage('check.probe', [vendorName(def)]);
   const expected = messages.getMessage('expected.probe');
   const { key, why } = await consumerKey(conn, existing);
   if (!key) return { name, status: 'warn', expected, actual: messages.getMessage('probe.noKey', [why ?? '']) };

@@ -182,7 +182,7 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
         problem: 'The org refused this app for the test',
       },
     });
-    const { code, body } = await createJson('--label', 'Ren Sync');
+    const { code, body } = await createJson('--description', 'Sync Salesforce contacts to Ren, v2');
     expect(code).to.not.equal(0);
     expect(body.name).to.equal('RenDeployFailedError');
     expect(body.message).to.include('ExternalClientApplication ren: The org refused this app for the test');
@@ -227,7 +227,7 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     const oidc = session.emulator.org.getComponent('OauthOidcSettings', 'OauthOidc')!;
     oidc.record.oAuthCdCrdtFlowEnable = false;
     const before = deployCount();
-    const { code, body } = await createJson('--api-name', 'ren_two', '--label', 'Ren Two');
+    const { code, body } = await createJson('--app', 'ren_two');
     expect(code).to.not.equal(0);
     expect(body.name).to.equal('RenOrgSettingError');
     expect(body.actions?.join(' ')).to.include('Allow Authorization Code and Credentials Flows');

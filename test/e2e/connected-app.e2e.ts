@@ -155,7 +155,7 @@ describe("sf ren connected-app (end to end, Inven's guide)", function () {
       /Inven is still not installed in emulator after waiting 0 minute\(s\) \(1 check\(s\)\)\. Connected Apps OAuth Usage lists Inven with an Install button/,
     );
     expect(body.actions?.join('\n')).to.include(
-      'sf ren connected-app setup --target-org emulator --name "Inven" --wait 15',
+      'sf ren connected-app setup --target-org emulator --app "Inven" --wait 15',
     );
     expect(body.warnings?.join('\n')).to.include('/lightning/setup/ConnectedAppsUsage/home');
     expect(writes()).to.deep.equal([]);
@@ -399,12 +399,12 @@ describe("sf ren connected-app (end to end, Inven's guide)", function () {
         },
       },
     });
-    const args = ['--name', 'Acme Sync', '--ip-range', '3.5.140.0-3.5.140.255'];
+    const args = ['--app', 'Acme Sync', '--ip-range', '3.5.140.0-3.5.140.255'];
     const before = await sf('status', ...args);
     expect(before.code).to.equal(1);
     expect(before.body.result.policySource).to.equal('metadata');
     expect(check(before.body, 'Refresh Token Policy')?.fix).to.equal(
-      "sf ren connected-app setup --target-org emulator --name 'Acme Sync'",
+      "sf ren connected-app setup --target-org emulator --app 'Acme Sync'",
     );
 
     const setup = await sf('setup', ...args);

@@ -69,7 +69,7 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
       'ren',
       'app',
       'create',
-      '--api-name',
+      '--app',
       app,
       '--label',
       app === APP ? LABEL : app,
@@ -120,7 +120,7 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
         'ren',
         'app',
         'create',
-        '--api-name',
+        '--app',
         APP,
         '--label',
         LABEL,
@@ -148,7 +148,7 @@ describe(`real org${TARGET_ORG ? ` "${TARGET_ORG}"` : ''}: sf ren app create, pr
 
     it('without the flag, an org whose switch is off is refused with the flag and the Setup page', async function () {
       if (flowOn) this.skip(); // the switch is on; the suite never turns it off
-      const run = await sfJson(['ren', 'app', 'create', '--api-name', APP, '--label', LABEL]);
+      const run = await sfJson(['ren', 'app', 'create', '--app', APP, '--label', LABEL]);
       expect(run.code).to.not.equal(0);
       expect(run.body.name).to.equal('RenOrgSettingError');
       expect([run.body.message, ...(run.body.actions ?? [])].join('\n'))

@@ -61,7 +61,7 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
   public static readonly flags = {
     'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
-    app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
+    app: Flags.string({ char: 'a', summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     'login-url': Flags.url({ summary: messages.getMessage('flags.login-url.summary') }),
     'output-file': Flags.string({ summary: messages.getMessage('flags.output-file.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary'), dependsOn: ['output-file'] }),

@@ -39,7 +39,7 @@ export default class RenReport extends SfCommand<RenReportResult> {
       min: 1,
       max: 32,
     }),
-    app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
+    app: Flags.string({ char: 'a', summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     definition: Flags.file({ summary: messages.getMessage('flags.definition.summary'), exists: true }),
     'connected-app': Flags.string({ summary: messages.getMessage('flags.connected-app.summary') }),
     format: Flags.option({ summary: messages.getMessage('flags.format.summary'), options: FORMATS })(),

@@ -105,6 +105,27 @@ describe('connected app: the guide as a definition', () => {
     expect((await readDefinitionFile(await file('{ nope'))).problems[0]).to.match(/vendor\.json: /);
   });
 
+  it('reads enum values in the External Client App spellings too (the other definition format)', async () => {
+    const ecaSpelling = await readDefinitionFile(
+      await file({
+        permittedUsers: 'AdminApprovedPreAuthorized',
+        ipRelaxation: 'Bypass_2factor',
+        refreshTokenPolicy: 'SpecificInactivity',
+        refreshTokenValidity: 3,
+        refreshTokenUnit: 'Days',
+      }),
+    );
+    expect(ecaSpelling.problems).to.deep.equal([]);
+    expect(ecaSpelling.input).to.include({
+      permittedUsers: 'AdminApprovedPreAuthorized',
+      ipRelaxation: 'BYPASS_2FACTOR',
+      refreshTokenPolicy: 'specific_inactivity',
+      refreshTokenUnit: 'DAYS',
+    });
+    const ownSpelling = await readDefinitionFile(await file({ ipRelaxation: 'ENFORCE_RELAXREFRESH' }));
+    expect(ownSpelling.input.ipRelaxation).to.equal('ENFORCE_RELAXREFRESH');
+  });
+
   it('turns flags into the definition: IP ranges mean "enforce" unless IP relaxation is given', async () => {
     const withRanges = await guideFromFlags(given({ 'ip-range': ['3.5.140.0-3.5.140.255,13.48.0.0-13.63.255.255'] }));
     expect(withRanges.ipRelaxation).to.equal('ENFORCE');
@@ -142,6 +163,6 @@ describe('connected app: the guide as a definition', () => {
     );
     expect(
       setupCommandFor('client1', { ...INVEN_PRESET, name: 'Acme Sync' }, given({ definition: 'acme.json' })),
-    ).to.equal("sf ren connected-app setup --target-org client1 --name 'Acme Sync' --definition acme.json");
+    ).to.equal("sf ren connected-app setup --target-org client1 --app 'Acme Sync' --definition acme.json");
   });
 });

@@ -47,7 +47,7 @@ describe('connected app: waiting for the install', () => {
     expect(error.message)
       .to.include(`after waiting 1 minute(s) (${time.sleeps.length + 1} check(s))`)
       .and.include('click it and confirm');
-    expect(error.actions?.[0]).to.include('sf ren connected-app setup --target-org client1 --name "Inven" --wait 15');
+    expect(error.actions?.[0]).to.include('sf ren connected-app setup --target-org client1 --app "Inven" --wait 15');
   });
 
   it('checks once with no wait at all, and says when the first login is still missing', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mergeDefinition, REN_APP } from '../../../src/eca/definition.js';
+import { mergeDefinition, REN_APP, vendorName } from '../../../src/eca/definition.js';
 import { splitList } from '../../../src/shared/lists.js';
 
 describe('app definition', () => {
@@ -32,7 +32,37 @@ describe('app definition', () => {
     const def = mergeDefinition({ label: 'Acme', apiName: 'acme' }, { label: 'Acme Sync', apiName: undefined });
     expect(def.label).to.equal('Acme Sync');
     expect(def.apiName).to.equal('acme');
-    expect(def.contactEmail).to.equal(REN_APP.contactEmail);
+    // Another vendor's app (a label other than Ren's) never takes Ren's contact email.
+    expect(def.contactEmail).to.equal('');
+  });
+
+  it("keeps Ren's values for Ren's app, whatever else the layers change", () => {
+    const def = mergeDefinition({ label: 'Ren', apiName: 'ren_two' }, { profiles: ['Sales'] });
+    expect(def).to.include({
+      apiName: 'ren_two',
+      contactEmail: REN_APP.contactEmail,
+      callbackUrl: REN_APP.callbackUrl,
+      description: REN_APP.description,
+      infoUrl: REN_APP.infoUrl,
+    });
+  });
+
+  it("never gives another vendor's app Ren's identity: required values start empty, optional ones unset", () => {
+    const def = mergeDefinition({ label: 'Acme Sync', apiName: 'acme_sync' });
+    expect(def).to.include({ label: 'Acme Sync', apiName: 'acme_sync', contactEmail: '', callbackUrl: '' });
+    for (const field of ['description', 'infoUrl', 'iconUrl', 'logoUrl', 'contactPhone'] as const) {
+      expect(def[field], field).to.equal(undefined);
+    }
+    // Settings that are not about the vendor keep their defaults.
+    expect(def.scopes).to.deep.equal(REN_APP.scopes);
+    expect(def.permittedUsers).to.equal(REN_APP.permittedUsers);
+    // The label of the last layer that gives one decides, so a later layer naming Ren's app brings Ren's values.
+    expect(mergeDefinition({ label: 'Acme' }, { label: 'Ren' }).contactEmail).to.equal(REN_APP.contactEmail);
+  });
+
+  it("names the vendor by the definition's label", () => {
+    expect(vendorName(mergeDefinition())).to.equal('Ren');
+    expect(vendorName(mergeDefinition({ label: 'Acme Sync' }))).to.equal('Acme Sync');
   });
 
   it('does not share the default scope list between definitions', () => {

@@ -73,6 +73,7 @@ describe('org preconditions', () => {
       deployTypes,
       needsCodeCredentialsFlow: true,
       username: 'admin@acme.com',
+      target: 'acme',
       ...extra,
     });
     return { facts, failures };
@@ -307,7 +308,10 @@ describe('org preconditions for a user the org refuses', () => {
       deployTypes: ['ExternalClientApplication'],
       needsCodeCredentialsFlow: true,
       username: 'admin@acme.com',
+      target: 'acme',
     });
     expect(failures.map((f) => f.name)).to.deep.equal(['RenPermissionError']);
+    // The log-in fix names the org as the user knows it, never a placeholder.
+    expect(failures[0].actions?.join('\n')).to.include('sf org login web --alias acme').and.not.include('<alias>');
   });
 });

@@ -56,7 +56,7 @@ describe('plan: created / updated / unchanged', () => {
 
   it('updates only the component that differs and names the changed fields', () => {
     const plan = planApp(
-      mergeDefinition({ callbackUrl: 'https://app.rensystems.com/cb2', label: 'Ren Sync' }),
+      mergeDefinition({ callbackUrl: 'https://app.rensystems.com/cb2', infoUrl: 'https://rensystems.com/sync' }),
       orgAfterDeploy(),
     );
     expect(plan.status).to.equal('updated');
@@ -65,7 +65,13 @@ describe('plan: created / updated / unchanged', () => {
       'ExtlClntAppGlobalOauthSettings',
     ]);
     expect(plan.changes).to.deep.equal([
-      { type: 'ExternalClientApplication', fullName: 'ren', field: 'label', before: 'Ren', after: 'Ren Sync' },
+      {
+        type: 'ExternalClientApplication',
+        fullName: 'ren',
+        field: 'infoUrl',
+        before: 'https://rensystems.com',
+        after: 'https://rensystems.com/sync',
+      },
       {
         type: 'ExtlClntAppGlobalOauthSettings',
         fullName: 'ren_glbloauth',

@@ -145,5 +145,57 @@ describe('definition validation', () => {
       expect((await readDefinitionFile(broken)).problems[0].message).to.match(/not valid JSON/);
       expect((await readDefinitionFile(join(dir, 'missing.json'))).problems[0].message).to.match(/cannot read/);
     });
+
+    it('reads enum values in the flag spelling, either Metadata API spelling, any case', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-def-'));
+      const flagSpelling = join(dir, 'flags.json');
+      await writeFile(
+        flagSpelling,
+        JSON.stringify({
+          permittedUsers: 'admin-approved',
+          refreshTokenPolicy: 'specific-lifetime',
+          refreshTokenValidityUnit: 'hours',
+          ipRelaxation: 'bypass-2fa',
+          startPage: 'none',
+          distributionState: 'local',
+        }),
+      );
+      // The connected-app metadata spellings (the other definition format) mean the same values.
+      const connectedAppSpelling = join(dir, 'connected-app.json');
+      await writeFile(
+        connectedAppSpelling,
+        JSON.stringify({
+          permittedUsers: 'AdminApprovedPreAuthorized',
+          refreshTokenPolicy: 'specific_lifetime',
+          refreshTokenValidityUnit: 'HOURS',
+          ipRelaxation: 'BYPASS_2FACTOR',
+          startPage: 'NONE',
+          distributionState: 'Local',
+        }),
+      );
+      const expected = {
+        permittedUsers: 'AdminApprovedPreAuthorized',
+        refreshTokenPolicy: 'SpecificLifetime',
+        refreshTokenValidityUnit: 'Hours',
+        ipRelaxation: 'Bypass_2factor',
+        startPage: 'None',
+        distributionState: 'Local',
+      };
+      expect((await readDefinitionFile(flagSpelling)).definition).to.deep.equal(expected);
+      expect((await readDefinitionFile(connectedAppSpelling)).definition).to.deep.equal(expected);
+    });
+
+    it('names the documented flag spellings for a value it does not know', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-def-'));
+      const path = join(dir, 'bad.json');
+      await writeFile(path, JSON.stringify({ permittedUsers: 'everyone', ipRelaxation: 'sometimes' }));
+      expect((await readDefinitionFile(path)).problems).to.deep.equal([
+        { field: 'permittedUsers', message: '"everyone" is not one of admin-approved, all-self-authorized' },
+        {
+          field: 'ipRelaxation',
+          message: '"sometimes" is not one of enforce, bypass, bypass-2fa, enforce-relax-refresh',
+        },
+      ]);
+    });
   });
 });

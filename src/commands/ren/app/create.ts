@@ -1,6 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { mergeDefinition } from '../../../eca/definition.js';
+import { mergeDefinition, vendorName } from '../../../eca/definition.js';
 import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../../eca/flags.js';
 import {
   type CreateAppResult,
@@ -14,7 +14,8 @@ import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import type { FieldChange } from '../../../eca/plan.js';
 import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
-import { targetName } from '../../../shared/target.js';
+import { targetName, typedTarget } from '../../../shared/target.js';
+import { sfCommand } from '../../../shared/commandLine.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -56,7 +57,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
   };
 
   public async run(): Promise<RenAppCreateResult> {
-    const { flags } = await this.parse(RenAppCreate);
+    const { flags, raw } = await this.parse(RenAppCreate);
     const org = flags['target-org'];
     const target = await targetName(org);
     // Everything the user typed is checked before the org is contacted.
@@ -111,7 +112,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       ),
     );
     result.warnings.forEach((warning) => this.warn(warning));
-    this.report(result, target);
+    this.report(result, typedTarget(raw, target), flags['api-version']);
     return {
       apiName: result.apiName,
       label: result.label,
@@ -123,7 +124,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     };
   }
 
-  private report(result: CreateAppResult, target: string): void {
+  private report(result: CreateAppResult, target: string, apiVersion: string | undefined): void {
     const tokens = [result.label, result.apiName, target];
     if (result.status === 'unchanged') {
       this.logSuccess(messages.getMessage('result.unchanged', tokens));
@@ -143,7 +144,15 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     }
     if (!result.dryRun) {
       if (result.id) this.log(`Id: ${result.id}`);
-      this.log(messages.getMessage('result.next', [target, result.label]));
+      // The hand-off command for this app as typed: --app unless it is ren, the org and API version as given.
+      const connect = sfCommand('ren connect', [
+        ['--target-org', target],
+        ['--app', result.apiName === 'ren' ? undefined : result.apiName],
+        ['--api-version', apiVersion],
+        ['--output-file', `${result.apiName}.json`],
+        ['--allow-secret-access', true],
+      ]);
+      this.log(messages.getMessage('result.next', [vendorName(result), connect, result.label]));
     }
   }
 }

@@ -29,7 +29,7 @@ export default class RenAppDelete extends SfCommand<RenAppDeleteResult> {
   public static readonly flags = {
     'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
-    app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
+    app: Flags.string({ char: 'a', summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     'no-prompt': Flags.boolean({ char: 'p', summary: messages.getMessage('flags.no-prompt.summary') }),
     wait: waitFlag(messages.getMessage('flags.wait.summary')),
   };

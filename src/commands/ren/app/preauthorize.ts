@@ -44,7 +44,7 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
   public static readonly flags = {
     'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
-    app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
+    app: Flags.string({ char: 'a', summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     ...accessFlags,
     remove: Flags.string({ summary: messages.getMessage('flags.remove.summary'), multiple: true }),
     replace: Flags.boolean({ summary: messages.getMessage('flags.replace.summary') }),

@@ -1,13 +1,13 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { mergeDefinition } from '../../../eca/definition.js';
-import { definitionFile } from '../../../eca/validate.js';
+import { mergeDefinition, vendorName } from '../../../eca/definition.js';
+import { assertValidDefinition, definitionFile } from '../../../eca/validate.js';
 import { type Check, checkRows } from '../../../shared/checks.js';
 import { appStatus } from '../../../status/appStatus.js';
 import { withNamedErrors } from '../../../shared/errors.js';
 import { EXIT } from '../../../shared/exitCodes.js';
 import { StageDisplay } from '../../../shared/progress.js';
-import { targetName } from '../../../shared/target.js';
+import { targetName, typedTarget } from '../../../shared/target.js';
 import { targetOrgFlag } from '../../../shared/flags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -30,16 +30,19 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
   public static readonly flags = {
     'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
-    app: Flags.string({ summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
+    app: Flags.string({ char: 'a', summary: messages.getMessage('flags.app.summary'), default: 'ren' }),
     definition: Flags.file({ summary: messages.getMessage('flags.definition.summary'), exists: true }),
     'probe-wait': Flags.integer({ summary: messages.getMessage('flags.probe-wait.summary'), min: 0, default: 0 }),
   };
 
   public async run(): Promise<RenAppStatusResult> {
-    const { flags } = await this.parse(RenAppStatus);
+    const { flags, raw } = await this.parse(RenAppStatus);
     const org = flags['target-org'];
     const target = await targetName(org);
     const fromFile = await definitionFile(flags.definition);
+    // Another vendor's definition must name its own values before anything is compared with them.
+    const definition = mergeDefinition(fromFile, { apiName: flags.app });
+    assertValidDefinition(definition, { selfAuthorizedLists: 'allow' });
     const conn = org.getConnection(flags['api-version']);
     const display = await StageDisplay.start({
       title: messages.getMessage('title', [flags.app]),
@@ -52,8 +55,8 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
       display.around(() =>
         appStatus(conn, {
           app: flags.app,
-          definition: mergeDefinition(fromFile),
-          target,
+          definition,
+          target: typedTarget(raw, target),
           definitionFile: flags.definition,
           apiVersion: flags['api-version'],
           probeWait: { waitMs: flags['probe-wait'] * 60_000 },
@@ -63,12 +66,13 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
     this.table({ data: checkRows(report.checks) });
     const failed = report.checks.filter((c) => c.status === 'fail').length;
     const warned = report.checks.filter((c) => c.status === 'warn').length;
-    if (report.ok) this.logSuccess(messages.getMessage('result.ok', [report.app, target, String(warned)]));
+    if (report.ok)
+      this.logSuccess(messages.getMessage('result.ok', [report.app, target, vendorName(definition), String(warned)]));
     else if (report.pending) {
       this.log(messages.getMessage('result.pending', [report.app, target]));
       process.exitCode = EXIT.notYet;
     } else {
-      this.log(messages.getMessage('result.notOk', [report.app, target, String(failed)]));
+      this.log(messages.getMessage('result.notOk', [report.app, target, vendorName(definition), String(failed)]));
       process.exitCode = EXIT.failed;
     }
     return report;

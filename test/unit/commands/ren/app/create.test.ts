@@ -24,12 +24,22 @@ describe('sf ren app create (unit)', () => {
       const error = await runExpectingError([
         '--contact-email',
         'nope',
-        '--api-name',
+        '--app',
         'ren__x',
         '--scopes',
         'Basic,Telepathy',
       ]);
       expect(error.message).to.include('contactEmail').and.include('apiName').and.include('Telepathy');
+      expect(ours()).to.deep.equal([]);
+    });
+
+    it("lists every value another vendor's app must give, all at once, and never uses Ren's", async () => {
+      const error = await runExpectingError(['--label', 'Acme Sync', '--contact-email', 'it@acme.example']);
+      expect(error.name).to.equal('RenInvalidDefinitionError');
+      expect(error.message)
+        .to.include('apiName: is required for another vendor')
+        .and.include('callbackUrl: is required');
+      expect(error.message).to.not.include('contactEmail');
       expect(ours()).to.deep.equal([]);
     });
 
@@ -52,7 +62,15 @@ describe('sf ren app create (unit)', () => {
     it('lets flags override the definition file', async () => {
       const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
       const file = join(dir, 'vendor.json');
-      await writeFile(file, JSON.stringify({ label: 'Acme', apiName: 'acme', callbackUrl: 'https://acme.example/cb' }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          label: 'Acme',
+          apiName: 'acme',
+          contactEmail: 'it@acme.example',
+          callbackUrl: 'https://acme.example/cb',
+        }),
+      );
       const result = await RenAppCreate.run([
         '--target-org',
         testOrg.username,
@@ -130,6 +148,30 @@ describe('sf ren app create (unit)', () => {
           '--output-file ren.json --allow-secret-access (or see them in Setup > External Client App Manager > Ren > ' +
           'Settings > OAuth Settings).',
       ]);
+    });
+
+    it("another vendor's app: the next step hands off that app (--app) and names that vendor", async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const file = join(dir, 'acme.json');
+      await writeFile(
+        file,
+        JSON.stringify({
+          label: 'Acme Sync',
+          apiName: 'acme_sync',
+          contactEmail: 'help@acme.example',
+          callbackUrl: 'https://acme.example/cb',
+        }),
+      );
+      await RenAppCreate.run(org.argv('--definition', file));
+      const next = org.ux.log.args
+        .flat()
+        .map(String)
+        .find((line) => line.startsWith('Next:'));
+      expect(next).to.equal(
+        `Next: hand Acme Sync the Login URL, Consumer Key and Consumer Secret: sf ren connect --target-org ${org.testOrg.username} ` +
+          '--app acme_sync --output-file acme_sync.json --allow-secret-access (or see them in Setup > External Client App ' +
+          'Manager > Acme Sync > Settings > OAuth Settings).',
+      );
     });
 
     it('--dry-run validates with a check-only deploy and creates nothing', async () => {

@@ -97,7 +97,7 @@ describe('sf ren app status (unit)', () => {
             status: 'fail',
             expected: 'nosuch',
             actual: 'not in the org',
-            fix: `sf ren app create --target-org ${org.testOrg.username} --api-name nosuch`,
+            fix: `sf ren app create --target-org ${org.testOrg.username} --app nosuch`,
           },
         ],
       });
@@ -105,15 +105,33 @@ describe('sf ren app status (unit)', () => {
     });
 
     it('checks against another vendor definition and repeats --definition in the fixes', async () => {
-      const file = await definitionFileWith({ label: 'Acme Sync' });
+      const file = await definitionFileWith({
+        label: 'Acme Sync',
+        contactEmail: 'it@acme.example',
+        callbackUrl: 'https://acme.example/cb',
+      });
       const result = await RenAppStatus.run(org.argv('--definition', file, '--json'));
       const label = result.checks.find((c) => c.name === 'App name (label)');
+      // --app goes into the fix with a definition: the file may name no API name (or another one).
       expect(label).to.deep.include({
         status: 'fail',
         expected: 'Acme Sync',
         actual: 'Ren',
-        fix: `sf ren app create --target-org ${org.testOrg.username} --definition ${file}`,
+        fix: `sf ren app create --target-org ${org.testOrg.username} --app ren --definition ${file}`,
       });
+      // Fields the definition leaves unset are not checked against Ren's values.
+      expect(result.checks.map((c) => c.name)).to.not.include('Info URL (infoUrl)');
+      expect(result.checks.find((c) => c.name.startsWith('Live OAuth probe'))?.name).to.include("Acme Sync's login");
+    });
+
+    it("refuses another vendor's definition that lacks its own values, naming each", async () => {
+      const file = await definitionFileWith({ label: 'Acme Sync' });
+      const error = await RenAppStatus.run(org.argv('--definition', file, '--json')).then(
+        () => expect.fail('expected an error'),
+        (e: Error) => e,
+      );
+      expect(error.name).to.equal('RenInvalidDefinitionError');
+      expect(error.message).to.include('contactEmail: is required').and.include('callbackUrl: is required');
       expect(org.writes()).to.deep.equal([]);
     });
   });

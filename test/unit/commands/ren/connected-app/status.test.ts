@@ -161,9 +161,9 @@ describe('sf ren connected-app status (unit)', () => {
       expect(org.writes()).to.deep.equal([]);
     });
 
-    it('names another app with --name and says it has never been used', async () => {
+    it('names another app with --app and says it has never been used', async () => {
       org.emulator.reset({ vendorApps: [{ name: 'Acme Sync', stage: 'never-used' }] });
-      const result = await RenConnectedAppStatus.run(org.argv('--name', 'Acme Sync', '--json'));
+      const result = await RenConnectedAppStatus.run(org.argv('--app', 'Acme Sync', '--json'));
       expect(result).to.deep.include({ name: 'Acme Sync', stage: 'never-used', ok: false });
       expect(process.exitCode).to.equal(1);
     });
