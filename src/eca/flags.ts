@@ -8,7 +8,7 @@ import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { optionFlag } from '../shared/flags.js';
 import { splitList } from '../shared/lists.js';
-import { type AppDefinition, OAUTH_SCOPES, type OAuthScope } from './definition.js';
+import { type AppDefinition, type OAuthScope, scopeName } from './definition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.flags');
@@ -59,16 +59,13 @@ export function toFlag<M extends Record<string, string>>(map: M, value: string |
   return Object.entries(map).find(([, metadata]) => metadata === value)?.[0] ?? value;
 }
 
-/** Scope names in any letter case, mapped to Salesforce's spelling; unknown names are kept for validation to report. */
+/**
+ * Scope names in any letter case, by their metadata or OAuth names (`refresh_token`), mapped to Salesforce's metadata
+ * spelling; unknown names are kept for validation to report.
+ */
 export function scopesFromFlag(values: string[] | undefined): OAuthScope[] | undefined {
   if (values === undefined) return undefined;
-  return [
-    ...new Set(
-      splitList(values).map(
-        (item) => OAUTH_SCOPES.find((scope) => scope.toLowerCase() === item.toLowerCase()) ?? (item as OAuthScope),
-      ),
-    ),
-  ];
+  return [...new Set(splitList(values).map((item) => scopeName(item) as OAuthScope))];
 }
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);

@@ -4,6 +4,7 @@
  * consumer key) it would accept and regret.
  */
 import { readFile } from 'node:fs/promises';
+import { closeMatches, didYouMean } from '../shared/accessNames.js';
 import { urlProblem } from '../shared/urls.js';
 import { invalidDefinitionError } from './messages.js';
 import {
@@ -13,7 +14,10 @@ import {
   DISTRIBUTION_STATES,
   IP_RELAXATION_POLICIES,
   OAUTH_SCOPES,
+  type OAuthScope,
   PERMITTED_USERS,
+  SCOPE_PARAMETERS,
+  scopeName,
   REFRESH_TOKEN_POLICIES,
   REFRESH_TOKEN_UNITS,
   START_PAGES,
@@ -62,16 +66,26 @@ function problemsOfValues(def: AppDefinition, options: ValidateOptions): Definit
   oneOf('ipRelaxation', IP_RELAXATION_POLICIES);
 
   if (def.scopes.length === 0) add('scopes', 'name at least one OAuth scope');
-  const unknownScopes = def.scopes.filter((scope) => !(OAUTH_SCOPES as readonly string[]).includes(scope));
-  if (unknownScopes.length > 0) {
-    add(
-      'scopes',
-      `unknown scope ${unknownScopes.map((s) => `"${s}"`).join(', ')}; known scopes: ${OAUTH_SCOPES.join(', ')}`,
-    );
-  }
+  add('scopes', unknownScopesProblem(def.scopes));
 
   problems.push(...policyProblems(def, options));
   return problems;
+}
+
+/**
+ * Scopes that are neither a metadata name nor an OAuth name, each with its close matches (by metadata name); the
+ * whole list only when some name has no close match.
+ */
+function unknownScopesProblem(scopes: readonly string[]): string | undefined {
+  const unknown = scopes.filter((scope) => !(OAUTH_SCOPES as readonly string[]).includes(scopeName(scope)));
+  if (unknown.length === 0) return undefined;
+  const candidates = [...OAUTH_SCOPES, ...SCOPE_PARAMETERS.keys()];
+  const described = unknown.map((scope) => {
+    const suggestions = [...new Set(closeMatches(scope, candidates).map(scopeName))];
+    return { text: `"${scope}"${didYouMean(suggestions)}`, guessed: suggestions.length > 0 };
+  });
+  const known = described.every((d) => d.guessed) ? '' : `; known scopes: ${OAUTH_SCOPES.join(', ')}`;
+  return `unknown scope ${described.map((d) => d.text).join(', ')}${known}`;
 }
 
 /** Start page, refresh token and pre-authorization rules, which depend on each other. */
@@ -170,7 +184,10 @@ export async function readDefinitionFile(path: string): Promise<DefinitionFileRe
   }
   const problems = definitionShapeProblems(raw);
   if (problems.length > 0) return { problems };
-  return { definition: raw as Partial<AppDefinition>, problems: [] };
+  const definition = raw as Partial<AppDefinition>;
+  // A file may name scopes the way flags do (refresh_token, api); the definition holds the metadata names.
+  if (definition.scopes) definition.scopes = [...new Set(definition.scopes.map((s) => scopeName(s) as OAuthScope))];
+  return { definition, problems: [] };
 }
 
 export type ValidateOptions = {

@@ -69,6 +69,26 @@ describe('definition validation', () => {
     expect(validateDefinition(mergeDefinition({ scopes: ['Api', 'CDP', 'DataCloudUserClaims'] }))).to.deep.equal([]);
   });
 
+  it('says which scope was meant for a near miss, and lists the known scopes only when it cannot guess', () => {
+    const [near] = validateDefinition(mergeDefinition({ scopes: ['Api', 'refresh-token', 'Chatbott'] as never }));
+    expect(near.field).to.equal('scopes');
+    expect(near.message).to.equal(
+      'unknown scope "refresh-token" (did you mean "RefreshToken"?), "Chatbott" (did you mean "Chatbot"?)',
+    );
+    const [far] = validateDefinition(mergeDefinition({ scopes: ['Bogus'] as never }));
+    expect(far.message).to.match(/^unknown scope "Bogus"; known scopes: Basic, Api, /);
+  });
+
+  it("accepts a scope's OAuth name in a definition file, stored by its metadata name", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ren-def-'));
+    const file = join(dir, 'scopes.json');
+    await writeFile(file, JSON.stringify({ scopes: ['id', 'api', 'refresh_token', 'offline_access', 'Basic'] }));
+    expect(await readDefinitionFile(file)).to.deep.equal({
+      definition: { scopes: ['Basic', 'Api', 'RefreshToken', 'OfflineAccess'] },
+      problems: [],
+    });
+  });
+
   it('rejects enum values Salesforce does not know', () => {
     expect(
       fieldsWithProblems({
