@@ -1,6 +1,6 @@
-import { Messages } from '@salesforce/core';
+import { Messages, type Org } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { mergeDefinition } from '../../../eca/definition.js';
+import { type AppDefinition, mergeDefinition } from '../../../eca/definition.js';
 import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../../eca/flags.js';
 import {
   type CreateAppResult,
@@ -15,7 +15,8 @@ import type { FieldChange } from '../../../eca/plan.js';
 import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
-import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+import { waitFlag } from '../../../shared/flags.js';
+import { prepareOutputDir } from '../../../credentials/handoffInput.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.create');
@@ -40,7 +41,11 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': targetOrgFlag,
+    // Optional: --output-dir needs no org. Static help text, for the reason given in shared/flags.ts.
+    'target-org': Flags.optionalOrg({
+      summary: messages.getMessage('flags.target-org.summary'),
+      defaultHelp: undefined,
+    }),
     'api-version': Flags.orgApiVersion(),
     definition: Flags.file({ summary: messages.getMessage('flags.definition.summary'), exists: true }),
     ...appFlags,
@@ -58,27 +63,14 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
   public async run(): Promise<RenAppCreateResult> {
     const { flags } = await this.parse(RenAppCreate);
     const org = flags['target-org'];
-    const target = await targetName(org);
     // Everything the user typed is checked before the org is contacted.
     const fromFile = await definitionFile(flags.definition);
     const requested = mergeDefinition(fromFile, definitionFromFlags(flags));
     assertValidDefinition(requested);
+    if (flags['output-dir']) return this.writeSource(requested, flags['output-dir'], org, flags['api-version']);
+    if (!org) throw messages.createError('error.RenNoOrg');
+    const target = await targetName(org);
     const conn = org.getConnection(flags['api-version']);
-
-    if (flags['output-dir']) {
-      const def = await withNamedErrors(target, () => resolveDefinitionNames(conn, requested, target));
-      const written = await writeAppSource(def, flags['output-dir']);
-      this.log(messages.getMessage('result.written', [def.apiName, written.outputDir]));
-      written.files.forEach((file) => this.log(`  ${file}`));
-      return {
-        apiName: def.apiName,
-        label: def.label,
-        status: 'written',
-        changes: [],
-        dryRun: false,
-        files: written.files,
-      };
-    }
 
     const dryRun = flags['dry-run'] ?? false;
     // A setting an interrupted run left open is put back first (never in a dry run, which changes nothing).
@@ -120,6 +112,41 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       changes: result.changes,
       deployId: result.deployId,
       dryRun: result.dryRun,
+    };
+  }
+
+  /**
+   * --output-dir: the app as source files, nothing deployed. With an org the profile and permission-set names are
+   * looked up (the org's spelling wins); without one they are written as typed, and the command says so.
+   */
+  private async writeSource(
+    requested: AppDefinition,
+    outputDir: string,
+    org: Org | undefined,
+    apiVersion: string | undefined,
+  ): Promise<RenAppCreateResult> {
+    // The folder is created when its parent exists; a missing parent is more likely a typo than a wish.
+    await prepareOutputDir(outputDir, true, 0o777);
+    let def = requested;
+    const names = def.profiles.length + def.permissionSets.length > 0;
+    if (org) {
+      const target = await targetName(org);
+      def = await withNamedErrors(target, () =>
+        resolveDefinitionNames(org.getConnection(apiVersion), requested, target),
+      );
+    } else if (names) {
+      this.warn(messages.getMessage('warning.namesNotChecked'));
+    }
+    const written = await writeAppSource(def, outputDir);
+    this.log(messages.getMessage('result.written', [def.apiName, written.outputDir]));
+    written.files.forEach((file) => this.log(`  ${file}`));
+    return {
+      apiName: def.apiName,
+      label: def.label,
+      status: 'written',
+      changes: [],
+      dryRun: false,
+      files: written.files,
     };
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -10,7 +10,8 @@ import RenAppCreate from '../../../../../src/commands/ren/app/create.js';
 
 describe('sf ren app create (unit)', () => {
   describe('before the org is contacted', () => {
-    const { testOrg, ours, runExpectingError: failing } = useOfflineOrg();
+    const offline = useOfflineOrg();
+    const { testOrg, ours, runExpectingError: failing } = offline;
     const runExpectingError = (args: string[]): Promise<SfError> => failing(RenAppCreate, args);
 
     it('rejects a non-https callback before contacting the org', async () => {
@@ -85,6 +86,43 @@ describe('sf ren app create (unit)', () => {
       expect(ours()).to.deep.equal([]);
     });
 
+    it('writes the files without an org, saying the names were not checked', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const out = join(dir, 'new-folder');
+      const result = await RenAppCreate.run(['--output-dir', out, '--profile', 'sales']);
+      expect(result).to.deep.include({ status: 'written', apiName: 'ren' });
+      const policies = await readFile(
+        join(out, 'extlClntAppOauthPolicies', 'ren_oauthPlcy.ecaOauthPlcy-meta.xml'),
+        'utf8',
+      );
+      expect(policies).to.include('<commaSeparatedProfile>sales</commaSeparatedProfile>');
+      expect(offline.ux.warn.args.flat().join('\n')).to.match(/names were written as typed and not checked: no org/);
+      expect(ours()).to.deep.equal([]);
+    });
+
+    it('says nothing about names when there are none to check', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      await RenAppCreate.run(['--output-dir', dir]);
+      expect(offline.ux.warn.callCount).to.equal(0);
+    });
+
+    it('refuses an output folder whose parent does not exist, writing nothing', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const error = await runExpectingError(['--output-dir', join(dir, 'missing', 'out')]);
+      expect(error.name).to.equal('RenOutputDirMissingError');
+      expect(error.message).to.include(join(dir, 'missing'));
+      expect(await readdir(dir)).to.deep.equal([]);
+    });
+
+    it('needs an org to deploy to when there is no --output-dir', async () => {
+      const error = await RenAppCreate.run([]).then(
+        () => expect.fail('expected an error'),
+        (e: SfError) => e,
+      );
+      expect(error.name).to.equal('RenNoOrgError');
+      expect(error.actions?.join('\n')).to.include('--output-dir');
+    });
+
     it('does not accept --dry-run together with --output-dir', async () => {
       const error = await runExpectingError(['--dry-run', '--output-dir', tmpdir()]);
       expect(error.message).to.match(/cannot also be provided when using/);
@@ -95,6 +133,19 @@ describe('sf ren app create (unit)', () => {
   describe('against an org', () => {
     const org = useEmulatorOrg(() => ({}));
     const appIn = (): unknown => org.emulator.org.getComponent('ExternalClientApplication', 'ren');
+
+    it('--output-dir with an org looks the names up (the org spelling wins) and deploys nothing', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const result = await RenAppCreate.run(org.argv('--output-dir', dir, '--profile', 'sales'));
+      expect(result.status).to.equal('written');
+      const policies = await readFile(
+        join(dir, 'extlClntAppOauthPolicies', 'ren_oauthPlcy.ecaOauthPlcy-meta.xml'),
+        'utf8',
+      );
+      expect(policies).to.include('<commaSeparatedProfile>Sales</commaSeparatedProfile>');
+      expect(org.ux.warn.callCount).to.equal(0);
+      expect([...org.emulator.org.deploys.keys()]).to.deep.equal([]);
+    });
 
     it("creates the app with every setting of Ren's guide and reports it", async () => {
       const result = await RenAppCreate.run(org.argv('--profile', 'sales'));
