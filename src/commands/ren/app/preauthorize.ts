@@ -4,6 +4,7 @@ import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import {
   type Preauthorization,
   type PreauthorizeResult,
+  emptyNameFlags,
   preauthorizeApp,
   requestProblems,
 } from '../../../eca/preauthorize.js';
@@ -72,8 +73,13 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
         ipRelaxation: given.ipRelaxation,
       },
     };
-    // Contradicting input is refused before the org is contacted.
-    const problem = requestProblems(request);
+    // Empty or contradicting input is refused before the org is contacted.
+    const emptyFlags = emptyNameFlags({
+      profile: flags.profile,
+      'permission-set': flags['permission-set'],
+      remove: flags.remove,
+    });
+    const problem = requestProblems(request, emptyFlags);
     if (problem) throw problem;
 
     const conn = org.getConnection(flags['api-version']);

@@ -26,6 +26,29 @@ describe('sf ren app preauthorize (unit)', () => {
       expect(offline.ours()).to.deep.equal([]);
     });
 
+    it('refuses a run with no change flags, an empty name, or a name both added and removed', async () => {
+      const nothing = await offline.runExpectingError(RenAppPreauthorize, []);
+      expect(nothing.name).to.equal('RenNothingToChangeError');
+      const empty = await offline.runExpectingError(RenAppPreauthorize, ['--profile', '']);
+      expect(empty.name).to.equal('RenEmptyNameError');
+      expect(empty.message).to.include('--profile');
+      const both = await offline.runExpectingError(RenAppPreauthorize, [
+        '--remove',
+        'Sales_Ops',
+        '--permission-set',
+        'Sales_Ops',
+      ]);
+      expect(both.name).to.equal('RenAddAndRemoveError');
+      const validity = await offline.runExpectingError(RenAppPreauthorize, [
+        '--refresh-token-policy',
+        'zero',
+        '--refresh-token-validity',
+        '90',
+      ]);
+      expect(validity.name).to.equal('RenValidityWithoutSpecificPolicyError');
+      expect(offline.ours()).to.deep.equal([]);
+    });
+
     it('refuses a bad policy value through oclif', async () => {
       const error = await offline.runExpectingError(RenAppPreauthorize, ['--permitted-users', 'everyone']);
       expect(error.message).to.match(/Expected --permitted-users=everyone to be one of/);
