@@ -144,3 +144,38 @@ export function definitionFromFlags(flags: AppFlagValues): Partial<AppDefinition
     permissionSets: flags['permission-set'] ? splitList(flags['permission-set']) : undefined,
   };
 }
+
+/** A value each flag can hold, to see which definition field it sets. */
+function sampleValue(flag: { type: string; multiple?: boolean; options?: readonly string[] }): unknown {
+  if (flag.type === 'boolean') return true;
+  if (flag.multiple) return ['x'];
+  return flag.options?.[0] ?? 'x';
+}
+
+/** The flag (`--name`) that sets each definition field, read off definitionFromFlags so the two never disagree. */
+export const FIELD_FLAGS: ReadonlyMap<string, string> = new Map(
+  Object.entries({ ...appFlags, ...policyFlags, ...accessFlags }).flatMap(([name, flag]) =>
+    Object.entries(definitionFromFlags({ [name]: sampleValue(flag) } as AppFlagValues))
+      .filter(([, value]) => value !== undefined)
+      .map(([field]): [string, string] => [field, `--${name}`]),
+  ),
+);
+
+/**
+ * Names a definition field the way the user gave it, for validation errors: the flag when a flag set it, the field
+ * "in FILE" when the definition file did, the field's name otherwise (a default that clashes with what was given).
+ */
+export function fieldLabeller(
+  flags: AppFlagValues,
+  fromFile?: Partial<AppDefinition>,
+  path?: string,
+): (field: string) => string {
+  const given = definitionFromFlags(flags) as Record<string, unknown>;
+  const inFile = (fromFile ?? {}) as Record<string, unknown>;
+  return (field) => {
+    const flag = FIELD_FLAGS.get(field);
+    if (flag && given[field] !== undefined) return flag;
+    if (path && inFile[field] !== undefined) return `${field} (in ${path})`;
+    return field;
+  };
+}

@@ -25,15 +25,20 @@ import {
 
 export type DefinitionProblem = { field: string; message: string };
 
-/** Salesforce's rules for an External Client App API name (object reference, ExternalClientApplication). */
+/**
+ * Salesforce's rules for an External Client App API name (object reference, ExternalClientApplication): every rule
+ * the name breaks, so one run shows all there is to fix.
+ */
 export function apiNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'must not be empty';
-  if (name.length > 40) return `is ${name.length} characters long; the limit is 40`;
-  if (!/^[A-Za-z]/.test(name)) return 'must begin with a letter';
-  if (!/^[A-Za-z0-9_]+$/.test(name)) return 'may contain only letters, digits and underscores';
-  if (name.endsWith('_')) return 'must not end with an underscore';
-  if (name.includes('__')) return 'must not contain two consecutive underscores';
-  return undefined;
+  const broken = [
+    name.length > 40 ? `is ${name.length} characters long; the limit is 40` : undefined,
+    /^[A-Za-z]/.test(name) ? undefined : 'must begin with a letter',
+    /^[A-Za-z0-9_]+$/.test(name) ? undefined : 'may contain only letters, digits and underscores',
+    name.endsWith('_') ? 'must not end with an underscore' : undefined,
+    name.includes('__') ? 'must not contain two consecutive underscores' : undefined,
+  ].filter((rule) => rule !== undefined);
+  return broken.length > 0 ? broken.join('; ') : undefined;
 }
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Salesforce's own check is of this kind.
@@ -192,6 +197,11 @@ export async function readDefinitionFile(path: string): Promise<DefinitionFileRe
 
 export type ValidateOptions = {
   /**
+   * How an error names a field: the flag the user typed, or the field in the definition file (fieldLabeller in
+   * flags.ts). The field's own name when not given.
+   */
+  label?: (field: string) => string;
+  /**
    * Pre-authorized lists under "All users may self-authorize": an error for a new definition (the input
    * contradicts itself), allowed where the lists are the org's (preauthorize warns that they have no effect).
    */
@@ -205,7 +215,8 @@ export function validateDefinition(def: AppDefinition, options: ValidateOptions 
 /** Throws RenInvalidDefinitionError naming every bad value; nothing needs the org for this. */
 export function assertValidDefinition(def: AppDefinition, options: ValidateOptions = {}): void {
   const problems = validateDefinition(def, options);
-  if (problems.length > 0) throw invalidDefinitionError(problems);
+  const label = options.label ?? ((field: string): string => field);
+  if (problems.length > 0) throw invalidDefinitionError(problems.map((p) => ({ ...p, field: label(p.field) })));
 }
 
 /** What a --definition file says (nothing without a file), or RenInvalidDefinitionError naming each problem. */

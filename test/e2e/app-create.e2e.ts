@@ -154,7 +154,7 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     );
     expect(code).to.not.equal(0);
     expect(body.name).to.equal('RenInvalidDefinitionError');
-    expect(body.message).to.include('callbackUrl').and.include('must use https').and.include('contactEmail');
+    expect(body.message).to.include('--callback-url').and.include('must use https').and.include('--contact-email');
     expect(deployCount()).to.equal(before);
     // sf itself may read the Organization record when it loads the org; anything else would be ours.
     const ours = session.emulator.requests

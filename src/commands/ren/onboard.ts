@@ -3,7 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
 import { HANDOFF_FORMATS } from '../../credentials/payload.js';
 import { mergeDefinition } from '../../eca/definition.js';
-import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../eca/flags.js';
+import { accessFlags, appFlags, definitionFromFlags, fieldLabeller, policyFlags } from '../../eca/flags.js';
 import { definitionFile, assertValidDefinition } from '../../eca/validate.js';
 import { orgTargetFlag } from '../../onboard/flags.js';
 import { onboardError } from '../../onboard/messages.js';
@@ -80,8 +80,9 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
   public async run(): Promise<RenOnboardResult> {
     const { flags } = await this.parse(RenOnboard);
     // Everything the user gave is checked before any org is contacted.
-    const base = mergeDefinition(await definitionFile(flags.definition), definitionFromFlags(flags));
-    assertValidDefinition(base);
+    const fromFile = await definitionFile(flags.definition);
+    const base = mergeDefinition(fromFile, definitionFromFlags(flags));
+    assertValidDefinition(base, { label: fieldLabeller(flags, fromFile, flags.definition) });
     const entries = flags['orgs-file'] ? await readOrgsFile(flags['orgs-file']) : [];
     const named = flags['target-org'] ?? (entries.length > 0 ? [] : [await this.defaultOrg()]);
     const handoff = await checkHandoffInput(

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { OAUTH_SCOPES, scopeName } from '../../../src/eca/definition.js';
-import { scopesFromFlag } from '../../../src/eca/flags.js';
+import { FIELD_FLAGS, fieldLabeller, scopesFromFlag } from '../../../src/eca/flags.js';
 
 describe('app flags: --scopes', () => {
   it("takes the guide's and Salesforce's OAuth names, in any letter case, as the metadata names", () => {
@@ -47,5 +47,23 @@ describe('app flags: --scopes', () => {
 
   it('maps every metadata name to itself', () => {
     for (const scope of OAUTH_SCOPES) expect(scopeName(scope.toUpperCase())).to.equal(scope);
+  });
+});
+
+describe('app flags: naming a field the way the user gave it', () => {
+  it('knows the flag of every field a flag sets', () => {
+    expect(FIELD_FLAGS.get('apiName')).to.equal('--api-name');
+    expect(FIELD_FLAGS.get('refreshTokenValidityPeriod')).to.equal('--refresh-token-validity');
+    expect(FIELD_FLAGS.get('requireSecretForWebServerFlow')).to.equal('--require-secret-web-server');
+    expect(FIELD_FLAGS.get('permissionSets')).to.equal('--permission-set');
+    expect(FIELD_FLAGS.size).to.equal(25);
+  });
+
+  it('names the flag when a flag set the field, the file when the file did, else the field', () => {
+    const label = fieldLabeller({ 'api-name': '1bad' }, { contactEmail: 'x' }, 'acme.json');
+    expect(label('apiName')).to.equal('--api-name');
+    expect(label('contactEmail')).to.equal('contactEmail (in acme.json)');
+    expect(label('startUrl')).to.equal('startUrl');
+    expect(fieldLabeller({})('apiName')).to.equal('apiName');
   });
 });

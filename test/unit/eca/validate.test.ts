@@ -39,6 +39,15 @@ describe('definition validation', () => {
     }
   });
 
+  it('names every rule an API name breaks at once', () => {
+    expect(apiNameProblem('1bad__name_')).to.equal(
+      'must begin with a letter; must not end with an underscore; must not contain two consecutive underscores',
+    );
+    expect(apiNameProblem(`_${'x'.repeat(40)}-`)).to.equal(
+      'is 42 characters long; the limit is 40; must begin with a letter; may contain only letters, digits and underscores',
+    );
+  });
+
   it('rejects a malformed contact email', () => {
     expect(fieldsWithProblems({ contactEmail: 'support-at-rensystems.com' })).to.deep.equal(['contactEmail']);
     expect(fieldsWithProblems({ contactEmail: 'a b@c.com' })).to.deep.equal(['contactEmail']);

@@ -1,7 +1,7 @@
 import { Messages, type Org } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { type AppDefinition, mergeDefinition } from '../../../eca/definition.js';
-import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../../eca/flags.js';
+import { accessFlags, appFlags, definitionFromFlags, fieldLabeller, policyFlags } from '../../../eca/flags.js';
 import {
   type CreateAppResult,
   createOrUpdateApp,
@@ -66,7 +66,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     // Everything the user typed is checked before the org is contacted.
     const fromFile = await definitionFile(flags.definition);
     const requested = mergeDefinition(fromFile, definitionFromFlags(flags));
-    assertValidDefinition(requested);
+    assertValidDefinition(requested, { label: fieldLabeller(flags, fromFile, flags.definition) });
     if (flags['output-dir']) return this.writeSource(requested, flags['output-dir'], org, flags['api-version']);
     if (!org) throw messages.createError('error.RenNoOrg');
     const target = await targetName(org);

@@ -37,7 +37,7 @@ describe('sf ren onboard (unit)', () => {
         'http://x.com/cb',
       ]);
       expect(error.name).to.equal('RenInvalidDefinitionError');
-      expect(error.message).to.include('callbackUrl');
+      expect(error.message).to.include('--callback-url: "http://x.com/cb" must use https');
       expect(offline.ours()).to.deep.equal([]);
     });
 

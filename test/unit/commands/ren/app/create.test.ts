@@ -17,7 +17,7 @@ describe('sf ren app create (unit)', () => {
     it('rejects a non-https callback before contacting the org', async () => {
       const error = await runExpectingError(['--callback-url', 'http://app.rensystems.com/cb']);
       expect(error.name).to.equal('RenInvalidDefinitionError');
-      expect(error.message).to.match(/callbackUrl: "http:\/\/app.rensystems.com\/cb" must use https/);
+      expect(error.message).to.match(/--callback-url: "http:\/\/app.rensystems.com\/cb" must use https/);
       expect(ours()).to.deep.equal([]);
     });
 
@@ -30,7 +30,29 @@ describe('sf ren app create (unit)', () => {
         '--scopes',
         'Basic,Telepathy',
       ]);
-      expect(error.message).to.include('contactEmail').and.include('apiName').and.include('Telepathy');
+      expect(error.message).to.include('--contact-email').and.include('--api-name').and.include('Telepathy');
+      expect(ours()).to.deep.equal([]);
+    });
+
+    it('names the flags the user typed, the file fields the file gave, and every rule a name breaks', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const file = join(dir, 'acme.json');
+      await writeFile(file, JSON.stringify({ contactEmail: 'nope', refreshTokenValidityPeriod: 90 }));
+      const error = await runExpectingError([
+        '--definition',
+        file,
+        '-n',
+        '1bad__name_',
+        '--scopes',
+        'api,refresh-token',
+      ]);
+      expect(error.message).to.include(
+        '  - --api-name: must begin with a letter; must not end with an underscore; must not contain two consecutive underscores',
+      );
+      expect(error.message).to.include(`  - contactEmail (in ${file}): "nope" is not an email address`);
+      expect(error.message).to.include('  - --scopes: unknown scope "refresh-token" (did you mean "RefreshToken"?)');
+      expect(error.message).to.include(`  - refreshTokenValidityPeriod (in ${file}): is used only with`);
+      expect(error.message).to.not.match(/- apiName:/);
       expect(ours()).to.deep.equal([]);
     });
 
