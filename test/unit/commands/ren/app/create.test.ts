@@ -186,18 +186,28 @@ describe('sf ren app create (unit)', () => {
       const profiles = result.changes.find((c) => c.field === 'commaSeparatedProfile');
       expect(profiles).to.deep.include({ type: 'ExtlClntAppOauthConfigurablePolicies', after: 'Sales' });
       expect(profiles?.before).to.equal(undefined);
-      // The human output: the verdict, a row per changed field, the id and the next step.
+      // The human output: the verdict, a row per field the user set (the guide's settings counted, bookkeeping
+      // left out), the id and the next step.
       const target = org.testOrg.username;
       expect(org.ux.logSuccess.args.flat()).to.deep.equal([`Created External Client App Ren (ren) in ${target}.`]);
       const rows = org.ux.table.firstCall.args[0].data as Array<Record<string, string>>;
-      expect(rows).to.have.length(result.changes.length);
-      expect(rows).to.deep.include({
-        Component: 'ExtlClntAppOauthConfigurablePolicies ren_oauthPlcy',
-        Field: 'commaSeparatedProfile',
-        Before: '—',
-        After: 'Sales',
-      });
+      expect(rows).to.deep.equal([
+        {
+          Component: 'ExtlClntAppOauthConfigurablePolicies ren_oauthPlcy',
+          Field: 'commaSeparatedProfile',
+          Before: '—',
+          After: 'Sales',
+        },
+      ]);
+      const bookkeeping = result.changes.filter(
+        (c) =>
+          ['externalClientApplication', 'isProtected'].includes(c.field) ||
+          (c.field === 'label' && c.fullName !== 'ren'),
+      );
+      expect(bookkeeping).to.have.length(9);
+      const asGuide = result.changes.length - bookkeeping.length - 1;
       expect(org.ux.log.args.flat()).to.deep.equal([
+        `Not listed: ${asGuide} settings that are as Ren's guide has them (--json lists every field).`,
         `Id: ${result.id ?? ''}`,
         `Next: hand Ren the Login URL, Consumer Key and Consumer Secret: sf ren connect --target-org ${target} ` +
           '--output-file ren.json --allow-secret-access (or see them in Setup > External Client App Manager > Ren > ' +
