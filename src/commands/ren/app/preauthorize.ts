@@ -136,11 +136,14 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
       ['Refresh token policy', refreshPolicy],
       ['IP relaxation', (p): string => toFlag(IP_RELAXATION_FLAG, p.ipRelaxation) ?? '—'],
     ];
+    // The settings a run leaves alone are shown too (so the whole policy is in view), the changed ones marked.
+    const mark = messages.getMessage(result.dryRun ? 'mark.wouldChange' : 'mark.changed');
     this.table({
       data: rows.map(([setting, show]) => ({
         Setting: setting,
         Before: show(result.before),
         After: show(result.after),
+        Change: show(result.before) === show(result.after) ? '' : mark,
       })),
     });
   }

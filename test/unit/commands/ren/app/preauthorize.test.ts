@@ -85,11 +85,11 @@ describe('sf ren app preauthorize (unit)', () => {
       );
       const rows = org.ux.table.firstCall.args[0].data as Array<Record<string, string>>;
       expect(rows).to.deep.equal([
-        { Setting: 'Permitted users', Before: 'admin-approved', After: 'admin-approved' },
-        { Setting: 'Profiles', Before: 'Sales', After: 'Sales, System Administrator' },
-        { Setting: 'Permission sets', Before: '—', After: '—' },
-        { Setting: 'Refresh token policy', Before: 'infinite', After: 'infinite' },
-        { Setting: 'IP relaxation', Before: 'enforce', After: 'enforce' },
+        { Setting: 'Permitted users', Before: 'admin-approved', After: 'admin-approved', Change: '' },
+        { Setting: 'Profiles', Before: 'Sales', After: 'Sales, System Administrator', Change: 'changed' },
+        { Setting: 'Permission sets', Before: '—', After: '—', Change: '' },
+        { Setting: 'Refresh token policy', Before: 'infinite', After: 'infinite', Change: '' },
+        { Setting: 'IP relaxation', Before: 'enforce', After: 'enforce', Change: '' },
       ]);
     });
 
@@ -107,6 +107,15 @@ describe('sf ren app preauthorize (unit)', () => {
       const deploy = org.emulator.org.deploys.get(result.deployId ?? '');
       expect(deploy?.options.checkOnly).to.equal(true);
       expect(policies()?.commaSeparatedPermissionSet).to.equal(undefined);
+    });
+
+    it('--dry-run shows the change in human output too, marked as what would change', async () => {
+      await RenAppPreauthorize.run(org.argv('--permission-set', 'Ren_Users', '--dry-run'));
+      expect(org.ux.logSuccess.firstCall.args[0]).to.match(/^Dry run: the org accepted this change/);
+      const rows = org.ux.table.firstCall.args[0].data as Array<Record<string, string>>;
+      expect(rows.filter((row) => row.Change !== '')).to.deep.equal([
+        { Setting: 'Permission sets', Before: '—', After: 'Ren_Users', Change: 'would change' },
+      ]);
     });
 
     it('refuses an unknown name with close matches before anything is deployed', async () => {
