@@ -3,7 +3,8 @@
  * every change; the table leaves out what every deploy writes and no one sets (a child's link to its app and its
  * label, isProtected) and, for an app that is new, the settings that are simply the guide's (one line counts them).
  */
-import { type AppDefinition, mergeDefinition } from './definition.js';
+import { mergeDefinition } from './definition.js';
+import { ecaMessage } from './messages.js';
 import { COMPONENT_TYPES, desiredRecords } from './components.js';
 import type { FieldChange } from './plan.js';
 
@@ -25,10 +26,11 @@ export type ChangeRows = {
  * The changes worth a row. For an app that already existed that is every real change; for a new app (`created`),
  * only the settings that differ from Ren's guide (what the user set), since every field of a new app is "new".
  */
-export function changeRows(changes: FieldChange[], created: boolean, def?: AppDefinition): ChangeRows {
+export function changeRows(changes: FieldChange[], created: boolean): ChangeRows {
   const real = changes.filter((change) => !isBookkeeping(change));
   if (!created) return { shown: real, asGuide: 0 };
-  const guide = desiredRecords(mergeDefinition({ apiName: def?.apiName }));
+  // Only the bookkeeping field externalClientApplication depends on the app's name, so the guide's own will do.
+  const guide = desiredRecords(mergeDefinition());
   const guideValue = (change: FieldChange): unknown => {
     const kind = COMPONENT_TYPES.find((t) => t.type === change.type)?.kind;
     return kind ? guide[kind][change.field] : undefined;
@@ -50,4 +52,9 @@ export function changeTable(changes: FieldChange[]): Array<Record<string, string
 export function showValue(value: unknown): string {
   if (value === undefined) return '—';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The line under a change table that counts the guide's settings it left out, or nothing. */
+export function asGuideLine(rows: ChangeRows): string | undefined {
+  return rows.asGuide > 0 ? ecaMessage('changes.asGuide', [String(rows.asGuide)]) : undefined;
 }

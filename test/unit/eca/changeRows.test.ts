@@ -8,7 +8,7 @@ describe('change table rows', () => {
     const def = mergeDefinition({ label: 'Acme', profiles: ['Sales'], requirePkce: false });
     const plan = planApp(def, { children: {} });
     expect(plan.changes).to.have.length(29);
-    const rows = changeRows(plan.changes, true, def);
+    const rows = changeRows(plan.changes, true);
     expect(rows.shown.map((c) => `${c.type}.${c.field}=${String(c.after)}`)).to.deep.equal([
       'ExternalClientApplication.label=Acme',
       'ExtlClntAppGlobalOauthSettings.isPkceRequired=false',

@@ -12,7 +12,7 @@ import {
 import { assertValidDefinition, definitionFile } from '../../../eca/validate.js';
 import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import type { FieldChange } from '../../../eca/plan.js';
-import { changeRows, changeTable } from '../../../eca/changeRows.js';
+import { asGuideLine, changeRows, changeTable } from '../../../eca/changeRows.js';
 import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
@@ -104,7 +104,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       ),
     );
     result.warnings.forEach((warning) => this.warn(warning));
-    this.report(result, target, requested);
+    this.report(result, target);
     return {
       apiName: result.apiName,
       label: result.label,
@@ -151,7 +151,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     };
   }
 
-  private report(result: CreateAppResult, target: string, requested: AppDefinition): void {
+  private report(result: CreateAppResult, target: string): void {
     const tokens = [result.label, result.apiName, target];
     if (result.status === 'unchanged') {
       this.logSuccess(messages.getMessage('result.unchanged', tokens));
@@ -159,9 +159,10 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     }
     const key = result.dryRun ? `result.dryRun.${result.status}` : `result.${result.status}`;
     this.logSuccess(messages.getMessage(key, tokens));
-    const rows = changeRows(result.changes, result.status === 'created', requested);
+    const rows = changeRows(result.changes, result.status === 'created');
     if (rows.shown.length > 0) this.table({ data: changeTable(rows.shown) });
-    if (rows.asGuide > 0) this.log(messages.getMessage('result.asGuide', [String(rows.asGuide)]));
+    const asGuide = asGuideLine(rows);
+    if (asGuide) this.log(asGuide);
     if (!result.dryRun) {
       if (result.id) this.log(`Id: ${result.id}`);
       this.log(messages.getMessage('result.next', [target, result.label]));
