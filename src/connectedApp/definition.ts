@@ -157,7 +157,7 @@ const FILE_FIELDS = [
  * Reads a definition file: JSON with any of FILE_FIELDS, enum values in the flag spellings
  * (`"permittedUsers": "admin-approved"`) or any Metadata API spelling of either definition format
  * (`AdminApprovedPreAuthorized`, `BYPASS_2FACTOR`, `SpecificLifetime`: shared/spellings.ts), IP ranges as
- * `"START-END"` or `{ start, end, description }`.
+ * `"START-END"`, CIDR or `{ start, end, description }`.
  */
 export async function readDefinitionFile(path: string): Promise<{ input: DefinitionInput; problems: string[] }> {
   let raw: unknown;
@@ -214,7 +214,9 @@ export async function readDefinitionFile(path: string): Promise<{ input: Definit
 function fileIpRanges(value: unknown, problems: string[]): IpRange[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) {
-    problems.push('ipRanges: must be a list of "START-END" strings or { start, end, description } objects');
+    problems.push(
+      'ipRanges: must be a list of "START-END" or CIDR ("3.5.140.0/24") strings or { start, end, description } objects',
+    );
     return undefined;
   }
   const ranges: IpRange[] = [];

@@ -54,16 +54,16 @@ export async function checkOutputFile(path: string, force: boolean): Promise<str
 
 /**
  * The folder for per-org hand-off files: created (private to the user) when its parent exists, else refused. In a
- * dry run it is only checked.
+ * dry run it is only checked. `mode` 0o777 (less the umask) is for folders that hold no secret (app create's source).
  */
-export async function prepareOutputDir(path: string, create: boolean): Promise<string> {
+export async function prepareOutputDir(path: string, create: boolean, mode = 0o700): Promise<string> {
   const dir = resolve(path);
   const existing = await stat(dir).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw credentialsError('error.RenOutputDirIsFile', [dir]);
   if (!existing) {
     const parent = await stat(dirname(dir)).catch(() => undefined);
     if (!parent?.isDirectory()) throw credentialsError('error.RenOutputDirMissing', [dirname(dir)], [dirname(dir)]);
-    if (create) await mkdir(dir, { mode: 0o700 });
+    if (create) await mkdir(dir, { mode });
   }
   return dir;
 }

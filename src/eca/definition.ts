@@ -61,6 +61,49 @@ export const SCOPE_ALIASES: Readonly<Partial<Record<OAuthScope, OAuthScope>>> = 
   OfflineAccess: 'RefreshToken',
 };
 
+/**
+ * The scope names people type, as Salesforce's OAuth scope docs and the guide write them ("Perform requests at any
+ * time (refresh_token, offline_access)"), each with its Metadata API name. The list is the `scopes_supported` of
+ * login.salesforce.com/.well-known/openid-configuration; names that only differ from the metadata name in letter case
+ * (api, web, full, openid, profile, email, address, phone, lightning, content) need no entry.
+ */
+export const SCOPE_PARAMETERS: ReadonlyMap<string, OAuthScope> = new Map<string, OAuthScope>([
+  ['id', 'Basic'],
+  ['refresh_token', 'RefreshToken'],
+  ['offline_access', 'OfflineAccess'],
+  ['visualforce', 'CustomApplications'],
+  ['custom_permissions', 'CustomPermissions'],
+  ['chatter_api', 'Chatter'],
+  ['wave_api', 'Wave'],
+  ['eclair_api', 'Eclair'],
+  ['pardot_api', 'Pardot'],
+  ['cdp_api', 'CDP'],
+  ['cdp_ingest_api', 'CDPIngest'],
+  ['cdp_profile_api', 'CDPProfile'],
+  ['cdp_query_api', 'CDPQuery'],
+  ['cdp_segment_api', 'CDPSegment'],
+  ['cdp_identityresolution_api', 'CDPIdentityResolution'],
+  ['cdp_calculated_insight_api', 'CDPCalculatedInsight'],
+  ['chatbot_api', 'Chatbot'],
+  ['sfap_api', 'SFApiPlatform'],
+  ['interaction_api', 'Interaction'],
+  ['einstein_gpt_api', 'EinsteinGPT'],
+  ['pwdless_login_api', 'PwdlessLogin'],
+  ['forgot_password', 'ForgotPassword'],
+  ['user_registration_api', 'UserRegistration'],
+  ['mcp_api', 'MCP'],
+  ['scrt_api', 'SCRT'],
+]);
+
+/**
+ * The Metadata API name of a scope typed either way (`RefreshToken`, `refreshtoken`, `refresh_token`), in any letter
+ * case; an unknown name comes back as typed, for validation to report with its close matches.
+ */
+export function scopeName(typed: string): string {
+  const lower = typed.trim().toLowerCase();
+  return OAUTH_SCOPES.find((scope) => scope.toLowerCase() === lower) ?? SCOPE_PARAMETERS.get(lower) ?? typed.trim();
+}
+
 /** A scope as the org stores it. */
 export function canonicalScope(scope: string): string {
   return SCOPE_ALIASES[scope as OAuthScope] ?? scope;

@@ -8,7 +8,7 @@ import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { optionFlag } from '../shared/flags.js';
 import { splitList } from '../shared/lists.js';
-import { type AppDefinition, OAUTH_SCOPES, type OAuthScope } from './definition.js';
+import { type AppDefinition, type OAuthScope, scopeName } from './definition.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca.flags');
@@ -59,16 +59,13 @@ export function toFlag<M extends Record<string, string>>(map: M, value: string |
   return Object.entries(map).find(([, metadata]) => metadata === value)?.[0] ?? value;
 }
 
-/** Scope names in any letter case, mapped to Salesforce's spelling; unknown names are kept for validation to report. */
+/**
+ * Scope names in any letter case, by their metadata or OAuth names (`refresh_token`), mapped to Salesforce's metadata
+ * spelling; unknown names are kept for validation to report.
+ */
 export function scopesFromFlag(values: string[] | undefined): OAuthScope[] | undefined {
   if (values === undefined) return undefined;
-  return [
-    ...new Set(
-      splitList(values).map(
-        (item) => OAUTH_SCOPES.find((scope) => scope.toLowerCase() === item.toLowerCase()) ?? (item as OAuthScope),
-      ),
-    ),
-  ];
+  return [...new Set(splitList(values).map((item) => scopeName(item) as OAuthScope))];
 }
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
@@ -152,5 +149,40 @@ export function definitionFromFlags(flags: AppFlagValues): Partial<AppDefinition
     ipRelaxation: fromFlag(IP_RELAXATION_FLAG, flags['ip-relaxation']),
     profiles: flags.profile ? splitList(flags.profile) : undefined,
     permissionSets: flags['permission-set'] ? splitList(flags['permission-set']) : undefined,
+  };
+}
+
+/** A value each flag can hold, to see which definition field it sets. */
+function sampleValue(flag: { type: string; multiple?: boolean; options?: readonly string[] }): unknown {
+  if (flag.type === 'boolean') return true;
+  if (flag.multiple) return ['x'];
+  return flag.options?.[0] ?? 'x';
+}
+
+/** The flag (`--name`) that sets each definition field, read off definitionFromFlags so the two never disagree. */
+export const FIELD_FLAGS: ReadonlyMap<string, string> = new Map(
+  Object.entries({ ...appFlags, ...policyFlags, ...accessFlags }).flatMap(([name, flag]) =>
+    Object.entries(definitionFromFlags({ [name]: sampleValue(flag) } as AppFlagValues))
+      .filter(([, value]) => value !== undefined)
+      .map(([field]): [string, string] => [field, `--${name}`]),
+  ),
+);
+
+/**
+ * Names a definition field the way the user gave it, for validation errors: the flag when a flag set it, the field
+ * "in FILE" when the definition file did, the field's name otherwise (a default that clashes with what was given).
+ */
+export function fieldLabeller(
+  flags: AppFlagValues,
+  fromFile?: Partial<AppDefinition>,
+  path?: string,
+): (field: string) => string {
+  const given = definitionFromFlags(flags) as Record<string, unknown>;
+  const inFile = (fromFile ?? {}) as Record<string, unknown>;
+  return (field) => {
+    const flag = FIELD_FLAGS.get(field);
+    if (flag && given[field] !== undefined) return flag;
+    if (path && inFile[field] !== undefined) return `${field} (in ${path})`;
+    return field;
   };
 }

@@ -18,6 +18,7 @@ import { splitList } from '../shared/lists.js';
 import { appNotFoundError, invalidDefinitionError } from './messages.js';
 import { assertValidDefinition } from './validate.js';
 import { type AppDefinition, mergeDefinition } from './definition.js';
+import { REFRESH_TOKEN_POLICY_FLAG, toFlag } from './flags.js';
 import { readExistingApp, type ExistingApp } from './orgApp.js';
 import { deployPolicies, grantsToRemove, removals, settleLists } from './policyLists.js';
 import { type FieldChange, planApp } from './plan.js';
@@ -65,12 +66,43 @@ export type PreauthorizeOptions = {
   target: string;
 };
 
-/** Input mistakes found before the org is contacted. */
-export function requestProblems(request: PreauthorizeRequest): SfError | undefined {
+/** The flags given a value that names nothing (`--profile ''`, `--remove ,`), each once, as `--flag`. */
+export function emptyNameFlags(values: Record<string, readonly string[] | undefined>): string[] {
+  return Object.entries(values)
+    .filter(([, given]) => given?.some((value) => splitList(value).length === 0))
+    .map(([flag]) => `--${flag}`);
+}
+
+/**
+ * Input mistakes found before the org is contacted: each would otherwise end in "unchanged" (or do something other
+ * than asked) with exit 0. `emptyFlags` are the flags given an empty name (emptyNameFlags).
+ */
+export function requestProblems(request: PreauthorizeRequest, emptyFlags: string[] = []): SfError | undefined {
+  if (emptyFlags.length > 0) return messages.createError('error.RenEmptyName', [emptyFlags.join(', ')]);
   if (request.replace && request.profiles.length === 0 && request.permissionSets.length === 0) {
     return messages.createError('error.RenReplaceWithoutNames');
   }
   if (request.replace && request.remove.length > 0) return messages.createError('error.RenReplaceWithRemove');
+  const removed = new Set(request.remove.map((name) => name.toLowerCase()));
+  const both = [...request.profiles, ...request.permissionSets].filter((name) => removed.has(name.toLowerCase()));
+  if (both.length > 0) {
+    return messages.createError('error.RenAddAndRemove', [both.map((name) => `"${name}"`).join(', ')]);
+  }
+  const policies = Object.values(request.policies).some((value) => value !== undefined);
+  if (!policies && request.profiles.length + request.permissionSets.length + request.remove.length === 0) {
+    return messages.createError('error.RenNothingToChange');
+  }
+  const { refreshTokenPolicy, refreshTokenValidityPeriod, refreshTokenValidityUnit } = request.policies;
+  if (
+    refreshTokenPolicy &&
+    !isSpecific(refreshTokenPolicy) &&
+    (refreshTokenValidityPeriod !== undefined || refreshTokenValidityUnit !== undefined)
+  ) {
+    return messages.createError('error.RenValidityWithoutSpecificPolicy', [
+      refreshTokenValidityPeriod !== undefined ? '--refresh-token-validity' : '--refresh-token-unit',
+      toFlag(REFRESH_TOKEN_POLICY_FLAG, refreshTokenPolicy) ?? refreshTokenPolicy,
+    ]);
+  }
   return undefined;
 }
 

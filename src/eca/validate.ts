@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fromAnySpelling } from '../shared/spellings.js';
+import { closeMatches, didYouMean } from '../shared/accessNames.js';
 import { urlProblem } from '../shared/urls.js';
 import {
   DISTRIBUTION_STATE_FLAG,
@@ -25,7 +26,10 @@ import {
   vendorName,
   IP_RELAXATION_POLICIES,
   OAUTH_SCOPES,
+  type OAuthScope,
   PERMITTED_USERS,
+  SCOPE_PARAMETERS,
+  scopeName,
   REFRESH_TOKEN_POLICIES,
   REFRESH_TOKEN_UNITS,
   START_PAGES,
@@ -33,15 +37,20 @@ import {
 
 export type DefinitionProblem = { field: string; message: string };
 
-/** Salesforce's rules for an External Client App API name (object reference, ExternalClientApplication). */
+/**
+ * Salesforce's rules for an External Client App API name (object reference, ExternalClientApplication): every rule
+ * the name breaks, so one run shows all there is to fix.
+ */
 export function apiNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'must not be empty';
-  if (name.length > 40) return `is ${name.length} characters long; the limit is 40`;
-  if (!/^[A-Za-z]/.test(name)) return 'must begin with a letter';
-  if (!/^[A-Za-z0-9_]+$/.test(name)) return 'may contain only letters, digits and underscores';
-  if (name.endsWith('_')) return 'must not end with an underscore';
-  if (name.includes('__')) return 'must not contain two consecutive underscores';
-  return undefined;
+  const broken = [
+    name.length > 40 ? `is ${name.length} characters long; the limit is 40` : undefined,
+    /^[A-Za-z]/.test(name) ? undefined : 'must begin with a letter',
+    /^[A-Za-z0-9_]+$/.test(name) ? undefined : 'may contain only letters, digits and underscores',
+    name.endsWith('_') ? 'must not end with an underscore' : undefined,
+    name.includes('__') ? 'must not contain two consecutive underscores' : undefined,
+  ].filter((rule) => rule !== undefined);
+  return broken.length > 0 ? broken.join('; ') : undefined;
 }
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Salesforce's own check is of this kind.
@@ -87,16 +96,26 @@ function problemsOfValues(def: AppDefinition, options: ValidateOptions): Definit
   oneOf('ipRelaxation', IP_RELAXATION_POLICIES);
 
   if (def.scopes.length === 0) add('scopes', 'name at least one OAuth scope');
-  const unknownScopes = def.scopes.filter((scope) => !(OAUTH_SCOPES as readonly string[]).includes(scope));
-  if (unknownScopes.length > 0) {
-    add(
-      'scopes',
-      `unknown scope ${unknownScopes.map((s) => `"${s}"`).join(', ')}; known scopes: ${OAUTH_SCOPES.join(', ')}`,
-    );
-  }
+  add('scopes', unknownScopesProblem(def.scopes));
 
   problems.push(...policyProblems(def, options));
   return problems;
+}
+
+/**
+ * Scopes that are neither a metadata name nor an OAuth name, each with its close matches (by metadata name); the
+ * whole list only when some name has no close match.
+ */
+function unknownScopesProblem(scopes: readonly string[]): string | undefined {
+  const unknown = scopes.filter((scope) => !(OAUTH_SCOPES as readonly string[]).includes(scopeName(scope)));
+  if (unknown.length === 0) return undefined;
+  const candidates = [...OAUTH_SCOPES, ...SCOPE_PARAMETERS.keys()];
+  const described = unknown.map((scope) => {
+    const suggestions = [...new Set(closeMatches(scope, candidates).map(scopeName))];
+    return { text: `"${scope}"${didYouMean(suggestions)}`, guessed: suggestions.length > 0 };
+  });
+  const known = described.every((d) => d.guessed) ? '' : `; known scopes: ${OAUTH_SCOPES.join(', ')}`;
+  return `unknown scope ${described.map((d) => d.text).join(', ')}${known}`;
 }
 
 /** Start page, refresh token and pre-authorization rules, which depend on each other. */
@@ -195,9 +214,12 @@ export async function readDefinitionFile(path: string): Promise<DefinitionFileRe
   }
   const problems = definitionShapeProblems(raw);
   if (problems.length > 0) return { problems };
-  const { definition, spellingProblems } = normaliseSpellings(raw as Record<string, unknown>);
+  const { definition: normalised, spellingProblems } = normaliseSpellings(raw as Record<string, unknown>);
   if (spellingProblems.length > 0) return { problems: spellingProblems };
-  return { definition: definition as Partial<AppDefinition>, problems: [] };
+  const definition = normalised as Partial<AppDefinition>;
+  // A file may name scopes the way flags do (refresh_token, api); the definition holds the metadata names.
+  if (definition.scopes) definition.scopes = [...new Set(definition.scopes.map((s) => scopeName(s) as OAuthScope))];
+  return { definition, problems: [] };
 }
 
 /** The enum fields of a definition file and the flag spellings of their values (the spelling the README documents). */
@@ -234,6 +256,11 @@ function normaliseSpellings(raw: Record<string, unknown>): {
 
 export type ValidateOptions = {
   /**
+   * How an error names a field: the flag the user typed, or the field in the definition file (fieldLabeller in
+   * flags.ts). The field's own name when not given.
+   */
+  label?: (field: string) => string;
+  /**
    * Pre-authorized lists under "All users may self-authorize": an error for a new definition (the input
    * contradicts itself), allowed where the lists are the org's (preauthorize warns that they have no effect).
    */
@@ -247,7 +274,8 @@ export function validateDefinition(def: AppDefinition, options: ValidateOptions 
 /** Throws RenInvalidDefinitionError naming every bad value; nothing needs the org for this. */
 export function assertValidDefinition(def: AppDefinition, options: ValidateOptions = {}): void {
   const problems = validateDefinition(def, options);
-  if (problems.length > 0) throw invalidDefinitionError(problems);
+  const label = options.label ?? ((field: string): string => field);
+  if (problems.length > 0) throw invalidDefinitionError(problems.map((p) => ({ ...p, field: label(p.field) })));
 }
 
 /** What a --definition file says (nothing without a file), or RenInvalidDefinitionError naming each problem. */

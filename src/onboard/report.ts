@@ -3,6 +3,7 @@
  * details a row cannot hold: each error in full with its fixes, and the warnings each org counted.
  */
 import { Messages } from '@salesforce/core';
+import { asGuideLine, changeRows, changeTable } from '../eca/changeRows.js';
 import type { OrgOutcome } from './onboardOrg.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -49,4 +50,25 @@ export function onboardDetails(outcomes: OrgOutcome[]): string[] {
     for (const warning of o.warnings) lines.push(`${o.org}: ${warning}`);
   }
   return lines;
+}
+
+export type OrgChanges = { title: string; rows: Array<Record<string, string>>; note?: string };
+
+/**
+ * What each org's app run changed (or, in a dry run, would change): a title and the change table's rows, the same
+ * rows `sf ren app create` shows. Orgs whose app was unchanged or not reached have none.
+ */
+export function onboardChanges(outcomes: OrgOutcome[]): OrgChanges[] {
+  return outcomes.flatMap((o) => {
+    if (!o.app || o.app.status === 'unchanged') return [];
+    const rows = changeRows(o.app.changes, o.app.status === 'created');
+    const key = o.app.dryRun ? `changes.dryRun.${o.app.status}` : `changes.${o.app.status}`;
+    return [
+      {
+        title: messages.getMessage(key, [o.org, o.app.apiName]),
+        rows: changeTable(rows.shown),
+        note: asGuideLine(rows),
+      },
+    ];
+  });
 }

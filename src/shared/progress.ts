@@ -60,6 +60,15 @@ export class StageDisplay {
   }
 
   /**
+   * Finishes with the stages from `stage` on shown as skipped (not ✔): a dry run that stops before its last steps,
+   * or a step the user asked to leave out.
+   */
+  public finishSkipping(stage: string): void {
+    this.output?.skipTo(stage);
+    this.output?.stop('skipped');
+  }
+
+  /**
    * Runs a command's work under the display: on success it moves to the `last` stage (marking the stages in
    * between skipped when `skipped(result)` says nothing was done there) and finishes; on failure it marks the
    * display failed and passes the error on.

@@ -48,7 +48,9 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     const run = await session.sf(['ren', 'app', 'create', '--target-org', session.alias, '--profile', 'Sales']);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.include('Created External Client App Ren (ren)');
-    expect(run.stdout).to.include('ExtlClntAppGlobalOauthSettings ren_glbloauth');
+    // The summary lists what the user set (the guide's own settings are counted, not listed).
+    expect(run.stdout).to.match(/ExtlClntAppOauthConfigurablePolicies ren_oauthPlcy\s+│?\s*commaSeparatedProfile/);
+    expect(run.stdout).to.match(/Not listed: \d+ settings that are as Ren's guide has them/);
     expect(run.stdout).to.include('sf ren connect --target-org emulator --output-file ren.json');
 
     expect(stored('ExternalClientApplication', 'ren')?.record).to.deep.include({
@@ -154,7 +156,7 @@ describe('sf ren app create (end to end, real sf + emulator)', function () {
     );
     expect(code).to.not.equal(0);
     expect(body.name).to.equal('RenInvalidDefinitionError');
-    expect(body.message).to.include('callbackUrl').and.include('must use https').and.include('contactEmail');
+    expect(body.message).to.include('--callback-url').and.include('must use https').and.include('--contact-email');
     expect(deployCount()).to.equal(before);
     // sf itself may read the Organization record when it loads the org; anything else would be ours.
     const ours = session.emulator.requests

@@ -3,13 +3,13 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
 import { HANDOFF_FORMATS } from '../../credentials/payload.js';
 import { mergeDefinition } from '../../eca/definition.js';
-import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../eca/flags.js';
+import { accessFlags, appFlags, definitionFromFlags, fieldLabeller, policyFlags } from '../../eca/flags.js';
 import { definitionFile, assertValidDefinition } from '../../eca/validate.js';
 import { orgTargetFlag } from '../../onboard/flags.js';
 import { onboardError } from '../../onboard/messages.js';
 import { inPool, notRunOutcome, onboardOrg, type OnboardStep, type OrgOutcome } from '../../onboard/onboardOrg.js';
 import { readOrgsFile } from '../../onboard/orgsFile.js';
-import { onboardDetails, onboardRows } from '../../onboard/report.js';
+import { onboardChanges, onboardDetails, onboardRows } from '../../onboard/report.js';
 import { defaultOrgTarget, type OnboardTarget, type OrgTarget, resolveTargets } from '../../onboard/targets.js';
 import { EXIT } from '../../shared/exitCodes.js';
 import { waitFlag } from '../../shared/flags.js';
@@ -80,8 +80,9 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
   public async run(): Promise<RenOnboardResult> {
     const { flags } = await this.parse(RenOnboard);
     // Everything the user gave is checked before any org is contacted.
-    const base = mergeDefinition(await definitionFile(flags.definition), definitionFromFlags(flags));
-    assertValidDefinition(base);
+    const fromFile = await definitionFile(flags.definition);
+    const base = mergeDefinition(fromFile, definitionFromFlags(flags));
+    assertValidDefinition(base, { label: fieldLabeller(flags, fromFile, flags.definition) });
     const entries = flags['orgs-file'] ? await readOrgsFile(flags['orgs-file']) : [];
     const named = flags['target-org'] ?? (entries.length > 0 ? [] : [await this.defaultOrg()]);
     const handoff = await checkHandoffInput(
@@ -105,7 +106,11 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
       throw onboardError('error.RenOutputFileOneOrg', [String(targets.length)]);
     }
 
-    const progress = await this.startProgress(targets);
+    // A dry run hands nothing off and checks nothing; --skip-handoff hands nothing off: those stages show as skipped.
+    const progress = await this.startProgress(targets, {
+      handoff: flags['dry-run'] || flags['skip-handoff'],
+      status: flags['dry-run'],
+    });
     // Each program's output (masked), shown once the display is done: orgs run at once, their blocks stay whole.
     const programOutput: string[] = [];
     const outcomes = await inPool(targets, flags.concurrency, async (target) => {
@@ -150,7 +155,10 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
   }
 
   /** One org: the multi-stage display. Several: a line per org and step on stderr (they run at once). */
-  private async startProgress(targets: OnboardTarget[]): Promise<{
+  private async startProgress(
+    targets: OnboardTarget[],
+    skipped: { handoff: boolean; status: boolean },
+  ): Promise<{
     step: (org: string, step: OnboardStep) => void;
     done: (org: string, outcome: OrgOutcome) => void;
     finish: (ok: boolean) => void;
@@ -168,16 +176,26 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
         info: { Org: targets[0].name },
       });
       return {
-        step: (_org, step) => display.goto(stages[step]),
+        step: (_org, step): void => {
+          if (step === 'handoff' && skipped.handoff) return;
+          if (step === 'status' && skipped.handoff) display.skipTo(stages.status);
+          else display.goto(stages[step]);
+        },
         done: () => undefined,
-        finish: (ok) => (ok ? display.finish() : display.fail()),
+        finish: (ok): void => {
+          if (!ok) display.fail();
+          else if (skipped.status) display.finishSkipping(stages.status);
+          else display.finish();
+        },
       };
     }
     const logLine = (text: string): void => {
       if (!this.jsonEnabled()) this.logToStderr(text);
     };
     return {
-      step: (org, step) => logLine(`${org}: ${stages[step]}`),
+      step: (org, step): void => {
+        if (step !== 'handoff' || !skipped.handoff) logLine(`${org}: ${stages[step]}`);
+      },
       done: (org, outcome) =>
         logLine(`${org}: ${outcome.ok ? messages.getMessage('line.ok') : messages.getMessage('line.failed')}`),
       finish: () => undefined,
@@ -186,6 +204,12 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
 
   private report(outcomes: OrgOutcome[], dryRun: boolean): void {
     this.table({ data: onboardRows(outcomes, dryRun) });
+    // What each org's app got (or would get): the same change rows as `sf ren app create`.
+    for (const changes of onboardChanges(outcomes)) {
+      this.log(`\n${changes.title}`);
+      if (changes.rows.length > 0) this.table({ data: changes.rows });
+      if (changes.note) this.log(changes.note);
+    }
     const details = onboardDetails(outcomes);
     if (details.length > 0) {
       this.log(`\n${messages.getMessage('details.title')}`);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   currentPreauthorization,
+  emptyNameFlags,
   mergedLists,
   mergedPolicies,
   type PreauthorizeRequest,
@@ -147,5 +148,43 @@ describe('preauthorize: contradicting input', () => {
     );
     expect(requestProblems(request({ replace: true, permissionSets: ['Ren_Users'] }))).to.equal(undefined);
     expect(requestProblems(request({ remove: ['Sales'] }))).to.equal(undefined);
+  });
+
+  it('refuses a request that would change nothing or contradicts itself', () => {
+    expect(requestProblems(request())?.name).to.equal('RenNothingToChangeError');
+    expect(requestProblems(request({ policies: { permittedUsers: undefined } }))?.name).to.equal(
+      'RenNothingToChangeError',
+    );
+    expect(requestProblems(request({ policies: { ipRelaxation: 'Bypass' } }))).to.equal(undefined);
+    const both = requestProblems(request({ permissionSets: ['Sales_Ops', 'Ren_Users'], remove: ['sales_ops'] }));
+    expect(both?.name).to.equal('RenAddAndRemoveError');
+    expect(both?.message).to.include('"Sales_Ops" is both added');
+    const validity = requestProblems(
+      request({ policies: { refreshTokenPolicy: 'Infinite', refreshTokenValidityPeriod: 90 } }),
+    );
+    expect(validity?.name).to.equal('RenValidityWithoutSpecificPolicyError');
+    expect(validity?.message).to.include('--refresh-token-validity is used only').and.include('not with infinite');
+    expect(
+      requestProblems(
+        request({
+          policies: {
+            refreshTokenPolicy: 'SpecificInactivity',
+            refreshTokenValidityPeriod: 90,
+            refreshTokenValidityUnit: 'Days',
+          },
+        }),
+      ),
+    ).to.equal(undefined);
+  });
+
+  it('refuses an empty name, naming the flag it was given to', () => {
+    expect(emptyNameFlags({ profile: [''], 'permission-set': ['Ren_Users'], remove: [' , '] })).to.deep.equal([
+      '--profile',
+      '--remove',
+    ]);
+    expect(emptyNameFlags({ profile: ['Sales,'], 'permission-set': undefined })).to.deep.equal([]);
+    const error = requestProblems(request({ profiles: ['Sales'] }), ['--profile']);
+    expect(error?.name).to.equal('RenEmptyNameError');
+    expect(error?.message).to.include('--profile was given an empty name');
   });
 });

@@ -39,6 +39,15 @@ describe('definition validation', () => {
     }
   });
 
+  it('names every rule an API name breaks at once', () => {
+    expect(apiNameProblem('1bad__name_')).to.equal(
+      'must begin with a letter; must not end with an underscore; must not contain two consecutive underscores',
+    );
+    expect(apiNameProblem(`_${'x'.repeat(40)}-`)).to.equal(
+      'is 42 characters long; the limit is 40; must begin with a letter; may contain only letters, digits and underscores',
+    );
+  });
+
   it('rejects a malformed contact email', () => {
     expect(fieldsWithProblems({ contactEmail: 'support-at-rensystems.com' })).to.deep.equal(['contactEmail']);
     expect(fieldsWithProblems({ contactEmail: 'a b@c.com' })).to.deep.equal(['contactEmail']);
@@ -67,6 +76,26 @@ describe('definition validation', () => {
 
   it('accepts the scopes orgs list as valid beyond the reference (CDP, DataCloudUserClaims)', () => {
     expect(validateDefinition(mergeDefinition({ scopes: ['Api', 'CDP', 'DataCloudUserClaims'] }))).to.deep.equal([]);
+  });
+
+  it('says which scope was meant for a near miss, and lists the known scopes only when it cannot guess', () => {
+    const [near] = validateDefinition(mergeDefinition({ scopes: ['Api', 'refresh-token', 'Chatbott'] as never }));
+    expect(near.field).to.equal('scopes');
+    expect(near.message).to.equal(
+      'unknown scope "refresh-token" (did you mean "RefreshToken"?), "Chatbott" (did you mean "Chatbot"?)',
+    );
+    const [far] = validateDefinition(mergeDefinition({ scopes: ['Bogus'] as never }));
+    expect(far.message).to.match(/^unknown scope "Bogus"; known scopes: Basic, Api, /);
+  });
+
+  it("accepts a scope's OAuth name in a definition file, stored by its metadata name", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ren-def-'));
+    const file = join(dir, 'scopes.json');
+    await writeFile(file, JSON.stringify({ scopes: ['id', 'api', 'refresh_token', 'offline_access', 'Basic'] }));
+    expect(await readDefinitionFile(file)).to.deep.equal({
+      definition: { scopes: ['Basic', 'Api', 'RefreshToken', 'OfflineAccess'] },
+      problems: [],
+    });
   });
 
   it('rejects enum values Salesforce does not know', () => {

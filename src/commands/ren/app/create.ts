@@ -1,7 +1,7 @@
-import { Messages } from '@salesforce/core';
+import { Messages, type Org } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { mergeDefinition, vendorName } from '../../../eca/definition.js';
-import { accessFlags, appFlags, definitionFromFlags, policyFlags } from '../../../eca/flags.js';
+import { type AppDefinition, mergeDefinition, vendorName } from '../../../eca/definition.js';
+import { accessFlags, appFlags, definitionFromFlags, fieldLabeller, policyFlags } from '../../../eca/flags.js';
 import {
   type CreateAppResult,
   createOrUpdateApp,
@@ -12,11 +12,13 @@ import {
 import { assertValidDefinition, definitionFile } from '../../../eca/validate.js';
 import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import type { FieldChange } from '../../../eca/plan.js';
+import { asGuideLine, changeRows, changeTable } from '../../../eca/changeRows.js';
 import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName, typedTarget } from '../../../shared/target.js';
 import { sfCommand } from '../../../shared/commandLine.js';
-import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+import { waitFlag } from '../../../shared/flags.js';
+import { prepareOutputDir } from '../../../credentials/handoffInput.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.create');
@@ -41,7 +43,11 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'target-org': targetOrgFlag,
+    // Optional: --output-dir needs no org. Static help text, for the reason given in shared/flags.ts.
+    'target-org': Flags.optionalOrg({
+      summary: messages.getMessage('flags.target-org.summary'),
+      defaultHelp: undefined,
+    }),
     'api-version': Flags.orgApiVersion(),
     definition: Flags.file({ summary: messages.getMessage('flags.definition.summary'), exists: true }),
     ...appFlags,
@@ -59,27 +65,14 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
   public async run(): Promise<RenAppCreateResult> {
     const { flags, raw } = await this.parse(RenAppCreate);
     const org = flags['target-org'];
-    const target = await targetName(org);
     // Everything the user typed is checked before the org is contacted.
     const fromFile = await definitionFile(flags.definition);
     const requested = mergeDefinition(fromFile, definitionFromFlags(flags));
-    assertValidDefinition(requested);
+    assertValidDefinition(requested, { label: fieldLabeller(flags, fromFile, flags.definition) });
+    if (flags['output-dir']) return this.writeSource(requested, flags['output-dir'], org, flags['api-version']);
+    if (!org) throw messages.createError('error.RenNoOrg');
+    const target = await targetName(org);
     const conn = org.getConnection(flags['api-version']);
-
-    if (flags['output-dir']) {
-      const def = await withNamedErrors(target, () => resolveDefinitionNames(conn, requested, target));
-      const written = await writeAppSource(def, flags['output-dir']);
-      this.log(messages.getMessage('result.written', [def.apiName, written.outputDir]));
-      written.files.forEach((file) => this.log(`  ${file}`));
-      return {
-        apiName: def.apiName,
-        label: def.label,
-        status: 'written',
-        changes: [],
-        dryRun: false,
-        files: written.files,
-      };
-    }
 
     const dryRun = flags['dry-run'] ?? false;
     // A setting an interrupted run left open is put back first (never in a dry run, which changes nothing).
@@ -124,6 +117,41 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     };
   }
 
+  /**
+   * --output-dir: the app as source files, nothing deployed. With an org the profile and permission-set names are
+   * looked up (the org's spelling wins); without one they are written as typed, and the command says so.
+   */
+  private async writeSource(
+    requested: AppDefinition,
+    outputDir: string,
+    org: Org | undefined,
+    apiVersion: string | undefined,
+  ): Promise<RenAppCreateResult> {
+    // The folder is created when its parent exists; a missing parent is more likely a typo than a wish.
+    await prepareOutputDir(outputDir, true, 0o777);
+    let def = requested;
+    const names = def.profiles.length + def.permissionSets.length > 0;
+    if (org) {
+      const target = await targetName(org);
+      def = await withNamedErrors(target, () =>
+        resolveDefinitionNames(org.getConnection(apiVersion), requested, target),
+      );
+    } else if (names) {
+      this.warn(messages.getMessage('warning.namesNotChecked'));
+    }
+    const written = await writeAppSource(def, outputDir);
+    this.log(messages.getMessage('result.written', [def.apiName, written.outputDir]));
+    written.files.forEach((file) => this.log(`  ${file}`));
+    return {
+      apiName: def.apiName,
+      label: def.label,
+      status: 'written',
+      changes: [],
+      dryRun: false,
+      files: written.files,
+    };
+  }
+
   private report(result: CreateAppResult, target: string, apiVersion: string | undefined): void {
     const tokens = [result.label, result.apiName, target];
     if (result.status === 'unchanged') {
@@ -132,16 +160,10 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     }
     const key = result.dryRun ? `result.dryRun.${result.status}` : `result.${result.status}`;
     this.logSuccess(messages.getMessage(key, tokens));
-    if (result.changes.length > 0) {
-      this.table({
-        data: result.changes.map((change) => ({
-          Component: `${change.type} ${change.fullName}`,
-          Field: change.field,
-          Before: show(change.before),
-          After: show(change.after),
-        })),
-      });
-    }
+    const rows = changeRows(result.changes, result.status === 'created');
+    if (rows.shown.length > 0) this.table({ data: changeTable(rows.shown) });
+    const asGuide = asGuideLine(rows);
+    if (asGuide) this.log(asGuide);
     if (!result.dryRun) {
       if (result.id) this.log(`Id: ${result.id}`);
       // The hand-off command for this app as typed: --app unless it is ren, the org and API version as given.
@@ -155,9 +177,4 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       this.log(messages.getMessage('result.next', [vendorName(result), connect, result.label]));
     }
   }
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return '—';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -4,6 +4,7 @@ import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import {
   type Preauthorization,
   type PreauthorizeResult,
+  emptyNameFlags,
   preauthorizeApp,
   requestProblems,
 } from '../../../eca/preauthorize.js';
@@ -72,8 +73,13 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
         ipRelaxation: given.ipRelaxation,
       },
     };
-    // Contradicting input is refused before the org is contacted.
-    const problem = requestProblems(request);
+    // Empty or contradicting input is refused before the org is contacted.
+    const emptyFlags = emptyNameFlags({
+      profile: flags.profile,
+      'permission-set': flags['permission-set'],
+      remove: flags.remove,
+    });
+    const problem = requestProblems(request, emptyFlags);
     if (problem) throw problem;
 
     const conn = org.getConnection(flags['api-version']);
@@ -130,11 +136,14 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
       ['Refresh token policy', refreshPolicy],
       ['IP relaxation', (p): string => toFlag(IP_RELAXATION_FLAG, p.ipRelaxation) ?? '—'],
     ];
+    // The settings a run leaves alone are shown too (so the whole policy is in view), the changed ones marked.
+    const mark = messages.getMessage(result.dryRun ? 'mark.wouldChange' : 'mark.changed');
     this.table({
       data: rows.map(([setting, show]) => ({
         Setting: setting,
         Before: show(result.before),
         After: show(result.after),
+        Change: show(result.before) === show(result.after) ? '' : mark,
       })),
     });
   }

@@ -37,7 +37,7 @@ describe('sf ren onboard (unit)', () => {
         'http://x.com/cb',
       ]);
       expect(error.name).to.equal('RenInvalidDefinitionError');
-      expect(error.message).to.include('callbackUrl');
+      expect(error.message).to.include('--callback-url: "http://x.com/cb" must use https');
       expect(offline.ours()).to.deep.equal([]);
     });
 
@@ -166,6 +166,26 @@ describe('sf ren onboard (unit)', () => {
       expect(org.writes().map((r) => r.soapMethod)).to.deep.equal(['deploy']);
       expect([...org.emulator.org.deploys.values()][0].options.checkOnly).to.equal(true);
       expect(existsSync(out)).to.equal(false);
+    });
+
+    it('--dry-run shows each org its change in human output, not only in --json', async () => {
+      const out = join(freshDir(), 'out');
+      const result = await RenOnboard.run(org.argv('--profile', 'Sales', '--output-dir', out, '--dry-run'));
+      const target = org.testOrg.username;
+      expect(org.logged()).to.include(`\n${target}: app ren would be created (dry run, nothing was deployed):`);
+      const changes = org.ux.table.secondCall.args[0].data as Array<Record<string, string>>;
+      expect(changes).to.deep.equal([
+        {
+          Component: 'ExtlClntAppOauthConfigurablePolicies ren_oauthPlcy',
+          Field: 'commaSeparatedProfile',
+          Before: '—',
+          After: 'Sales',
+        },
+      ]);
+      expect(result.orgs[0].app?.changes.length).to.be.greaterThan(changes.length);
+      expect(
+        org.logged().some((line) => /^Not listed: \d+ settings that are as Ren's guide has them/.test(line)),
+      ).to.equal(true);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -10,13 +10,14 @@ import RenAppCreate from '../../../../../src/commands/ren/app/create.js';
 
 describe('sf ren app create (unit)', () => {
   describe('before the org is contacted', () => {
-    const { testOrg, ours, runExpectingError: failing } = useOfflineOrg();
+    const offline = useOfflineOrg();
+    const { testOrg, ours, runExpectingError: failing } = offline;
     const runExpectingError = (args: string[]): Promise<SfError> => failing(RenAppCreate, args);
 
     it('rejects a non-https callback before contacting the org', async () => {
       const error = await runExpectingError(['--callback-url', 'http://app.rensystems.com/cb']);
       expect(error.name).to.equal('RenInvalidDefinitionError');
-      expect(error.message).to.match(/callbackUrl: "http:\/\/app.rensystems.com\/cb" must use https/);
+      expect(error.message).to.match(/--callback-url: "http:\/\/app.rensystems.com\/cb" must use https/);
       expect(ours()).to.deep.equal([]);
     });
 
@@ -29,7 +30,29 @@ describe('sf ren app create (unit)', () => {
         '--scopes',
         'Basic,Telepathy',
       ]);
-      expect(error.message).to.include('contactEmail').and.include('apiName').and.include('Telepathy');
+      expect(error.message).to.include('--contact-email').and.include('--app').and.include('Telepathy');
+      expect(ours()).to.deep.equal([]);
+    });
+
+    it('names the flags the user typed, the file fields the file gave, and every rule a name breaks', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const file = join(dir, 'acme.json');
+      await writeFile(file, JSON.stringify({ contactEmail: 'nope', refreshTokenValidityPeriod: 90 }));
+      const error = await runExpectingError([
+        '--definition',
+        file,
+        '-n',
+        '1bad__name_',
+        '--scopes',
+        'api,refresh-token',
+      ]);
+      expect(error.message).to.include(
+        '  - --app: must begin with a letter; must not end with an underscore; must not contain two consecutive underscores',
+      );
+      expect(error.message).to.include(`  - contactEmail (in ${file}): "nope" is not an email address`);
+      expect(error.message).to.include('  - --scopes: unknown scope "refresh-token" (did you mean "RefreshToken"?)');
+      expect(error.message).to.include(`  - refreshTokenValidityPeriod (in ${file}): is used only with`);
+      expect(error.message).to.not.match(/- apiName:/);
       expect(ours()).to.deep.equal([]);
     });
 
@@ -103,6 +126,43 @@ describe('sf ren app create (unit)', () => {
       expect(ours()).to.deep.equal([]);
     });
 
+    it('writes the files without an org, saying the names were not checked', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const out = join(dir, 'new-folder');
+      const result = await RenAppCreate.run(['--output-dir', out, '--profile', 'sales']);
+      expect(result).to.deep.include({ status: 'written', apiName: 'ren' });
+      const policies = await readFile(
+        join(out, 'extlClntAppOauthPolicies', 'ren_oauthPlcy.ecaOauthPlcy-meta.xml'),
+        'utf8',
+      );
+      expect(policies).to.include('<commaSeparatedProfile>sales</commaSeparatedProfile>');
+      expect(offline.ux.warn.args.flat().join('\n')).to.match(/names were written as typed and not checked: no org/);
+      expect(ours()).to.deep.equal([]);
+    });
+
+    it('says nothing about names when there are none to check', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      await RenAppCreate.run(['--output-dir', dir]);
+      expect(offline.ux.warn.callCount).to.equal(0);
+    });
+
+    it('refuses an output folder whose parent does not exist, writing nothing', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const error = await runExpectingError(['--output-dir', join(dir, 'missing', 'out')]);
+      expect(error.name).to.equal('RenOutputDirMissingError');
+      expect(error.message).to.include(join(dir, 'missing'));
+      expect(await readdir(dir)).to.deep.equal([]);
+    });
+
+    it('needs an org to deploy to when there is no --output-dir', async () => {
+      const error = await RenAppCreate.run([]).then(
+        () => expect.fail('expected an error'),
+        (e: SfError) => e,
+      );
+      expect(error.name).to.equal('RenNoOrgError');
+      expect(error.actions?.join('\n')).to.include('--output-dir');
+    });
+
     it('does not accept --dry-run together with --output-dir', async () => {
       const error = await runExpectingError(['--dry-run', '--output-dir', tmpdir()]);
       expect(error.message).to.match(/cannot also be provided when using/);
@@ -113,6 +173,19 @@ describe('sf ren app create (unit)', () => {
   describe('against an org', () => {
     const org = useEmulatorOrg(() => ({}));
     const appIn = (): unknown => org.emulator.org.getComponent('ExternalClientApplication', 'ren');
+
+    it('--output-dir with an org looks the names up (the org spelling wins) and deploys nothing', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ren-create-'));
+      const result = await RenAppCreate.run(org.argv('--output-dir', dir, '--profile', 'sales'));
+      expect(result.status).to.equal('written');
+      const policies = await readFile(
+        join(dir, 'extlClntAppOauthPolicies', 'ren_oauthPlcy.ecaOauthPlcy-meta.xml'),
+        'utf8',
+      );
+      expect(policies).to.include('<commaSeparatedProfile>Sales</commaSeparatedProfile>');
+      expect(org.ux.warn.callCount).to.equal(0);
+      expect([...org.emulator.org.deploys.keys()]).to.deep.equal([]);
+    });
 
     it("creates the app with every setting of Ren's guide and reports it", async () => {
       const result = await RenAppCreate.run(org.argv('--profile', 'sales'));
@@ -131,18 +204,28 @@ describe('sf ren app create (unit)', () => {
       const profiles = result.changes.find((c) => c.field === 'commaSeparatedProfile');
       expect(profiles).to.deep.include({ type: 'ExtlClntAppOauthConfigurablePolicies', after: 'Sales' });
       expect(profiles?.before).to.equal(undefined);
-      // The human output: the verdict, a row per changed field, the id and the next step.
+      // The human output: the verdict, a row per field the user set (the guide's settings counted, bookkeeping
+      // left out), the id and the next step.
       const target = org.testOrg.username;
       expect(org.ux.logSuccess.args.flat()).to.deep.equal([`Created External Client App Ren (ren) in ${target}.`]);
       const rows = org.ux.table.firstCall.args[0].data as Array<Record<string, string>>;
-      expect(rows).to.have.length(result.changes.length);
-      expect(rows).to.deep.include({
-        Component: 'ExtlClntAppOauthConfigurablePolicies ren_oauthPlcy',
-        Field: 'commaSeparatedProfile',
-        Before: '—',
-        After: 'Sales',
-      });
+      expect(rows).to.deep.equal([
+        {
+          Component: 'ExtlClntAppOauthConfigurablePolicies ren_oauthPlcy',
+          Field: 'commaSeparatedProfile',
+          Before: '—',
+          After: 'Sales',
+        },
+      ]);
+      const bookkeeping = result.changes.filter(
+        (c) =>
+          ['externalClientApplication', 'isProtected'].includes(c.field) ||
+          (c.field === 'label' && c.fullName !== 'ren'),
+      );
+      expect(bookkeeping).to.have.length(9);
+      const asGuide = result.changes.length - bookkeeping.length - 1;
       expect(org.ux.log.args.flat()).to.deep.equal([
+        `Not listed: ${asGuide} settings that are as Ren's guide has them (--json lists every field).`,
         `Id: ${result.id ?? ''}`,
         `Next: hand Ren the Login URL, Consumer Key and Consumer Secret: sf ren connect --target-org ${target} ` +
           '--output-file ren.json --allow-secret-access (or see them in Setup > External Client App Manager > Ren > ' +

@@ -26,6 +26,29 @@ describe('sf ren app preauthorize (unit)', () => {
       expect(offline.ours()).to.deep.equal([]);
     });
 
+    it('refuses a run with no change flags, an empty name, or a name both added and removed', async () => {
+      const nothing = await offline.runExpectingError(RenAppPreauthorize, []);
+      expect(nothing.name).to.equal('RenNothingToChangeError');
+      const empty = await offline.runExpectingError(RenAppPreauthorize, ['--profile', '']);
+      expect(empty.name).to.equal('RenEmptyNameError');
+      expect(empty.message).to.include('--profile');
+      const both = await offline.runExpectingError(RenAppPreauthorize, [
+        '--remove',
+        'Sales_Ops',
+        '--permission-set',
+        'Sales_Ops',
+      ]);
+      expect(both.name).to.equal('RenAddAndRemoveError');
+      const validity = await offline.runExpectingError(RenAppPreauthorize, [
+        '--refresh-token-policy',
+        'zero',
+        '--refresh-token-validity',
+        '90',
+      ]);
+      expect(validity.name).to.equal('RenValidityWithoutSpecificPolicyError');
+      expect(offline.ours()).to.deep.equal([]);
+    });
+
     it('refuses a bad policy value through oclif', async () => {
       const error = await offline.runExpectingError(RenAppPreauthorize, ['--permitted-users', 'everyone']);
       expect(error.message).to.match(/Expected --permitted-users=everyone to be one of/);
@@ -62,11 +85,11 @@ describe('sf ren app preauthorize (unit)', () => {
       );
       const rows = org.ux.table.firstCall.args[0].data as Array<Record<string, string>>;
       expect(rows).to.deep.equal([
-        { Setting: 'Permitted users', Before: 'admin-approved', After: 'admin-approved' },
-        { Setting: 'Profiles', Before: 'Sales', After: 'Sales, System Administrator' },
-        { Setting: 'Permission sets', Before: '—', After: '—' },
-        { Setting: 'Refresh token policy', Before: 'infinite', After: 'infinite' },
-        { Setting: 'IP relaxation', Before: 'enforce', After: 'enforce' },
+        { Setting: 'Permitted users', Before: 'admin-approved', After: 'admin-approved', Change: '' },
+        { Setting: 'Profiles', Before: 'Sales', After: 'Sales, System Administrator', Change: 'changed' },
+        { Setting: 'Permission sets', Before: '—', After: '—', Change: '' },
+        { Setting: 'Refresh token policy', Before: 'infinite', After: 'infinite', Change: '' },
+        { Setting: 'IP relaxation', Before: 'enforce', After: 'enforce', Change: '' },
       ]);
     });
 
@@ -84,6 +107,15 @@ describe('sf ren app preauthorize (unit)', () => {
       const deploy = org.emulator.org.deploys.get(result.deployId ?? '');
       expect(deploy?.options.checkOnly).to.equal(true);
       expect(policies()?.commaSeparatedPermissionSet).to.equal(undefined);
+    });
+
+    it('--dry-run shows the change in human output too, marked as what would change', async () => {
+      await RenAppPreauthorize.run(org.argv('--permission-set', 'Ren_Users', '--dry-run'));
+      expect(org.ux.logSuccess.firstCall.args[0]).to.match(/^Dry run: the org accepted this change/);
+      const rows = org.ux.table.firstCall.args[0].data as Array<Record<string, string>>;
+      expect(rows.filter((row) => row.Change !== '')).to.deep.equal([
+        { Setting: 'Permission sets', Before: '—', After: 'Ren_Users', Change: 'would change' },
+      ]);
     });
 
     it('refuses an unknown name with close matches before anything is deployed', async () => {
