@@ -14,6 +14,7 @@ import { defaultOrgTarget, type OnboardTarget, type OrgTarget, resolveTargets } 
 import { EXIT } from '../../shared/exitCodes.js';
 import { waitFlag } from '../../shared/flags.js';
 import { StageDisplay } from '../../shared/progress.js';
+import { printTable } from '../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.onboard');
@@ -185,7 +186,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
   }
 
   private report(outcomes: OrgOutcome[], dryRun: boolean): void {
-    this.table({ data: onboardRows(outcomes, dryRun) });
+    printTable(this, onboardRows(outcomes, dryRun), { whole: ['Credentials'], key: 'Org' });
     const details = onboardDetails(outcomes);
     if (details.length > 0) {
       this.log(`\n${messages.getMessage('details.title')}`);

@@ -13,6 +13,7 @@ import { FORMATS, formatOfFile, orgRows, problemLines, render, type ReportFormat
 import { orgStatusText } from '../../report/render/parts.js';
 import type { ReadinessReport } from '../../report/types.js';
 import { EXIT } from '../../shared/exitCodes.js';
+import { printTable } from '../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.report');
@@ -100,7 +101,7 @@ export default class RenReport extends SfCommand<RenReportResult> {
   }
 
   private showTable(report: ReadinessReport): void {
-    this.table({ data: orgRows(report) });
+    printTable(this, orgRows(report));
     const lines = report.orgs.flatMap(problemLines);
     if (lines.length > 0) this.log(`\n${lines.join('\n')}`);
   }

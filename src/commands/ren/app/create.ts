@@ -16,6 +16,7 @@ import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+import { printTable } from '../../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.create');
@@ -132,14 +133,15 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     const key = result.dryRun ? `result.dryRun.${result.status}` : `result.${result.status}`;
     this.logSuccess(messages.getMessage(key, tokens));
     if (result.changes.length > 0) {
-      this.table({
-        data: result.changes.map((change) => ({
+      printTable(
+        this,
+        result.changes.map((change) => ({
           Component: `${change.type} ${change.fullName}`,
           Field: change.field,
           Before: show(change.before),
           After: show(change.after),
         })),
-      });
+      );
     }
     if (!result.dryRun) {
       if (result.id) this.log(`Id: ${result.id}`);

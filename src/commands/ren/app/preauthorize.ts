@@ -22,6 +22,7 @@ import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+import { printTable } from '../../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.preauthorize');
@@ -130,13 +131,14 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
       ['Refresh token policy', refreshPolicy],
       ['IP relaxation', (p): string => toFlag(IP_RELAXATION_FLAG, p.ipRelaxation) ?? '—'],
     ];
-    this.table({
-      data: rows.map(([setting, show]) => ({
+    printTable(
+      this,
+      rows.map(([setting, show]) => ({
         Setting: setting,
         Before: show(result.before),
         After: show(result.after),
       })),
-    });
+    );
   }
 }
 

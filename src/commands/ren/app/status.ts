@@ -2,13 +2,14 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { mergeDefinition } from '../../../eca/definition.js';
 import { definitionFile } from '../../../eca/validate.js';
-import { type Check, checkRows } from '../../../shared/checks.js';
+import { CHECK_TABLE, type Check, checkRows } from '../../../shared/checks.js';
 import { appStatus } from '../../../status/appStatus.js';
 import { withNamedErrors } from '../../../shared/errors.js';
 import { EXIT } from '../../../shared/exitCodes.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag } from '../../../shared/flags.js';
+import { printTable } from '../../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.status');
@@ -60,7 +61,7 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
         }),
       ),
     );
-    this.table({ data: checkRows(report.checks) });
+    printTable(this, checkRows(report.checks), CHECK_TABLE);
     const failed = report.checks.filter((c) => c.status === 'fail').length;
     const warned = report.checks.filter((c) => c.status === 'warn').length;
     if (report.ok) this.logSuccess(messages.getMessage('result.ok', [report.app, target, String(warned)]));

@@ -1,12 +1,13 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { targetOrgFlag } from '../../../shared/flags.js';
-import { checkRows, countByStatus } from '../../../shared/checks.js';
+import { CHECK_TABLE, checkRows, countByStatus } from '../../../shared/checks.js';
 import { guideFlags, guideFromFlags, setupCommandFor } from '../../../connectedApp/flags.js';
 import { connectedAppStatus, type StatusReport } from '../../../connectedApp/status.js';
 import { toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
+import { printTable } from '../../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connected-app.status');
@@ -45,7 +46,7 @@ export default class RenConnectedAppStatus extends SfCommand<RenConnectedAppStat
       display.fail();
       throw toRenError(error, target);
     }
-    this.table({ data: checkRows(report.checks) });
+    printTable(this, checkRows(report.checks), CHECK_TABLE);
     const counts = countByStatus(report.checks);
     if (report.ok)
       this.logSuccess(
