@@ -26,6 +26,7 @@ export type GuardedChange = {
 };
 
 import { Messages } from '@salesforce/core';
+import { stopDisplays } from './progress.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'guard');
@@ -97,6 +98,8 @@ async function restoreAll(code: number, cause: string): Promise<void> {
 }
 
 function onInterrupt(code: number, cause: string): void {
+  // A progress display still drawing would stay frozen on screen, its cursor hidden, after process.exit.
+  stopDisplays();
   if (state.restoring) {
     // A second signal (or sf's ExitError after the first): leave at once; the records complete it later.
     if (SIGNALS.includes(cause)) {
