@@ -3,6 +3,7 @@
  * details a row cannot hold: each error in full with its fixes, and the warnings each org counted.
  */
 import { Messages } from '@salesforce/core';
+import { counted } from '../shared/plural.js';
 import type { OrgOutcome } from './onboardOrg.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -44,7 +45,7 @@ export function onboardDetails(outcomes: OrgOutcome[]): string[] {
     }
     if (o.ready && o.ready.warnings.length > 0) {
       const named = o.ready.warnings.map((w) => `${w.name} (${w.actual})`).join('; ');
-      lines.push(messages.getMessage('details.warnings', [o.org, String(o.ready.warnings.length), named]));
+      lines.push(messages.getMessage('details.warnings', [o.org, counted(o.ready.warnings.length, 'warning'), named]));
     }
     for (const warning of o.warnings) lines.push(`${o.org}: ${warning}`);
   }

@@ -15,6 +15,7 @@ import { EXIT } from '../../shared/exitCodes.js';
 import { waitFlag } from '../../shared/flags.js';
 import { StageDisplay } from '../../shared/progress.js';
 import { printTable } from '../../shared/table.js';
+import { counted } from '../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.onboard');
@@ -194,9 +195,10 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     }
     const failed = outcomes.filter((o) => !o.ok).length;
     const skipped = outcomes.filter((o) => o.ok && o.handoff.status === 'skipped').length;
-    if (failed > 0) this.log(messages.getMessage('result.failed', [String(failed), String(outcomes.length)]));
-    else if (dryRun) this.logSuccess(messages.getMessage('result.dryRun', [String(outcomes.length)]));
-    else if (skipped > 0) this.log(messages.getMessage('result.skipped', [String(skipped), String(outcomes.length)]));
+    if (failed > 0) this.log(messages.getMessage('result.failed', [String(failed), counted(outcomes.length, 'org')]));
+    else if (dryRun) this.logSuccess(messages.getMessage('result.dryRun', [counted(outcomes.length, 'org')]));
+    else if (skipped > 0)
+      this.log(messages.getMessage('result.skipped', [String(skipped), counted(outcomes.length, 'org')]));
     else
       this.logSuccess(
         messages.getMessage(outcomes.length === 1 ? 'result.okOne' : 'result.ok', [String(outcomes.length)]),

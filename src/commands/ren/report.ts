@@ -14,6 +14,7 @@ import { orgStatusText } from '../../report/render/parts.js';
 import type { ReadinessReport } from '../../report/types.js';
 import { EXIT } from '../../shared/exitCodes.js';
 import { printTable } from '../../shared/table.js';
+import { counted } from '../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.report');
@@ -110,7 +111,7 @@ export default class RenReport extends SfCommand<RenReportResult> {
   private finish(report: ReadinessReport, written: [string, string] | undefined, toStdout: boolean): void {
     const { orgs, ready, pending, failing } = report.summary;
     const lines = [
-      messages.getMessage('result.summary', [String(orgs), String(ready), String(pending), String(failing)]),
+      messages.getMessage('result.summary', [counted(orgs, 'org'), String(ready), String(pending), String(failing)]),
       ...(written ? [messages.getMessage('result.written', written)] : []),
       ...(report.pending ? [messages.getMessage('result.pending')] : []),
     ];

@@ -10,6 +10,7 @@ import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag } from '../../../shared/flags.js';
 import { printTable } from '../../../shared/table.js';
+import { counted } from '../../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.status');
@@ -64,12 +65,12 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
     printTable(this, checkRows(report.checks), CHECK_TABLE);
     const failed = report.checks.filter((c) => c.status === 'fail').length;
     const warned = report.checks.filter((c) => c.status === 'warn').length;
-    if (report.ok) this.logSuccess(messages.getMessage('result.ok', [report.app, target, String(warned)]));
+    if (report.ok) this.logSuccess(messages.getMessage('result.ok', [report.app, target, counted(warned, 'warning')]));
     else if (report.pending) {
       this.log(messages.getMessage('result.pending', [report.app, target]));
       process.exitCode = EXIT.notYet;
     } else {
-      this.log(messages.getMessage('result.notOk', [report.app, target, String(failed)]));
+      this.log(messages.getMessage('result.notOk', [report.app, target, counted(failed, 'check')]));
       process.exitCode = EXIT.failed;
     }
     return report;

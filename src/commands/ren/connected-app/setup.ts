@@ -18,6 +18,7 @@ import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { splitList } from '../../../shared/lists.js';
 import { printTable } from '../../../shared/table.js';
+import { counted } from '../../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connected-app.setup');
@@ -111,7 +112,7 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
     if (phase[0] === stage) {
       this.display?.finish();
       this.display = await StageDisplay.start({
-        title: messages.getMessage(`title.${phase[0]}`, [name, String(waitMinutes)]),
+        title: messages.getMessage(`title.${phase[0]}`, [name, counted(waitMinutes, 'minute')]),
         stages: phase.map((s) => messages.getMessage(`stage.${s}`)),
         jsonEnabled: this.jsonEnabled(),
         info: { Org: target, App: name },
@@ -189,7 +190,7 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
     }
     printTable(this, checkRows(outcome.verification.checks), CHECK_TABLE);
     const counts = countByStatus(outcome.verification.checks);
-    if (outcome.verification.ok) this.log(messages.getMessage('result.ok', [String(counts.unverified)]));
-    else this.log(messages.getMessage('result.notOk', [String(counts.fail)]));
+    if (outcome.verification.ok) this.log(messages.getMessage('result.ok', [counted(counts.unverified, 'setting')]));
+    else this.log(messages.getMessage('result.notOk', [counted(counts.fail, 'check')]));
   }
 }

@@ -8,6 +8,7 @@ import { toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { printTable } from '../../../shared/table.js';
+import { counted } from '../../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connected-app.status');
@@ -50,10 +51,15 @@ export default class RenConnectedAppStatus extends SfCommand<RenConnectedAppStat
     const counts = countByStatus(report.checks);
     if (report.ok)
       this.logSuccess(
-        messages.getMessage('result.ok', [report.name, target, String(counts.unverified), String(counts.warn)]),
+        messages.getMessage('result.ok', [
+          report.name,
+          target,
+          counted(counts.unverified, 'setting'),
+          counted(counts.warn, 'warning'),
+        ]),
       );
     else {
-      this.log(messages.getMessage('result.notOk', [report.name, target, String(counts.fail)]));
+      this.log(messages.getMessage('result.notOk', [report.name, target, counted(counts.fail, 'check')]));
       process.exitCode = 1;
     }
     if (counts.unverified > 0) this.log(messages.getMessage('result.unverified'));
