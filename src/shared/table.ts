@@ -75,15 +75,16 @@ const WORD_LIMIT = 24;
 /**
  * Column widths for a table wider than `width`. @oclif/table shrinks the widest column first, down to its header
  * (a 49-character check name became 5 columns wide, one syllable a line). Here every column keeps its header and
- * its longest word (up to WORD_LIMIT), and the room left is shared by lowering one cap on all columns together,
+ * its longest word (up to WORD_LIMIT; the key column, naming the row, all of it), and the room left is shared by lowering one cap on all columns together,
  * so the widest ones give way first but evenly.
  */
-export function shareWidths(rows: Row[], columns: string[], width: number): number[] {
+export function shareWidths(rows: Row[], columns: string[], width: number, key?: string): number[] {
   const natural = naturalWidths(rows, columns);
   const floors = columns.map((c, i) => {
     const words = rows.flatMap((r) => stripVTControlCharacters(r[c] ?? '').split(/\s+/));
     const longestWord = Math.max(0, ...words.map((w) => [...w].length));
-    return Math.min(natural[i], Math.max(cellWidth(c), Math.min(longestWord, WORD_LIMIT)) + 2);
+    const limit = c === key ? Infinity : WORD_LIMIT;
+    return Math.min(natural[i], Math.max(cellWidth(c), Math.min(longestWord, limit)) + 2);
   });
   const room = width - columns.length - 1;
   const widthsAt = (cap: number): number[] => natural.map((n, i) => Math.max(floors[i], Math.min(n, cap)));
@@ -130,7 +131,7 @@ export function fitTable(data: Row[], layout: TableLayout): FittedTable {
   ]);
   const table = { data: rows, overflow: 'wrap' as const, maxWidth: layout.width };
   if (naturalWidth(rows, columns) > layout.width) {
-    const widths = shareWidths(rows, columns, layout.width);
+    const widths = shareWidths(rows, columns, layout.width, layout.key);
     return { table: { ...table, columns: columns.map((key, i) => ({ key, width: widths[i] })) }, below };
   }
   return { table: columns.length === Object.keys(data[0] ?? {}).length ? table : { ...table, columns }, below };

@@ -187,7 +187,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
   }
 
   private report(outcomes: OrgOutcome[], dryRun: boolean): void {
-    printTable(this, onboardRows(outcomes, dryRun), { whole: ['Credentials'], key: 'Org' });
+    printTable(this, onboardRows(outcomes, dryRun), { whole: ['Credentials', 'Problem'], key: 'Org' });
     const details = onboardDetails(outcomes);
     if (details.length > 0) {
       this.log(`\n${messages.getMessage('details.title')}`);

@@ -92,6 +92,14 @@ describe('tables that fit (shared/table.ts)', () => {
     expect(widths[3]).to.equal(25);
   });
 
+  it('never breaks a word of the key column (the row’s name), however long', () => {
+    const rows = [
+      { Check: 'Your user has Approve Uninstalled Connected Apps (CanApproveUninstalledApps)', Status: 'PASS' },
+    ];
+    const [check] = shareWidths(rows, ['Check', 'Status'], 30, 'Check');
+    expect(check).to.equal('(CanApproveUninstalledApps)'.length + 2);
+  });
+
   it('drops a column whose values all moved below', () => {
     const rows = [{ Org: 'acme', Credentials: `written: /home/someone/${'deep/'.repeat(20)}ren.json` }];
     const { table, below } = fitTable(rows, { whole: ['Credentials'], key: 'Org', width: 60 });
