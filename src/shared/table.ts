@@ -87,6 +87,17 @@ export function shareWidths(rows: Row[], columns: string[], width: number, key?:
     return Math.min(natural[i], Math.max(cellWidth(c), Math.min(longestWord, limit)) + 2);
   });
   const room = width - columns.length - 1;
+  // Too narrow for every whole word: the other columns break theirs first (down to their header), the key last.
+  const least = columns.map((c) => cellWidth(c) + 2);
+  const order = columns.map((c, i) => i).sort((a, b) => Number(columns[a] === key) - Number(columns[b] === key));
+  while (floors.reduce((a, b) => a + b, 0) > room) {
+    const candidates = order.filter((i) => floors[i] > least[i]);
+    const nonKey = candidates.filter((i) => columns[i] !== key);
+    const pool = nonKey.length > 0 ? nonKey : candidates;
+    if (pool.length === 0) break;
+    const widest = pool.reduce((a, b) => (floors[b] > floors[a] ? b : a));
+    floors[widest] -= 1;
+  }
   const widthsAt = (cap: number): number[] => natural.map((n, i) => Math.max(floors[i], Math.min(n, cap)));
   const total = (widths: number[]): number => widths.reduce((a, b) => a + b, 0);
   let cap = Math.max(...natural);

@@ -96,8 +96,21 @@ describe('tables that fit (shared/table.ts)', () => {
     const rows = [
       { Check: 'Your user has Approve Uninstalled Connected Apps (CanApproveUninstalledApps)', Status: 'PASS' },
     ];
-    const [check] = shareWidths(rows, ['Check', 'Status'], 30, 'Check');
+    const [check] = shareWidths(rows, ['Check', 'Status'], 40, 'Check');
     expect(check).to.equal('(CanApproveUninstalledApps)'.length + 2);
+  });
+
+  it('when even whole words do not fit, the other columns break theirs first, the key column last', () => {
+    const rows = [
+      {
+        Check: 'Permitted users (permittedUsersPolicyType)',
+        Expected: 'AdminApprovedPreAuthorized',
+        Actual: 'AdminApprovedPreAuthorized',
+      },
+    ];
+    const widths = shareWidths(rows, ['Check', 'Expected', 'Actual'], 60, 'Check');
+    expect(widths[0]).to.equal('(permittedUsersPolicyType)'.length + 2);
+    expect(widths.reduce((a, b) => a + b, 0) + 4).to.equal(60);
   });
 
   it('drops a column whose values all moved below', () => {
