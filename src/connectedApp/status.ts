@@ -7,6 +7,7 @@ import { Messages, type Connection } from '@salesforce/core';
 import { didYouMean } from '../shared/accessNames.js';
 import { type Check, checksOk } from '../shared/checks.js';
 import { type Grants, readGrants } from '../shared/grants.js';
+import { counted } from '../shared/plural.js';
 import type { ConnectedAppDefinition } from './definition.js';
 import { type AppStage, type OrgConnectedApp, readConnectedApp } from './orgApp.js';
 import { type GuideStep, permissionChecks, readGuidePermissions } from './permissions.js';
@@ -40,7 +41,11 @@ function usageText(app: OrgConnectedApp): string {
   const { usage } = app;
   if (usage.tokens === 0)
     return messages.getMessage(app.stage === 'installed' ? 'actual.installedNoTokens' : 'actual.noTokens', [app.name]);
-  return messages.getMessage('actual.tokens', [String(usage.tokens), String(usage.users), usage.lastUsed ?? '—']);
+  return messages.getMessage('actual.tokens', [
+    counted(usage.tokens, 'token'),
+    counted(usage.users, 'user'),
+    usage.lastUsed ?? '—',
+  ]);
 }
 
 /** The two first steps of the guide: used once (the admin's login to the vendor), then installed. */

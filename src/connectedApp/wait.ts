@@ -5,6 +5,7 @@
  */
 import { Messages, type SfError } from '@salesforce/core';
 import { EXIT } from '../shared/exitCodes.js';
+import { counted } from '../shared/plural.js';
 import type { AppStage } from './orgApp.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -65,12 +66,12 @@ export function notInstalledError(
   checks: number,
   stage: AppStage,
 ): SfError {
-  const minutes = String(Math.round(timeoutMs / 60_000));
+  const minutes = counted(Math.round(timeoutMs / 60_000), 'minute');
   const key =
     stage === 'never-used' ? 'error.RenConnectedAppNotInstalled.neverUsed' : 'error.RenConnectedAppNotInstalled.used';
   const error = messages.createError(
     'error.RenConnectedAppNotInstalled',
-    [name, target, minutes, String(checks), messages.getMessage(key, [name])],
+    [name, target, minutes, counted(checks, 'check'), messages.getMessage(key, [name])],
     [target, name],
   );
   error.exitCode = NOT_DONE_EXIT_CODE;

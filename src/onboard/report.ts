@@ -4,6 +4,7 @@
  */
 import { Messages } from '@salesforce/core';
 import { asGuideLine, changeRows, changeTable } from '../eca/changeRows.js';
+import { counted } from '../shared/plural.js';
 import type { OrgOutcome } from './onboardOrg.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -13,7 +14,7 @@ const readyCell = (o: OrgOutcome): string => {
   if (!o.ready) return '—';
   if (o.ready.pending) return 'pending (run again in a few minutes)';
   if (!o.ready.ok) return 'no';
-  const warned = o.ready.warnings.length > 0 ? ` (${o.ready.warnings.length} warning(s))` : '';
+  const warned = o.ready.warnings.length > 0 ? ` (${counted(o.ready.warnings.length, 'warning')})` : '';
   return o.readyForRen ? `yes${warned}` : `set up, not handed off${warned}`;
 };
 
@@ -28,11 +29,17 @@ const problemCell = (o: OrgOutcome): string => {
 export function onboardRows(outcomes: OrgOutcome[], dryRun: boolean): Array<Record<string, string>> {
   return outcomes.map((o) => ({
     Org: o.org,
-    App: o.app ? `${o.app.apiName} ${o.app.status}${dryRun ? ' (dry run)' : ''}` : '—',
+    App: o.app ? appCell(o.app.apiName, o.app.status, dryRun) : '—',
     Credentials: o.handoff.to.length > 0 ? `${o.handoff.status}: ${o.handoff.to.join(', ')}` : o.handoff.status,
     Ready: readyCell(o),
     Problem: problemCell(o),
   }));
+}
+
+/** "ren created", or in a dry run "ren would be created (dry run)": nothing was created. */
+function appCell(apiName: string, status: string, dryRun: boolean): string {
+  if (!dryRun || status === 'unchanged') return `${apiName} ${status}${dryRun ? ' (dry run)' : ''}`;
+  return messages.getMessage('table.wouldBe', [apiName, status]);
 }
 
 /** The lines under the table: every error whole, with its actions, and the warnings each org counted. */
@@ -45,7 +52,7 @@ export function onboardDetails(outcomes: OrgOutcome[]): string[] {
     }
     if (o.ready && o.ready.warnings.length > 0) {
       const named = o.ready.warnings.map((w) => `${w.name} (${w.actual})`).join('; ');
-      lines.push(messages.getMessage('details.warnings', [o.org, String(o.ready.warnings.length), named]));
+      lines.push(messages.getMessage('details.warnings', [o.org, counted(o.ready.warnings.length, 'warning'), named]));
     }
     for (const warning of o.warnings) lines.push(`${o.org}: ${warning}`);
   }

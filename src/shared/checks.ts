@@ -43,3 +43,6 @@ export function checkRows(checks: Check[]): Array<Record<string, string>> {
     Fix: c.fix ?? '',
   }));
 }
+
+/** How checkRows are laid out (shared/table.ts): a fix is a command or a Setup step to copy, never broken. */
+export const CHECK_TABLE = { whole: ['Fix'], key: 'Check' };

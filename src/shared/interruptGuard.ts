@@ -26,6 +26,8 @@ export type GuardedChange = {
 };
 
 import { Messages } from '@salesforce/core';
+import { stopDisplays } from './progress.js';
+import { counted } from './plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'guard');
@@ -84,7 +86,7 @@ function printOutcome(open: GuardedChange[]): boolean {
 
 async function restoreAll(code: number, cause: string): Promise<void> {
   const open = [...state.changes.values()];
-  state.write(`\n${messages.getMessage('restoring', [cause, String(open.length)])}\n`);
+  state.write(`\n${messages.getMessage('restoring', [cause, counted(open.length, 'org')])}\n`);
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), state.boundMs);
@@ -97,6 +99,8 @@ async function restoreAll(code: number, cause: string): Promise<void> {
 }
 
 function onInterrupt(code: number, cause: string): void {
+  // A progress display still drawing would stay frozen on screen, its cursor hidden, after process.exit.
+  stopDisplays();
   if (state.restoring) {
     // A second signal (or sf's ExitError after the first): leave at once; the records complete it later.
     if (SIGNALS.includes(cause)) {

@@ -1,9 +1,16 @@
 /*
- * A small wrapper over @oclif/multi-stage-output, the progress display of the official plugins.
- * With --json nothing is drawn and nothing is loaded: the library pulls in React/ink, which a script's
- * run (and `--help`) should not pay for.
+ * A small wrapper over @oclif/multi-stage-output, the progress display of the official plugins, and the one place
+ * that decides how progress is shown:
+ * - with --json nothing is drawn and nothing is loaded: the library pulls in React/ink, which a script's run (and
+ *   `--help`) should not pay for;
+ * - with no terminal (a pipe, a file, a CI log), plain stage lines (stageLines.ts), never a redraw;
+ * - at a terminal, the library's display at a modest rate: its elapsed-time counters tick every second instead of
+ *   every millisecond (the library's default 'ms' unit sets a 1 ms timer), and its spinners turn at 130 ms.
+ * A display still drawing when the interrupt guard ends the process is stopped first (stopDisplays), so that the
+ * spinner is not left frozen on screen and the cursor comes back.
  */
 import type { MultiStageOutput } from '@oclif/multi-stage-output';
+import { type FinalStatus, StageLines } from './stageLines.js';
 
 export type StageDisplayOptions = {
   title: string;
@@ -14,18 +21,67 @@ export type StageDisplayOptions = {
   stageInfo?: Array<{ stage: string; label: string; key: string }>;
 };
 
+export type ProgressMode = 'none' | 'lines' | 'redraw';
+
+/** How progress is shown: nothing with --json, stage lines with no terminal (or a dumb one), else the display. */
+export function progressMode(
+  jsonEnabled: boolean,
+  stdout: { isTTY?: boolean } = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): ProgressMode {
+  if (jsonEnabled) return 'none';
+  if (!stdout.isTTY || env.TERM === 'dumb') return 'lines';
+  return 'redraw';
+}
+
+/** The library's icons with a space after them (`✔ Creating`, as sf prints), and the slower spinners. */
+const DESIGN = {
+  icons: {
+    completed: { paddingRight: 1 },
+    current: { paddingRight: 1 },
+    failed: { paddingRight: 1 },
+    pending: { paddingRight: 1 },
+    skipped: { paddingRight: 1 },
+    warning: { paddingRight: 1 },
+  },
+  spinners: { stage: 'line', info: 'line' },
+} as const;
+
+/** What StageDisplay needs of an output: the library's MultiStageOutput, or StageLines. */
+type Output = {
+  goto(stage: string): void;
+  skipTo(stage: string): void;
+  updateData(data: Record<string, string>): void;
+  stop(status: FinalStatus): void;
+};
+
+/** Displays still drawing, to stop when the process is ended from outside (stopDisplays). */
+const active = new Set<Output>();
+
+/** Stops every display still drawing, marking its stage stopped: the interrupt guard calls it before it exits. */
+export function stopDisplays(): void {
+  for (const output of active) output.stop('aborted');
+  active.clear();
+}
+
 export class StageDisplay {
-  private constructor(private readonly output?: MultiStageOutput<Record<string, string>>) {}
+  private constructor(private readonly output?: Output) {
+    if (output) active.add(output);
+  }
 
   public static async start(options: StageDisplayOptions): Promise<StageDisplay> {
-    if (options.jsonEnabled) return new StageDisplay();
-    const { MultiStageOutput: Output } = await import('@oclif/multi-stage-output');
+    const mode = progressMode(options.jsonEnabled);
+    if (mode === 'none') return new StageDisplay();
     const info = options.info ?? {};
+    if (mode === 'lines') return new StageDisplay(new StageLines({ ...options, info }));
+    const { MultiStageOutput: Output } = await import('@oclif/multi-stage-output');
     return new StageDisplay(
       new Output<Record<string, string>>({
         title: options.title,
         stages: options.stages,
         jsonEnabled: false,
+        timerUnit: 's',
+        design: DESIGN,
         preStagesBlock: Object.keys(info).map((label) => ({
           type: 'static-key-value' as const,
           label,
@@ -37,7 +93,7 @@ export class StageDisplay {
           label,
           get: (data?: Record<string, string>) => data?.[key],
         })),
-      }),
+      }) satisfies MultiStageOutput<Record<string, string>>,
     );
   }
 
@@ -56,7 +112,7 @@ export class StageDisplay {
   }
 
   public finish(): void {
-    this.output?.stop('completed');
+    this.end('completed');
   }
 
   /**
@@ -64,8 +120,13 @@ export class StageDisplay {
    * or a step the user asked to leave out.
    */
   public finishSkipping(stage: string): void {
-    this.output?.skipTo(stage);
-    this.output?.stop('skipped');
+    if (this.output instanceof StageLines) {
+      this.output.skipRest(stage);
+    } else {
+      this.output?.skipTo(stage);
+      (this.output as unknown as MultiStageOutput<Record<string, string>> | undefined)?.stop('skipped');
+    }
+    if (this.output) active.delete(this.output);
   }
 
   /**
@@ -90,6 +151,12 @@ export class StageDisplay {
   }
 
   public fail(): void {
-    this.output?.error();
+    this.end('failed');
+  }
+
+  private end(status: FinalStatus): void {
+    if (!this.output) return;
+    active.delete(this.output);
+    this.output.stop(status);
   }
 }

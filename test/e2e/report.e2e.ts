@@ -126,7 +126,7 @@ describe('sf ren report (end to end, real sf + emulators)', function () {
     expect(ready.code, ready.stderr).to.equal(0);
     expect(ready.stdout).to.match(/^# Ren readiness report/);
     expect(ready.stdout).to.include(`## ${fleet.session.alias} — ✔ READY`);
-    expect(ready.stderr).to.include('1 orgs: 1 ready, 0 pending, 0 failing.');
+    expect(ready.stderr).to.include('1 org: 1 ready, 0 pending, 0 failing.');
   });
 
   it('refuses what it cannot do before reading any org', async () => {

@@ -192,7 +192,7 @@ describe('pending restores: recovery after SIGKILL and after a second signal (en
     const exit = await sf.done;
     const { stderr } = sf.output();
     expect(exit.code, stderr).to.equal(130);
-    expect(stderr).to.include('SIGINT: putting back what this command changed in 1 org(s)');
+    expect(stderr).to.include('SIGINT: putting back what this command changed in 1 org');
     expect(stderr).to.match(
       new RegExp(`^${org1.alias}: THE ORG SETTING .* MAY STILL BE ON \\(not finished in time\\)\\.`, 'm'),
     );

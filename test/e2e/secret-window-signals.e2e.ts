@@ -156,7 +156,7 @@ describe('secret-access windows when onboard is interrupted (end to end, three o
 
       expect(run.code, run.stderr).to.equal(EXIT[signal]);
       expect(settings()).to.deep.equal([false, false, false]);
-      expect(run.stderr).to.include(`${signal}: putting back what this command changed in 3 org(s)`);
+      expect(run.stderr).to.include(`${signal}: putting back what this command changed in 3 orgs`);
       for (const { alias } of ws.orgs) expect(run.stderr).to.match(restoredLine(alias));
       expect(run.stderr).not.to.include('MAY STILL BE ON');
       expect(run.stderr).not.to.match(STACK_TRACE);
@@ -228,7 +228,7 @@ describe('secret-access windows when onboard is interrupted (end to end, three o
       expect(run.code, run.stderr).to.equal(1);
       expect(settings()).to.deep.equal([false, false, false]);
       const cause = ending === 'uncaught-exception' ? 'e2e crash in the window' : 'e2e rejection in the window';
-      expect(run.stderr).to.include(`Unexpected error (${cause}): putting back what this command changed in 3 org(s)`);
+      expect(run.stderr).to.include(`Unexpected error (${cause}): putting back what this command changed in 3 orgs`);
       for (const { alias } of ws.orgs) expect(run.stderr).to.match(restoredLine(alias));
       expect(run.stderr).not.to.include('MAY STILL BE ON');
       expect(pendingRecords(ws.session)).to.deep.equal([]);

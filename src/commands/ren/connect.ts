@@ -14,6 +14,7 @@ import { targetOrgFlag } from '../../shared/flags.js';
 import { StageDisplay } from '../../shared/progress.js';
 import { targetName } from '../../shared/target.js';
 import { displayUrl } from '../../shared/urls.js';
+import { printTable } from '../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connect');
@@ -284,14 +285,17 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
       const until = result.rotated.previousValidUntil ?? messages.getMessage('result.thirtyDays');
       this.log(messages.getMessage('result.previousStillValid', [until, target]));
     }
-    this.table({
-      data: [
+    printTable(
+      this,
+      [
         { Field: 'Login URL', Value: result.loginUrl },
         { Field: 'Consumer Key', Value: result.consumerKey },
         { Field: 'Consumer Secret', Value: result.consumerSecret },
         { Field: 'Org Id', Value: result.orgId },
       ],
-    });
+      // Each value is copied whole into Ren; a wrapped key or secret would come with border characters.
+      { whole: ['Value'], key: 'Field' },
+    );
     for (const destination of result.handedOffTo) this.log(messages.getMessage('result.handedOff', [destination]));
     if (result.secretAccess.openedForRead) this.log(messages.getMessage('result.settingRestored'));
   }

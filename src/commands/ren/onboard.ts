@@ -14,6 +14,8 @@ import { defaultOrgTarget, type OnboardTarget, type OrgTarget, resolveTargets } 
 import { EXIT } from '../../shared/exitCodes.js';
 import { waitFlag } from '../../shared/flags.js';
 import { StageDisplay } from '../../shared/progress.js';
+import { printTable } from '../../shared/table.js';
+import { counted } from '../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.onboard');
@@ -203,11 +205,11 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
   }
 
   private report(outcomes: OrgOutcome[], dryRun: boolean): void {
-    this.table({ data: onboardRows(outcomes, dryRun) });
+    printTable(this, onboardRows(outcomes, dryRun), { whole: ['Credentials', 'Problem'], key: 'Org' });
     // What each org's app got (or would get): the same change rows as `sf ren app create`.
     for (const changes of onboardChanges(outcomes)) {
       this.log(`\n${changes.title}`);
-      if (changes.rows.length > 0) this.table({ data: changes.rows });
+      if (changes.rows.length > 0) printTable(this, changes.rows);
       if (changes.note) this.log(changes.note);
     }
     const details = onboardDetails(outcomes);
@@ -217,9 +219,10 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     }
     const failed = outcomes.filter((o) => !o.ok).length;
     const skipped = outcomes.filter((o) => o.ok && o.handoff.status === 'skipped').length;
-    if (failed > 0) this.log(messages.getMessage('result.failed', [String(failed), String(outcomes.length)]));
-    else if (dryRun) this.logSuccess(messages.getMessage('result.dryRun', [String(outcomes.length)]));
-    else if (skipped > 0) this.log(messages.getMessage('result.skipped', [String(skipped), String(outcomes.length)]));
+    if (failed > 0) this.log(messages.getMessage('result.failed', [String(failed), counted(outcomes.length, 'org')]));
+    else if (dryRun) this.logSuccess(messages.getMessage('result.dryRun', [counted(outcomes.length, 'org')]));
+    else if (skipped > 0)
+      this.log(messages.getMessage('result.skipped', [String(skipped), counted(outcomes.length, 'org')]));
     else
       this.logSuccess(
         messages.getMessage(outcomes.length === 1 ? 'result.okOne' : 'result.ok', [String(outcomes.length)]),

@@ -13,6 +13,8 @@ import { FORMATS, formatOfFile, orgRows, problemLines, render, type ReportFormat
 import { orgStatusText } from '../../report/render/parts.js';
 import type { ReadinessReport } from '../../report/types.js';
 import { EXIT } from '../../shared/exitCodes.js';
+import { printTable } from '../../shared/table.js';
+import { counted } from '../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.report');
@@ -100,7 +102,7 @@ export default class RenReport extends SfCommand<RenReportResult> {
   }
 
   private showTable(report: ReadinessReport): void {
-    this.table({ data: orgRows(report) });
+    printTable(this, orgRows(report));
     const lines = report.orgs.flatMap(problemLines);
     if (lines.length > 0) this.log(`\n${lines.join('\n')}`);
   }
@@ -109,7 +111,7 @@ export default class RenReport extends SfCommand<RenReportResult> {
   private finish(report: ReadinessReport, written: [string, string] | undefined, toStdout: boolean): void {
     const { orgs, ready, pending, failing } = report.summary;
     const lines = [
-      messages.getMessage('result.summary', [String(orgs), String(ready), String(pending), String(failing)]),
+      messages.getMessage('result.summary', [counted(orgs, 'org'), String(ready), String(pending), String(failing)]),
       ...(written ? [messages.getMessage('result.written', written)] : []),
       ...(report.pending ? [messages.getMessage('result.pending')] : []),
     ];

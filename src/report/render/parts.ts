@@ -6,6 +6,7 @@
 import { type CheckStatus, statusLabel } from '../../shared/checks.js';
 import { reportMessages as messages } from '../messages.js';
 import type { CheckGroup, OrgReport, ReadinessReport, ReadinessStatus, ReportCheck } from '../types.js';
+import { counted } from '../../shared/plural.js';
 
 export const GROUPS: CheckGroup[] = ['org', 'user', 'app', 'connected-app'];
 
@@ -85,7 +86,7 @@ export const setupText = (check: ReportCheck): string | undefined =>
 
 export const summaryLine = (report: ReadinessReport): string =>
   messages.getMessage('doc.summaryLine', [
-    String(report.summary.orgs),
+    counted(report.summary.orgs, 'org'),
     String(report.summary.ready),
     String(report.summary.pending),
     String(report.summary.failing),

@@ -23,6 +23,7 @@ import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { stubPrompter, stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import type { Emulator, OrgSeed, RequestLogEntry } from '../../emulator/index.js';
 import { startTestEmulator, useTempHome } from '../../emulator/test/helpers.js';
+import { useWideTables } from './terminal.js';
 
 type Runnable = { run(argv: string[]): Promise<unknown> };
 
@@ -92,6 +93,7 @@ export function useEmulatorOrg(seed: () => OrgSeed): EmulatorOrg {
     $$.restore();
     process.exitCode = undefined;
   });
+  useWideTables();
   const fixture: EmulatorOrg = {
     $$,
     testOrg,

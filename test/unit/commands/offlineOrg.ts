@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import type { SfError } from '@salesforce/core';
 import { stubPrompter, stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import { useWideTables } from './terminal.js';
 
 type Runnable = { run(argv: string[]): Promise<unknown> };
 
@@ -42,6 +43,7 @@ export function useOfflineOrg(): OfflineOrg {
     $$.restore();
     process.exitCode = undefined;
   });
+  useWideTables();
   return {
     $$,
     testOrg,

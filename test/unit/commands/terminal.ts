@@ -19,3 +19,20 @@ export function useTerminal(): (isTTY: boolean) => void {
     Object.defineProperty(process.stdin, 'isTTY', { value: isTTY, configurable: true, writable: true });
   };
 }
+
+/**
+ * Tables as wide as they like: every row a command gives reaches ux.table as it is, with no value moved under the
+ * table (shared/table.ts), so tests read the rows themselves. The layout has its own tests (shared/table.test.ts,
+ * e2e terminal-width).
+ */
+export function useWideTables(): void {
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env.OCLIF_TABLE_COLUMN_OVERRIDE;
+    process.env.OCLIF_TABLE_COLUMN_OVERRIDE = '10000';
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.OCLIF_TABLE_COLUMN_OVERRIDE;
+    else process.env.OCLIF_TABLE_COLUMN_OVERRIDE = saved;
+  });
+}

@@ -45,7 +45,7 @@ describe('connected app: waiting for the install', () => {
     expect(error.name).to.equal('RenConnectedAppNotInstalledError');
     expect(error.exitCode).to.equal(69);
     expect(error.message)
-      .to.include(`after waiting 1 minute(s) (${time.sleeps.length + 1} check(s))`)
+      .to.include(`after waiting 1 minute (${time.sleeps.length + 1} checks)`)
       .and.include('click it and confirm');
     expect(error.actions?.[0]).to.include('sf ren connected-app setup --target-org client1 --app "Inven" --wait 15');
   });

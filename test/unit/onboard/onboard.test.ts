@@ -6,6 +6,8 @@ import type { SfError } from '@salesforce/core';
 import { inPool } from '../../../src/onboard/onboardOrg.js';
 import { orgsFileProblems, readOrgsFile } from '../../../src/onboard/orgsFile.js';
 import { handoffFile } from '../../../src/onboard/targets.js';
+import { onboardRows } from '../../../src/onboard/report.js';
+import type { OrgOutcome } from '../../../src/onboard/onboardOrg.js';
 
 describe('onboard: the orgs file', () => {
   it('takes a list of orgs with their own profiles and permission sets, bare or under "orgs"', async () => {
@@ -59,5 +61,28 @@ describe('onboard: orgs at once', () => {
     expect(handoffFile('/out', 'client1')).to.equal('/out/client1.json');
     expect(handoffFile('/out', 'admin@acme.com')).to.equal('/out/admin@acme.com.json');
     expect(handoffFile('/out', '../../etc/x y')).to.equal('/out/.._.._etc_x_y.json');
+  });
+});
+
+describe('onboard: the table', () => {
+  const outcome = (status: string, warnings: number): OrgOutcome =>
+    ({
+      org: 'acme',
+      app: { apiName: 'ren', status },
+      handoff: { status: 'planned', to: [] },
+      ready: { ok: true, pending: false, failed: [], warnings: Array.from({ length: warnings }, () => ({})) },
+      readyForRen: true,
+      warnings: [],
+    }) as unknown as OrgOutcome;
+
+  it('says what a dry run would do, not that it was done', () => {
+    expect(onboardRows([outcome('created', 0)], true)[0].App).to.equal('ren would be created (dry run)');
+    expect(onboardRows([outcome('updated', 0)], true)[0].App).to.equal('ren would be updated (dry run)');
+    expect(onboardRows([outcome('created', 0)], false)[0].App).to.equal('ren created');
+  });
+
+  it('counts warnings in the singular and plural', () => {
+    expect(onboardRows([outcome('created', 1)], false)[0].Ready).to.equal('yes (1 warning)');
+    expect(onboardRows([outcome('created', 2)], false)[0].Ready).to.equal('yes (2 warnings)');
   });
 });

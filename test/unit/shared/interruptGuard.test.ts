@@ -160,7 +160,7 @@ describe('the interrupt guard', () => {
       interrupt(event);
       await restoringForTest();
       expect(exits).to.deep.equal([code]);
-      expect(written[0]).to.include(`${causeOf(event)}: putting back what this command changed in 2 org(s)`);
+      expect(written[0]).to.include(`${causeOf(event)}: putting back what this command changed in 2 orgs`);
       for (const window of windows) await expectRestored(window);
     });
 
@@ -169,7 +169,7 @@ describe('the interrupt guard', () => {
       interrupt(event);
       await restoringForTest();
       expect(exits).to.deep.equal([code]);
-      expect(written[0]).to.include('3 org(s)');
+      expect(written[0]).to.include('3 orgs');
       await expectRestored(windows[0]);
       await expectLeftBehind(windows[1], 'INSUFFICIENT_ACCESS: no');
       await expectRestored(windows[2]);
@@ -243,7 +243,7 @@ describe('the interrupt guard', () => {
     interrupt('SIGTERM');
     await restoringForTest();
     expect(exits).to.deep.equal([143]);
-    expect(written[0]).to.include('2 org(s)');
+    expect(written[0]).to.include('2 orgs');
     expect(linesOf('acme')).to.deep.equal([]);
     expect(first.org.writes).to.deep.equal([true, false]);
     await expectRestored(second);

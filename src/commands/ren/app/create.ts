@@ -19,6 +19,7 @@ import { targetName, typedTarget } from '../../../shared/target.js';
 import { sfCommand } from '../../../shared/commandLine.js';
 import { waitFlag } from '../../../shared/flags.js';
 import { prepareOutputDir } from '../../../credentials/handoffInput.js';
+import { printTable } from '../../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.create');
@@ -161,7 +162,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
     const key = result.dryRun ? `result.dryRun.${result.status}` : `result.${result.status}`;
     this.logSuccess(messages.getMessage(key, tokens));
     const rows = changeRows(result.changes, result.status === 'created');
-    if (rows.shown.length > 0) this.table({ data: changeTable(rows.shown) });
+    if (rows.shown.length > 0) printTable(this, changeTable(rows.shown));
     const asGuide = asGuideLine(rows);
     if (asGuide) this.log(asGuide);
     if (!result.dryRun) {

@@ -8,6 +8,7 @@ import type { MetadataMember } from '../../../shared/deploy.js';
 import { toRenError } from '../../../shared/errors.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+import { printTable } from '../../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.delete');
@@ -64,7 +65,10 @@ export default class RenAppDelete extends SfCommand<RenAppDeleteResult> {
       if (result.status === 'absent') this.logSuccess(messages.getMessage('result.absent', [flags.app, target]));
       else {
         this.logSuccess(messages.getMessage('result.deleted', [result.app, target]));
-        this.table({ data: result.deleted.map((m) => ({ Type: m.type, Name: m.fullName })) });
+        printTable(
+          this,
+          result.deleted.map((m) => ({ Type: m.type, Name: m.fullName })),
+        );
       }
       return result;
     } catch (error) {

@@ -23,6 +23,7 @@ import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { targetOrgFlag, waitFlag } from '../../../shared/flags.js';
+import { printTable } from '../../../shared/table.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.preauthorize');
@@ -138,14 +139,15 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
     ];
     // The settings a run leaves alone are shown too (so the whole policy is in view), the changed ones marked.
     const mark = messages.getMessage(result.dryRun ? 'mark.wouldChange' : 'mark.changed');
-    this.table({
-      data: rows.map(([setting, show]) => ({
+    printTable(
+      this,
+      rows.map(([setting, show]) => ({
         Setting: setting,
         Before: show(result.before),
         After: show(result.after),
         Change: show(result.before) === show(result.after) ? '' : mark,
       })),
-    });
+    );
   }
 }
 

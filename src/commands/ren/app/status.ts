@@ -2,13 +2,15 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { mergeDefinition, vendorName } from '../../../eca/definition.js';
 import { assertValidDefinition, definitionFile } from '../../../eca/validate.js';
-import { type Check, checkRows } from '../../../shared/checks.js';
+import { CHECK_TABLE, type Check, checkRows } from '../../../shared/checks.js';
 import { appStatus } from '../../../status/appStatus.js';
 import { withNamedErrors } from '../../../shared/errors.js';
 import { EXIT } from '../../../shared/exitCodes.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName, typedTarget } from '../../../shared/target.js';
 import { targetOrgFlag } from '../../../shared/flags.js';
+import { printTable } from '../../../shared/table.js';
+import { counted } from '../../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.app.status');
@@ -63,16 +65,20 @@ export default class RenAppStatus extends SfCommand<RenAppStatusResult> {
         }),
       ),
     );
-    this.table({ data: checkRows(report.checks) });
+    printTable(this, checkRows(report.checks), CHECK_TABLE);
     const failed = report.checks.filter((c) => c.status === 'fail').length;
     const warned = report.checks.filter((c) => c.status === 'warn').length;
-    if (report.ok)
-      this.logSuccess(messages.getMessage('result.ok', [report.app, target, vendorName(definition), String(warned)]));
-    else if (report.pending) {
+    if (report.ok) {
+      this.logSuccess(
+        messages.getMessage('result.ok', [report.app, target, vendorName(definition), counted(warned, 'warning')]),
+      );
+    } else if (report.pending) {
       this.log(messages.getMessage('result.pending', [report.app, target]));
       process.exitCode = EXIT.notYet;
     } else {
-      this.log(messages.getMessage('result.notOk', [report.app, target, vendorName(definition), String(failed)]));
+      this.log(
+        messages.getMessage('result.notOk', [report.app, target, vendorName(definition), counted(failed, 'check')]),
+      );
       process.exitCode = EXIT.failed;
     }
     return report;

@@ -2,7 +2,7 @@ import { Messages, type Org } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { targetOrgFlag } from '../../../shared/flags.js';
-import { type Check, checkRows, countByStatus } from '../../../shared/checks.js';
+import { CHECK_TABLE, type Check, checkRows, countByStatus } from '../../../shared/checks.js';
 import { guideFlags, guideFromFlags, setupCommandFor } from '../../../connectedApp/flags.js';
 import { type OpenOutcome, openSetupPage } from '../../../connectedApp/open.js';
 import type { SetupPages } from '../../../connectedApp/policies.js';
@@ -17,6 +17,8 @@ import { toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
 import { splitList } from '../../../shared/lists.js';
+import { printTable } from '../../../shared/table.js';
+import { counted } from '../../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connected-app.setup');
@@ -110,7 +112,7 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
     if (phase[0] === stage) {
       this.display?.finish();
       this.display = await StageDisplay.start({
-        title: messages.getMessage(`title.${phase[0]}`, [name, String(waitMinutes)]),
+        title: messages.getMessage(`title.${phase[0]}`, [name, counted(waitMinutes, 'minute')]),
         stages: phase.map((s) => messages.getMessage(`stage.${s}`)),
         jsonEnabled: this.jsonEnabled(),
         info: { Org: target, App: name },
@@ -165,7 +167,10 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
     );
     const { policies, preauthorization } = outcome;
     if (policies.changes.length > 0) {
-      this.table({ data: policies.changes.map((c) => ({ Setting: c.setting, Before: c.before, After: c.after })) });
+      printTable(
+        this,
+        policies.changes.map((c) => ({ Setting: c.setting, Before: c.before, After: c.after })),
+      );
     }
     if (preauthorization.added.length + preauthorization.removed.length > 0) {
       this.log(
@@ -183,9 +188,9 @@ export default class RenConnectedAppSetup extends SfCommand<RenConnectedAppSetup
       this.log(messages.getMessage(key));
       steps.forEach((step, i) => this.log(`  ${i + 1}. ${step}`));
     }
-    this.table({ data: checkRows(outcome.verification.checks) });
+    printTable(this, checkRows(outcome.verification.checks), CHECK_TABLE);
     const counts = countByStatus(outcome.verification.checks);
-    if (outcome.verification.ok) this.log(messages.getMessage('result.ok', [String(counts.unverified)]));
-    else this.log(messages.getMessage('result.notOk', [String(counts.fail)]));
+    if (outcome.verification.ok) this.log(messages.getMessage('result.ok', [counted(counts.unverified, 'setting')]));
+    else this.log(messages.getMessage('result.notOk', [counted(counts.fail, 'check')]));
   }
 }

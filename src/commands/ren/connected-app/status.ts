@@ -1,12 +1,14 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { targetOrgFlag } from '../../../shared/flags.js';
-import { checkRows, countByStatus } from '../../../shared/checks.js';
+import { CHECK_TABLE, checkRows, countByStatus } from '../../../shared/checks.js';
 import { guideFlags, guideFromFlags, setupCommandFor } from '../../../connectedApp/flags.js';
 import { connectedAppStatus, type StatusReport } from '../../../connectedApp/status.js';
 import { toRenError } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName } from '../../../shared/target.js';
+import { printTable } from '../../../shared/table.js';
+import { counted } from '../../../shared/plural.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'ren.connected-app.status');
@@ -45,14 +47,19 @@ export default class RenConnectedAppStatus extends SfCommand<RenConnectedAppStat
       display.fail();
       throw toRenError(error, target);
     }
-    this.table({ data: checkRows(report.checks) });
+    printTable(this, checkRows(report.checks), CHECK_TABLE);
     const counts = countByStatus(report.checks);
     if (report.ok)
       this.logSuccess(
-        messages.getMessage('result.ok', [report.name, target, String(counts.unverified), String(counts.warn)]),
+        messages.getMessage('result.ok', [
+          report.name,
+          target,
+          counted(counts.unverified, 'setting'),
+          counted(counts.warn, 'warning'),
+        ]),
       );
     else {
-      this.log(messages.getMessage('result.notOk', [report.name, target, String(counts.fail)]));
+      this.log(messages.getMessage('result.notOk', [report.name, target, counted(counts.fail, 'check')]));
       process.exitCode = 1;
     }
     if (counts.unverified > 0) this.log(messages.getMessage('result.unverified'));

@@ -6,6 +6,7 @@ import { MetadataApi } from '@jsforce/jsforce-node/lib/api/metadata.js';
 import type { SinonStub } from 'sinon';
 import { checkRows, countByStatus } from '../../../../../src/shared/checks.js';
 import { useEmulatorOrg } from '../../emulatorOrg.js';
+import { useWideTables } from '../../terminal.js';
 import RenConnectedAppStatus from '../../../../../src/commands/ren/connected-app/status.js';
 
 /** A JSON value, as the fake connection request answers it. */
@@ -29,6 +30,7 @@ describe('sf ren connected-app status (unit)', () => {
     let ux: ReturnType<typeof stubSfCommandUx>;
     let metadataList: SinonStub;
     // Org.create (behind Flags.requiredOrg) reads the Organization record on its own; every other request is ours.
+    useWideTables();
     const ours = (): string[] => requests.filter((url) => !url.endsWith('FROM%20Organization'));
 
     beforeEach(async () => {
