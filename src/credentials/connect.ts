@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import { appNotFoundError } from '../eca/messages.js';
-import { findAppId } from '../eca/orgApp.js';
+import { findAppId, similarAppNames } from '../eca/orgApp.js';
 import { checkApiVersion } from '../eca/preconditions.js';
 import { optionalRead } from '../shared/errors.js';
 import { userPermissions } from '../shared/permissions.js';
@@ -98,7 +98,7 @@ export async function collectCredentials(conn: Connection, request: ConnectReque
     request.loginUrl ? normalizeLoginUrl(request.loginUrl) : orgLoginUrl(conn),
     request.rotate ? checkRotationPermission(conn) : undefined,
   ]);
-  if (!appId) throw appNotFoundError(request.app);
+  if (!appId) throw appNotFoundError(request.app, request.org.target, await similarAppNames(conn, request.app));
   const missing = granted.value
     ? SECRET_PERMISSIONS.filter((p) => !granted.value?.has(p.field)).map((p) => p.label)
     : [];
@@ -226,7 +226,7 @@ export async function revokePrevious(
 ): Promise<{ revoked?: StagedRecord; secretAccess: { before?: boolean; opened: boolean } }> {
   await checkApiVersion(conn);
   const [appId, before] = await Promise.all([findAppId(conn, request.app), optionalRead(readSecretAccess(conn))]);
-  if (!appId) throw appNotFoundError(request.app);
+  if (!appId) throw appNotFoundError(request.app, request.org.target, await similarAppNames(conn, request.app));
   const window = { allow: request.allowSecretAccess, before: before.value, org: request.org };
   return withSecretAccess(conn, window, async (opened) => {
     const { consumer } = await findConsumer(conn, appId, request.app);

@@ -13,7 +13,7 @@
 import type { Connection, SfError } from '@salesforce/core';
 import { componentType, type MetadataRecord, sourceFile } from '../eca/components.js';
 import { appNotFoundError } from '../eca/messages.js';
-import { readExistingApp } from '../eca/orgApp.js';
+import { readExistingApp, similarAppNames } from '../eca/orgApp.js';
 import { deployFailedError, deployFiles } from '../shared/deploy.js';
 import type { Consumer } from './consumer.js';
 import { credentialsError, credentialsMessage } from './messages.js';
@@ -114,7 +114,9 @@ async function rotateByDeploy(conn: Connection, ref: AppRef, options: RotateOpti
   const apiVersion = conn.getApiVersion();
   const existing = await readExistingApp(conn, ref.app, apiVersion);
   const global = existing.children.globalOauth;
-  if (!existing.app || !global) throw appNotFoundError(ref.app);
+  if (!existing.app || !global) {
+    throw appNotFoundError(ref.app, ref.target, await similarAppNames(conn, ref.app, existing.others));
+  }
   const generated = new Set(componentType('globalOauth').generated);
   const record = Object.fromEntries(Object.entries(global.record).filter(([field]) => !generated.has(field)));
   // A secret-only rotation carries the current key, so the org keeps it (docs/salesforce.md §10.6).

@@ -1,5 +1,7 @@
 /* The External Client App bundle (messages/eca.md): its errors, for the modules of this folder and their callers. */
 import { Messages, type SfError } from '@salesforce/core';
+import { didYouMean } from '../shared/accessNames.js';
+import { sfCommand } from '../shared/commandLine.js';
 import type { DefinitionProblem } from './validate.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -11,8 +13,16 @@ export function invalidDefinitionError(problems: DefinitionProblem[]): SfError {
 }
 
 /** The org has no app of that name: points to `sf ren app create`. */
-export function appNotFoundError(apiName: string): SfError {
-  return messages.createError('error.RenAppNotFound', [apiName], [apiName]);
+/**
+ * The org has no app by that name: says which of its apps are close (a mistyped --app), and how to create it with
+ * the org the user named.
+ */
+export function appNotFoundError(apiName: string, target?: string, similar: string[] = []): SfError {
+  const create = sfCommand('ren app create', [
+    ['--target-org', target],
+    ['--app', apiName],
+  ]);
+  return messages.createError('error.RenAppNotFound', [apiName, didYouMean(similar)], [create]);
 }
 
 /** Several failed checks at once: one error that lists each, with every fix. */

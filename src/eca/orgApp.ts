@@ -4,6 +4,7 @@
  * children its own way (docs/salesforce.md §1.10).
  */
 import type { Connection } from '@salesforce/core';
+import { closeMatches } from '../shared/accessNames.js';
 import { errorCode } from '../shared/errors.js';
 import { sameName } from '../shared/lists.js';
 import { listComponents, readComponents, type MetadataFileProps } from '../shared/metadata.js';
@@ -16,6 +17,8 @@ export type ExistingApp = {
   /** The ExternalClientApplication itself, when the org has it. */
   app?: ExistingComponent;
   children: Partial<Record<Exclude<ComponentKind, 'app'>, ExistingComponent>>;
+  /** When the org has no such app: the API names of the apps it has (for "did you mean"). */
+  others?: string[];
 };
 
 /**
@@ -36,6 +39,7 @@ export async function readExistingApp(
   const byType = (type: string): MetadataFileProps[] => listed.filter((p) => p.type === type);
   const appProps = byType(componentType('app').type).find((p) => sameName(p.fullName, apiName));
   const existing: ExistingApp = { children: {} };
+  if (!appProps) existing.others = byType(componentType('app').type).map((p) => p.fullName);
   if (!appProps && !options.orphans) return existing;
   const parent = appProps?.fullName ?? apiName;
 
@@ -108,4 +112,17 @@ export async function findAppId(conn: Connection, apiName: string): Promise<stri
     const usage = await conn.request<Usage>(`/services/data/v${conn.getApiVersion()}/apps/oauth/usage?pageSize=100`);
     return usage.apps?.find((app) => sameName(app.developerName, apiName))?.identifier;
   }
+}
+
+/**
+ * A mistyped app name's likely meanings: the org's External Client Apps whose API names are close. `known`: the
+ * names already read; otherwise they are listed now (only on a failure path). Never fails: no list, no suggestion.
+ */
+export async function similarAppNames(conn: Connection, apiName: string, known?: string[]): Promise<string[]> {
+  const names =
+    known ??
+    (await listComponents(conn, [componentType('app').type], conn.getApiVersion())
+      .then((listed) => listed.map((p) => p.fullName))
+      .catch(() => []));
+  return closeMatches(apiName, names).filter((name) => !sameName(name, apiName));
 }

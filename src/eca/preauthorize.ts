@@ -19,7 +19,7 @@ import { appNotFoundError, invalidDefinitionError } from './messages.js';
 import { assertValidDefinition } from './validate.js';
 import { type AppDefinition, mergeDefinition } from './definition.js';
 import { REFRESH_TOKEN_POLICY_FLAG, toFlag } from './flags.js';
-import { readExistingApp, type ExistingApp } from './orgApp.js';
+import { readExistingApp, type ExistingApp, similarAppNames } from './orgApp.js';
 import { deployPolicies, grantsToRemove, removals, settleLists } from './policyLists.js';
 import { type FieldChange, planApp } from './plan.js';
 import { checkApiVersion, preconditionFailures, readOrgFacts } from './preconditions.js';
@@ -211,7 +211,9 @@ export async function preauthorizeApp(
     listAccessNames(conn, needsNames),
     readOrgFacts(conn, { needsCodeCredentialsFlow: false }),
   ]);
-  if (!existing.app) throw appNotFoundError(request.app);
+  if (!existing.app) {
+    throw appNotFoundError(request.app, options.target, await similarAppNames(conn, request.app, existing.others));
+  }
 
   const current = currentPreauthorization(existing);
   const lists = mergedLists(current, request, org);

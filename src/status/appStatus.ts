@@ -5,13 +5,13 @@
  * unchanged). This module sits above eca/ and credentials/: it reads both, and neither imports it.
  */
 import type { Connection } from '@salesforce/core';
-import { listAccessNames } from '../shared/accessNames.js';
+import { didYouMean, listAccessNames } from '../shared/accessNames.js';
 import { type Check, type CheckStatus, checksOk, checksPending } from '../shared/checks.js';
 import { optionalRead } from '../shared/errors.js';
 import { sameName, splitList } from '../shared/lists.js';
 import { type ComponentKind, componentType, type MetadataValue, desiredRecords } from '../eca/components.js';
 import type { AppDefinition } from '../eca/definition.js';
-import { readExistingApp, type ExistingApp } from '../eca/orgApp.js';
+import { readExistingApp, type ExistingApp, similarAppNames } from '../eca/orgApp.js';
 import { sameValue } from '../eca/plan.js';
 import { checkApiVersion } from '../eca/preconditions.js';
 import { createFix, type FixContext, preauthorizeFix } from './fixes.js';
@@ -136,7 +136,9 @@ export async function appStatus(conn: Connection, options: StatusOptions): Promi
     readOrgStatus(conn, def),
   ]);
   if (!existing.app) {
-    const absent = statusCheck('exists', 'fail', options.app, messages.getMessage('actual.absent'), createFix(options));
+    const similar = await similarAppNames(conn, options.app, existing.others);
+    const actual = `${messages.getMessage('actual.absent')}${didYouMean(similar)}`;
+    const absent = statusCheck('exists', 'fail', options.app, actual, createFix(options));
     return { app: options.app, ok: false, pending: false, checks: [absent] };
   }
   const checks: Check[] = [

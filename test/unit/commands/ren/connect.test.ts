@@ -193,6 +193,15 @@ describe('sf ren connect (unit)', () => {
       expect(statSync(file).mode & 0o777).to.equal(0o600);
     });
 
+    it('a mistyped --app: RenAppNotFoundError says which app is close; nothing is written', async () => {
+      const file = freshFile();
+      const error = await org.runExpectingError(RenConnect, ['--app', 'rne', '--output-file', file]);
+      expect(error.name).to.equal('RenAppNotFoundError');
+      expect(error.message).to.include('(did you mean "ren"?)');
+      expect(error.actions?.[0]).to.include(`--target-org ${org.testOrg.username} --app rne`);
+      expect(existsSync(file)).to.equal(false);
+    });
+
     it('shows the credentials as a table with the secret masked, then where they went', async () => {
       const file = freshFile();
       await RenConnect.run(org.argv('--output-file', file));

@@ -61,6 +61,13 @@ describe('sf ren app preauthorize (unit)', () => {
     const policies = (): Record<string, unknown> | undefined =>
       org.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy')?.record;
 
+    it('a mistyped app name: RenAppNotFoundError says which app is close, and the create fix names the org', async () => {
+      const error = await org.runExpectingError(RenAppPreauthorize, ['--app', 'rne', '--profile', 'Sales']);
+      expect(error.name).to.equal('RenAppNotFoundError');
+      expect(error.message).to.include('(did you mean "ren"?)');
+      expect(error.actions?.[0]).to.include(`sf ren app create --target-org ${org.testOrg.username} --app rne`);
+    });
+
     it('adds a profile to the ones the app has (the org keeps lists additively: sent again with the new name only) and shows before and after', async () => {
       const result = await RenAppPreauthorize.run(org.argv('--profile', 'system administrator'));
       expect(result).to.deep.include({

@@ -105,6 +105,11 @@ describe('sf ren app status (unit)', () => {
       expect(process.exitCode).to.equal(1);
     });
 
+    it('a mistyped app name: the absent check says which app the org has that is close', async () => {
+      const result = await RenAppStatus.run(org.argv('--app', 'rne', '--json'));
+      expect(result.checks[0]).to.include({ status: 'fail', actual: 'not in the org (did you mean "ren"?)' });
+    });
+
     it('checks against another vendor definition and repeats --definition in the fixes', async () => {
       const file = await definitionFileWith({
         label: 'Acme Sync',
