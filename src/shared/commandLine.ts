@@ -24,3 +24,11 @@ export function shellFlags(flags: FlagPair[]): string {
 export function sfCommand(command: string, flags: FlagPair[]): string {
   return ['sf', command, shellFlags(flags)].filter(Boolean).join(' ');
 }
+
+/** The app every command names when --app is not given (Ren's). */
+export const DEFAULT_APP = 'ren';
+
+/** `--app NAME` for a printed command: left out for the default app, so the command reads as the user would type it. */
+export function appFlag(app: string): FlagPair {
+  return ['--app', app === DEFAULT_APP ? undefined : app];
+}

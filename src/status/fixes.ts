@@ -2,7 +2,7 @@
  * The fixes `sf ren app status` prints: commands that repeat every flag that chose what was checked (the org, the
  * app, the definition file, the API version), so a fix run as printed changes only what failed.
  */
-import { type FlagPair, sfCommand } from '../shared/commandLine.js';
+import { DEFAULT_APP, type FlagPair, sfCommand } from '../shared/commandLine.js';
 
 export type FixContext = {
   /** The org as the user named it (alias or username). */
@@ -14,8 +14,6 @@ export type FixContext = {
   /** The --api-version the check used, if any. */
   apiVersion?: string;
 };
-
-const DEFAULT_APP = 'ren';
 
 /** `sf ren app create …` for this app and guide, plus `extra` flags. */
 export function createFix(ctx: FixContext, extra: FlagPair[] = []): string {

@@ -6,7 +6,7 @@ import { connectOrg } from '../../credentials/connectRun.js';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
 import { HANDOFF_FORMATS, MASK } from '../../credentials/payload.js';
 import { restoreLeftovers } from '../../credentials/pendingRestore.js';
-import { type FlagPair, sfCommand, shellFlags } from '../../shared/commandLine.js';
+import { appFlag, type FlagPair, sfCommand, shellFlags } from '../../shared/commandLine.js';
 import { askConsent, declinedMessage } from '../../shared/consent.js';
 import { parseAge } from '../../shared/age.js';
 import { withNamedErrors } from '../../shared/errors.js';
@@ -298,13 +298,15 @@ export default class RenConnect extends SfCommand<RenConnectResult> {
     );
     for (const destination of result.handedOffTo) this.log(messages.getMessage('result.handedOff', [destination]));
     if (result.secretAccess.openedForRead) this.log(messages.getMessage('result.settingRestored'));
+    const status = sfCommand('ren app status', [['--target-org', target], appFlag(result.app)]);
+    this.log(messages.getMessage('result.next', [status]));
   }
 }
 
 /** The flags of this run as [flag, value] pairs, to repeat it in a printed command. */
 function flagPairs(flags: ConnectFlags): FlagPair[] {
   return [
-    ['--app', flags.app === 'ren' ? undefined : flags.app],
+    appFlag(flags.app),
     ['--api-version', flags['api-version']],
     ['--login-url', flags['login-url']?.href],
     ['--output-file', flags['output-file']],

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { type FlagPair, sfCommand } from '../../shared/commandLine.js';
 import { checkHandoffInput } from '../../credentials/handoffInput.js';
 import { HANDOFF_FORMATS } from '../../credentials/payload.js';
 import { mergeDefinition } from '../../eca/definition.js';
@@ -223,9 +224,15 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
     else if (dryRun) this.logSuccess(messages.getMessage('result.dryRun', [counted(outcomes.length, 'org')]));
     else if (skipped > 0)
       this.log(messages.getMessage('result.skipped', [String(skipped), counted(outcomes.length, 'org')]));
-    else
+    else {
       this.logSuccess(
         messages.getMessage(outcomes.length === 1 ? 'result.okOne' : 'result.ok', [String(outcomes.length)]),
       );
+      const report = sfCommand('ren report', [
+        ...outcomes.map((o): FlagPair => ['--target-org', o.org.split(', ')[0]]),
+        ['--output-file', 'readiness.html'],
+      ]);
+      this.log(messages.getMessage('result.next', [report]));
+    }
   }
 }

@@ -16,7 +16,7 @@ import { asGuideLine, changeRows, changeTable } from '../../../eca/changeRows.js
 import { withNamedErrors } from '../../../shared/errors.js';
 import { StageDisplay } from '../../../shared/progress.js';
 import { targetName, typedTarget } from '../../../shared/target.js';
-import { sfCommand } from '../../../shared/commandLine.js';
+import { appFlag, sfCommand } from '../../../shared/commandLine.js';
 import { waitFlag } from '../../../shared/flags.js';
 import { prepareOutputDir } from '../../../credentials/handoffInput.js';
 import { printTable } from '../../../shared/table.js';
@@ -170,7 +170,7 @@ export default class RenAppCreate extends SfCommand<RenAppCreateResult> {
       // The hand-off command for this app as typed: --app unless it is ren, the org and API version as given.
       const connect = sfCommand('ren connect', [
         ['--target-org', target],
-        ['--app', result.apiName === 'ren' ? undefined : result.apiName],
+        appFlag(result.apiName),
         ['--api-version', apiVersion],
         ['--output-file', `${result.apiName}.json`],
         ['--allow-secret-access', true],

@@ -3,7 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import { appMembers, deleteApp } from '../../../eca/deleteApp.js';
 import { askConsent, declinedMessage } from '../../../shared/consent.js';
-import { sfCommand } from '../../../shared/commandLine.js';
+import { appFlag, sfCommand } from '../../../shared/commandLine.js';
 import type { MetadataMember } from '../../../shared/deploy.js';
 import { toRenError } from '../../../shared/errors.js';
 import { targetName } from '../../../shared/target.js';
@@ -51,7 +51,7 @@ export default class RenAppDelete extends SfCommand<RenAppDeleteResult> {
           action: messages.getMessage('consent.delete', [found.app]),
           withNoPrompt: sfCommand('ren app delete', [
             ['--target-org', target],
-            ['--app', flags.app === 'ren' ? undefined : flags.app],
+            appFlag(flags.app),
             ['--no-prompt', true],
           ]),
         });

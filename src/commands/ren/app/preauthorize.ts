@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { appFlag, sfCommand } from '../../../shared/commandLine.js';
 import { restoreLeftovers } from '../../../credentials/pendingRestore.js';
 import {
   type Preauthorization,
@@ -148,6 +149,10 @@ export default class RenAppPreauthorize extends SfCommand<RenAppPreauthorizeResu
         Change: show(result.before) === show(result.after) ? '' : mark,
       })),
     );
+    if (!result.dryRun) {
+      const status = sfCommand('ren app status', [['--target-org', target], appFlag(result.app)]);
+      this.log(messages.getMessage('result.next', [status]));
+    }
   }
 }
 

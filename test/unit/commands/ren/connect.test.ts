@@ -212,7 +212,10 @@ describe('sf ren connect (unit)', () => {
         { Field: 'Consumer Secret', Value: '***' },
         { Field: 'Org Id', Value: org.emulator.org.organization.Id },
       ]);
-      expect(org.ux.log.args.flat()).to.deep.equal([`Handed off to: ${file}`]);
+      expect(org.ux.log.args.flat()).to.deep.equal([
+        `Handed off to: ${file}`,
+        `Next: check the org end to end, the live login probe included: sf ren app status --target-org ${org.testOrg.username}`,
+      ]);
       expect(printed()).to.not.include(REN_SECRET);
     });
 

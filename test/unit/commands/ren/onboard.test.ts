@@ -125,6 +125,10 @@ describe('sf ren onboard (unit)', () => {
       });
       expect(rows[0].Ready).to.match(/^yes/);
       expect(org.ux.logSuccess.args.flat()).to.deep.equal(['The org is connected to Ren and meets the guide.']);
+      // It ends with the next step: the page to hand over.
+      expect(org.ux.log.args.flat().at(-1)).to.equal(
+        `Next: one page that says, org by org, what is ready, to hand over: sf ren report --target-org ${org.testOrg.username} --output-file readiness.html`,
+      );
     });
 
     it('an org whose session expired does not stop the others: its row names the error, and the exit code is 1', async () => {

@@ -90,6 +90,9 @@ describe('sf ren app preauthorize (unit)', () => {
       expect(org.ux.logSuccess.firstCall.args[0]).to.equal(
         `Updated the OAuth policies of External Client App ren in ${org.testOrg.username}.`,
       );
+      expect(org.ux.log.args.flat().at(-1)).to.equal(
+        `Next: check the org against the guide, the live login probe included: sf ren app status --target-org ${org.testOrg.username}`,
+      );
       const rows = org.ux.table.firstCall.args[0].data as Array<Record<string, string>>;
       expect(rows).to.deep.equal([
         { Setting: 'Permitted users', Before: 'admin-approved', After: 'admin-approved', Change: '' },
