@@ -152,7 +152,7 @@ describe("sf ren connected-app (end to end, Inven's guide)", function () {
     expect(body.name).to.equal('RenConnectedAppNotInstalledError');
     expect(body.exitCode).to.equal(69);
     expect(body.message).to.match(
-      /Inven is still not installed in emulator after waiting 0 minute\(s\) \(1 check\(s\)\)\. Connected Apps OAuth Usage lists Inven with an Install button/,
+      /Inven is still not installed in emulator after waiting 0 minutes \(1 check\)\. Connected Apps OAuth Usage lists Inven with an Install button/,
     );
     expect(body.actions?.join('\n')).to.include(
       'sf ren connected-app setup --target-org emulator --app "Inven" --wait 15',
