@@ -70,12 +70,13 @@ export class StageLines {
     this.write(messages.getMessage(key, [status === 'completed' ? this.options.title : stage, seconds]));
   }
 
-  /** The stages from `stage` on were left out (a dry run's last steps): each says so, then the run is done. */
+  /**
+   * The run ends early (a dry run's last steps, a step the user left out): every stage not reached yet says it was
+   * skipped, then the run is done. `stage` must be one of the stages (as for skipTo).
+   */
   public skipRest(stage: string): void {
-    const index = this.options.stages.indexOf(stage);
-    if (this.stopped || index < 0) return;
-    for (const left of this.options.stages.slice(Math.max(index, this.current + 1)))
-      this.write(messages.getMessage('skipped', [left]));
+    if (this.stopped || !this.options.stages.includes(stage)) return;
+    for (const left of this.options.stages.slice(this.current + 1)) this.write(messages.getMessage('skipped', [left]));
     this.current = this.options.stages.length - 1;
     this.stop('completed');
   }

@@ -57,6 +57,20 @@ describe('progress with no terminal: stage lines (shared/stageLines.ts)', () => 
     ]);
   });
 
+  it('a run that ends early (a dry run): every stage not reached says skipped, then the end', () => {
+    const output = start();
+    output.goto('Checking the org');
+    output.skipRest('Verifying');
+    output.goto('Deploying');
+    expect(lines.slice(3)).to.deep.equal([
+      '▸ Checking the org',
+      '◯ Deploying (skipped)',
+      '◯ Waiting (skipped)',
+      '◯ Verifying (skipped)',
+      '✔ Creating ren in acme (0.0s)',
+    ]);
+  });
+
   it('prints a waiting stage’s figures at once, then at most every INFO_EVERY_MS, and only when they change', () => {
     const output = start();
     output.goto('Waiting');
