@@ -148,7 +148,15 @@ describe('tables that fit (end to end, real sf at 80 and 200 columns and in a pi
         where,
       );
       expectFits(preauthorize, where);
-      expect(preauthorize).to.match(/Profiles\s+│\s*Sales\s+│\s*Sales, System Administrator/);
+      // At 80 columns the After cell may wrap (nothing is cut): read it with the borders taken out.
+      const profiles = preauthorize.slice(
+        preauthorize.indexOf('│ Profiles'),
+        preauthorize.indexOf('│ Permission sets'),
+      );
+      expect(profiles.replace(/[│\r\n ]/g, ''), preauthorize)
+        .to.match(/^ProfilesSalesSales,System(Administrator)?wouldchange(Administrator)?$/)
+        .and.include('Administrator');
+      expect(preauthorize).not.to.include('…');
     });
   }
 });
