@@ -262,7 +262,8 @@ describe('reading the existing app', () => {
   it('reads nothing more when the org has no such app', async () => {
     const { conn, read } = fakeConnection({ files, records });
     const existing = await readExistingApp(conn, 'acme', '66.0');
-    expect(existing).to.deep.equal({ children: {} });
+    // The names it has come from the same listing, for "did you mean".
+    expect(existing).to.deep.equal({ children: {}, others: ['ren', 'other'] });
     expect(read.callCount).to.equal(0);
   });
 
