@@ -217,7 +217,7 @@ describe('sf ren app preauthorize (end to end, real sf + emulator)', function ()
     const { code, body } = await preauthorize('--app', 'acme', '--profile', 'Sales');
     expect(code).to.not.equal(0);
     expect(body.name).to.equal('RenAppNotFoundError');
-    expect(body.actions?.join(' ')).to.include('sf ren app create --app acme');
+    expect(body.actions?.join(' ')).to.include(`sf ren app create --target-org ${session.alias} --app acme`);
     expect(deploys()).to.equal(0);
   });
 
