@@ -2,10 +2,12 @@
 import { Messages, type SfError } from '@salesforce/core';
 import { didYouMean } from '../shared/accessNames.js';
 import { sfCommand } from '../shared/commandLine.js';
-import type { DefinitionProblem } from './validate.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@rensystems/plugin-ren', 'eca');
+
+/** One broken rule of a definition: the field (or flag) as the user gave it, and what is wrong. */
+export type DefinitionProblem = { field: string; message: string };
 
 export function invalidDefinitionError(problems: DefinitionProblem[]): SfError {
   const lines = problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n');

@@ -15,7 +15,7 @@ import {
   REFRESH_TOKEN_UNIT_FLAG,
   START_PAGE_FLAG,
 } from './flags.js';
-import { invalidDefinitionError } from './messages.js';
+import { type DefinitionProblem, invalidDefinitionError } from './messages.js';
 import {
   type AppDefinition,
   DEFINITION_FIELDS,
@@ -35,7 +35,6 @@ import {
   START_PAGES,
 } from './definition.js';
 
-export type DefinitionProblem = { field: string; message: string };
 
 /**
  * Salesforce's rules for an External Client App API name (object reference, ExternalClientApplication): every rule
