@@ -35,7 +35,6 @@ import {
   START_PAGES,
 } from './definition.js';
 
-
 /**
  * Salesforce's rules for an External Client App API name (object reference, ExternalClientApplication): every rule
  * the name breaks, so one run shows all there is to fix.
