@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { expect } from 'chai';
 import type { OrgSeed } from '../emulator/index.js';
-import { sfBin, startSfSession, type SfSession } from './harness.js';
+import { runSf, sfBin, startSfSession, type SfSession } from './harness.js';
 import { REN_KEY, REN_SECRET, jsonOf, renOrgSeed } from './renOrg.js';
 
 type Check = { name: string; status: string; fix?: string };
@@ -28,13 +28,22 @@ const WHERE: Where[] = [
 const LOG_WIDTH = 120;
 const quote = (arg: string): string => `'${arg.replace(/'/g, "'\\''")}'`;
 
+/**
+ * What a person's terminal, or a plain log, gets: without the variables that make sf and @oclif/table draw for a CI
+ * service (is-in-ci: CI, CONTINUOUS_INTEGRATION, CI_*), which this suite may itself be running under.
+ */
+const outsideCi = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    Object.entries(env).filter(([key]) => key !== 'CI' && key !== 'CONTINUOUS_INTEGRATION' && !key.startsWith('CI_')),
+  );
+
 /** Runs sf at a pseudo-terminal of `columns` columns; what it drew, without escape codes and carriage returns. */
 function atTerminal(session: SfSession, args: string[], columns: number): Promise<string> {
   const command = `stty cols ${columns} rows 60; exec ${[sfBin, ...args].map(quote).join(' ')}`;
   return new Promise((resolve, reject) => {
     // stdin stays open until sf ends: script ends its session when its input does.
     const child = spawn('script', ['-qec', command, '/dev/null'], {
-      env: session.env,
+      env: outsideCi(session.env),
       cwd: session.home,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -60,7 +69,7 @@ describe('tables that fit (end to end, real sf at 80 and 200 columns and in a pi
 
   async function run(args: string[], where: Where): Promise<string> {
     if (where.columns) return atTerminal(session, args, where.columns);
-    const piped = await session.sf(args);
+    const piped = await runSf(args, outsideCi(session.env), { cwd: session.home });
     return piped.stdout + piped.stderr;
   }
 
