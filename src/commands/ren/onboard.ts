@@ -11,7 +11,13 @@ import { onboardError } from '../../onboard/messages.js';
 import { inPool, notRunOutcome, onboardOrg, type OnboardStep, type OrgOutcome } from '../../onboard/onboardOrg.js';
 import { readOrgsFile } from '../../onboard/orgsFile.js';
 import { onboardChanges, onboardDetails, onboardRows } from '../../onboard/report.js';
-import { defaultOrgTarget, type OnboardTarget, type OrgTarget, resolveTargets } from '../../onboard/targets.js';
+import {
+  defaultOrgTarget,
+  firstName,
+  type OnboardTarget,
+  type OrgTarget,
+  resolveTargets,
+} from '../../onboard/targets.js';
 import { EXIT } from '../../shared/exitCodes.js';
 import { waitFlag } from '../../shared/flags.js';
 import { StageDisplay } from '../../shared/progress.js';
@@ -229,7 +235,7 @@ export default class RenOnboard extends SfCommand<RenOnboardResult> {
         messages.getMessage(outcomes.length === 1 ? 'result.okOne' : 'result.ok', [String(outcomes.length)]),
       );
       const report = sfCommand('ren report', [
-        ...outcomes.map((o): FlagPair => ['--target-org', o.org.split(', ')[0]]),
+        ...outcomes.map((o): FlagPair => ['--target-org', firstName(o.org)]),
         ['--output-file', 'readiness.html'],
       ]);
       this.log(messages.getMessage('result.next', [report]));
