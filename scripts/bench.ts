@@ -9,7 +9,10 @@
  *   --pty             the stalled-deploy CPU figure also at a pseudo-terminal (needs `script`)
  *   --profile         where the time goes: modules loaded, compile/load/run split of a CPU profile (bench/profile.ts)
  *   --variant FILE    another build's tarball, installed in a second sf: its commands paired with this build's
- *   --only LIST       sections to run, of pairs,stall,profile,variant (default: pairs,stall and those asked for)
+ *   --only LIST       sections to run, of pairs,report,levers,stall,profile,variant (default: pairs,report,levers,
+ *                     stall and those asked for)
+ * Sections: pairs (the plugin's commands against sf's own), report (20 orgs in one readiness report against one
+ * org), levers (the compile cache on against off, in the same sf), stall (CPU of a deploy that never finishes).
  * BENCH_RUNS (default 7) sets the runs of each pair.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +23,7 @@ import { packPlugin, startSfSession, type SfSession } from '../test/e2e/harness.
 import { PAIR_HEADER, type Command, type SfRunner, pair, pairRow, printTable } from './bench/timing.js';
 import { STALL_HEADER, type StallMode, stalledDeployCpu } from './bench/stall.js';
 import { PROFILE_HEADER, profileCommands, profileDetails, profileRows } from './bench/profile.js';
+import { reportPair } from './bench/report.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -35,6 +39,8 @@ const delayMs = Number(options.delay);
 const sections = new Set(
   options.only?.split(',') ?? [
     'pairs',
+    'report',
+    'levers',
     'stall',
     ...(options.profile ? ['profile'] : []),
     ...(options.variant ? ['variant'] : []),
@@ -143,6 +149,30 @@ try {
     for (const [name, a, b] of pairs) {
       const [ta, tb] = await pair(runner, a, b, { runs: RUNS, delayMs });
       pairRows.push(pairRow(name, a, ta, b, tb));
+      console.error(pairRows[pairRows.length - 1].join('  '));
+    }
+  }
+
+  if (sections.has('report')) {
+    // Every org of the pairs above, and more up to 20 (scripts/bench/report.ts).
+    const [name, a, b] = await reportPair(session, [session.alias, ...session.others.keys()], work);
+    const [ta, tb] = await pair(runner, a, b, { runs: RUNS, delayMs });
+    pairRows.push(pairRow(name, a, ta, b, tb));
+    console.error(pairRows[pairRows.length - 1].join('  '));
+  }
+
+  if (sections.has('levers')) {
+    // The compile cache (src/shared/compileCache.ts): the same installed build with the cache turned off.
+    const uncached: SfRunner = {
+      sf: (args, opts) => session.sf(args, { ...opts, env: { ...opts?.env, NODE_DISABLE_COMPILE_CACHE: '1' } }),
+      get emulators() {
+        return runner.emulators;
+      },
+    };
+    for (const kind of ['help', 'unchanged', 'created'] as const) {
+      const off: Command = { ...ren[kind], label: `${ren[kind].label} [no compile cache]`, runner: uncached };
+      const [ta, tb] = await pair(runner, ren[kind], off, { runs: RUNS, delayMs });
+      pairRows.push(pairRow(`lever: compile cache, ${kind}`, ren[kind], ta, off, tb));
       console.error(pairRows[pairRows.length - 1].join('  '));
     }
   }
