@@ -16,7 +16,7 @@ import { type Check, checksOk, checksPending, countByStatus } from '../shared/ch
 import { optionalRead, toRenError } from '../shared/errors.js';
 import { appStatus } from '../status/appStatus.js';
 import { reportCheck, reportMessages as messages } from './messages.js';
-import { ORG_SETTING_CHECKS, USER_CHECKS, readPrerequisites } from './prerequisites.js';
+import { ORG_SETTING_CHECKS, USER_CHECKS, orgSettingChecks, readPrerequisites } from './prerequisites.js';
 import { redactOrgReport } from './redact.js';
 import { connectedAppPage, place, type PlacedCheck, withSetupLinks } from './setupLinks.js';
 import type { OrgReport, ReadinessReport, ReadinessStatus } from './types.js';
@@ -87,7 +87,7 @@ export async function collectOrg(
   let report: OrgReport;
   try {
     const [prerequisites, status, usage, vendor] = await Promise.all([
-      readPrerequisites(conn, def, ctx),
+      readPrerequisites(conn, def),
       // No wait: a probe Salesforce has not caught up with yet is reported as pending, as status does.
       appStatus(conn, { ...ctx, definition: def, probeWait: { waitMs: 0 } }),
       optionalRead(readUsage(conn, [def.label, options.app])),
@@ -98,7 +98,9 @@ export async function collectOrg(
         : undefined,
     ]);
     const placed: PlacedCheck[] = [
-      ...prerequisites.checks,
+      ...prerequisites.org,
+      ...(await orgSettingChecks(conn, def, ctx, status)),
+      ...prerequisites.user,
       ...place(
         status.checks.filter((c) => !NOT_APP_CHECKS.has(c.name)),
         'app',

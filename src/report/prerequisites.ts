@@ -3,26 +3,30 @@
  * Domain, the two org settings the guide touches (the flow switch, the REST secret access and a restore an
  * interrupted run left pending) and the user's permissions for each step of the guide. Only reads.
  *
- * The org settings are judged by `sf ren app status`'s own checks (status/orgChecks.ts) from the same reading; the
- * permissions by the rules the steps themselves apply (eca/preconditions.ts for the deploys, the secret
- * permissions of credentials/consumer.ts for the hand-off, the rotation permission where the org has one).
+ * The org settings are `sf ren app status`'s own checks (status/orgChecks.ts): taken from its reading when the app
+ * exists, read the same way here when it does not. The permissions are judged by the rules the steps themselves
+ * apply (eca/preconditions.ts for the deploys, the secret permissions of credentials/consumer.ts for the hand-off,
+ * the rotation permission where the org has one), from one read of everything they name.
  */
 import type { Connection } from '@salesforce/core';
 import { ROTATION_PERMISSION } from '../credentials/connect.js';
 import { SECRET_PERMISSIONS } from '../credentials/consumer.js';
 import { COMPONENT_TYPES } from '../eca/components.js';
 import type { AppDefinition } from '../eca/definition.js';
-import { CODE_CREDENTIALS_EDITIONS, missingPermissions, orgEdition } from '../eca/preconditions.js';
+import { CODE_CREDENTIALS_EDITIONS, missingPermissions, type OrgFacts, orgEdition } from '../eca/preconditions.js';
 import type { Check, CheckStatus } from '../shared/checks.js';
 import { errorCode, optionalRead, type Reading } from '../shared/errors.js';
 import { userPermissions } from '../shared/permissions.js';
 import type { FixContext } from '../status/fixes.js';
+import type { StatusReport } from '../status/appStatus.js';
 import { statusMessages } from '../status/messages.js';
-import { orgAndUserChecks, type OrgStatus, readOrgStatus } from '../status/orgChecks.js';
+import { orgLoginUrl } from '../credentials/loginUrl.js';
+import { orgAndUserChecks, readOrgStatus } from '../status/orgChecks.js';
 import { reportCheck, reportMessages as messages } from './messages.js';
 import { place, type PlacedCheck } from './setupLinks.js';
 
-export type Prerequisites = { checks: PlacedCheck[]; edition?: string; loginUrl: string };
+/** The org's prerequisites and the user's permissions step by step, each in its group. */
+export type Prerequisites = { org: PlacedCheck[]; user: PlacedCheck[]; edition?: string; loginUrl: string };
 
 /** The generic login hosts an org without a My Domain falls back to (credentials/loginUrl.ts). */
 const GENERIC_LOGIN_HOSTS = ['login.salesforce.com', 'test.salesforce.com'];
@@ -95,18 +99,34 @@ function rotationLacking(secret: string[] | undefined, rotation: Reading<Set<str
   return rotation.value.has(ROTATION_PERMISSION) ? secret : [...secret, messages.getMessage('permission.rotation')];
 }
 
+const DEPLOY_TYPES = COMPONENT_TYPES.map((t) => t.type);
+const POLICY_TYPES = ['ExtlClntAppOauthConfigurablePolicies'];
+
+/** Every permission field the steps name: what a deploy needs (all of it, as when the org refuses to say), the secret's. */
+const STEP_FIELDS = [
+  ...new Set([
+    'PermissionsApiEnabled',
+    ...missingPermissions({ refused: true, warnings: [] }, DEPLOY_TYPES).flatMap((p) => p.fields),
+    ...SECRET_PERMISSIONS.map((p) => p.field),
+  ]),
+];
+
 /** The user's permissions for each step: create, pre-authorize, hand off, rotate. */
-function stepChecks(org: OrgStatus, rotation: Reading<Set<string>>): Check[] {
-  const known = org.facts.permissions !== undefined || org.facts.refused;
+function stepChecks(granted: Reading<Set<string>>, rotation: Reading<Set<string>>): Check[] {
+  // Being refused the read itself means the user lacks what it was about to check (as preconditions.ts reads it).
+  const refused = (errorCode(granted.error) ?? '').startsWith('INSUFFICIENT_ACCESS');
+  const facts: OrgFacts = { permissions: granted.value, refused, warnings: [] };
   const deploy = (types: string[]): string[] | undefined =>
-    known ? missingPermissions(org.facts, types).map((p) => p.label) : undefined;
-  const secret = org.secretPermissions
-    ? SECRET_PERMISSIONS.filter((p) => !org.secretPermissions?.has(p.field)).map((p) => p.label)
-    : undefined;
+    granted.value !== undefined || refused ? missingPermissions(facts, types).map((p) => p.label) : undefined;
+  const secret = granted.value
+    ? SECRET_PERMISSIONS.filter((p) => !granted.value?.has(p.field)).map((p) => p.label)
+    : refused
+      ? SECRET_PERMISSIONS.map((p) => p.label)
+      : undefined;
   const noRotationField = errorCode(rotation.error) === 'INVALID_FIELD';
   return [
-    stepCheck('stepCreate', deploy(COMPONENT_TYPES.map((t) => t.type))),
-    stepCheck('stepPreauthorize', deploy(['ExtlClntAppOauthConfigurablePolicies'])),
+    stepCheck('stepCreate', deploy(DEPLOY_TYPES)),
+    stepCheck('stepPreauthorize', deploy(POLICY_TYPES)),
     stepCheck('stepHandoff', secret),
     stepCheck(
       'stepRotate',
@@ -116,27 +136,41 @@ function stepChecks(org: OrgStatus, rotation: Reading<Set<string>>): Check[] {
   ];
 }
 
-export async function readPrerequisites(conn: Connection, def: AppDefinition, ctx: FixContext): Promise<Prerequisites> {
-  const [org, edition, api, rotation] = await Promise.all([
-    readOrgStatus(conn, def),
-    // With the flow, the org's facts hold the edition already.
-    def.codeCredentialsFlow ? undefined : optionalRead(orgEdition(conn)),
-    optionalRead(userPermissions(conn, ['PermissionsApiEnabled'])),
-    optionalRead(userPermissions(conn, [ROTATION_PERMISSION])),
-  ]);
-  const editionRead: Reading<string | undefined> = edition ?? { value: org.facts.edition };
-  const settings = orgAndUserChecks(def, org, ctx);
+/**
+ * The org settings as status judged them (the flow switch, the secret access and a pending restore); an org without
+ * the app has none in its status, so they are read here the same way.
+ */
+export async function orgSettingChecks(
+  conn: Connection,
+  def: AppDefinition,
+  ctx: FixContext,
+  status: StatusReport,
+): Promise<PlacedCheck[]> {
+  const fromStatus = status.checks.filter((c) => ORG_SETTING_CHECKS.includes(c.name));
+  const settings = fromStatus.length > 0 ? fromStatus : orgAndUserChecks(def, await readOrgStatus(conn, def), ctx);
   const byName = (name: string): Check[] => settings.filter((c) => c.name === name);
+  return [
+    ...place(byName(ORG_SETTING_CHECKS[0]), 'org', 'oauthSettings'),
+    ...place(byName(ORG_SETTING_CHECKS[1]), 'org', 'ecaSettings'),
+  ];
+}
+
+/** Edition, API access, My Domain and the step-by-step permissions (the org settings: orgSettingChecks). */
+export async function readPrerequisites(conn: Connection, def: AppDefinition): Promise<Prerequisites> {
+  const [edition, granted, rotation, loginUrl] = await Promise.all([
+    optionalRead(orgEdition(conn)),
+    optionalRead(userPermissions(conn, STEP_FIELDS)),
+    optionalRead(userPermissions(conn, [ROTATION_PERMISSION])),
+    orgLoginUrl(conn),
+  ]);
   return {
-    checks: [
-      ...place([editionCheck(def, editionRead)], 'org', 'company'),
-      ...place([apiCheck(api)], 'org', 'users'),
-      ...place([myDomainCheck(org.loginUrl)], 'org', 'myDomain'),
-      ...place(byName(ORG_SETTING_CHECKS[0]), 'org', 'oauthSettings'),
-      ...place(byName(ORG_SETTING_CHECKS[1]), 'org', 'ecaSettings'),
-      ...place(stepChecks(org, rotation), 'user', 'users'),
+    org: [
+      ...place([editionCheck(def, edition)], 'org', 'company'),
+      ...place([apiCheck(granted)], 'org', 'users'),
+      ...place([myDomainCheck(loginUrl)], 'org', 'myDomain'),
     ],
-    edition: editionRead.value,
-    loginUrl: org.loginUrl,
+    user: place(stepChecks(granted, rotation), 'user', 'users'),
+    edition: edition.value,
+    loginUrl,
   };
 }

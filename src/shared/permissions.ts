@@ -3,9 +3,23 @@ import type { Connection } from '@salesforce/core';
 import { withRetry } from './retry.js';
 import { soqlString } from './soql.js';
 
+/** The user's id per connection, when the login does not give it: looked up once however many reads ask. */
+const lookedUp = new WeakMap<Connection, Promise<string>>();
+
 async function currentUserId(conn: Connection): Promise<string> {
   const fromAuth = conn.getAuthInfoFields().userId;
   if (fromAuth) return fromAuth;
+  let id = lookedUp.get(conn);
+  if (!id) {
+    id = lookUpUserId(conn);
+    lookedUp.set(conn, id);
+    // A failed lookup is not remembered: the next read asks again.
+    id.catch(() => lookedUp.delete(conn));
+  }
+  return id;
+}
+
+async function lookUpUserId(conn: Connection): Promise<string> {
   const username = conn.getUsername() ?? '';
   const users = await conn.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${soqlString(username)}`);
   const id = users.records[0]?.Id;

@@ -42,6 +42,17 @@ describe("the running user's permissions", () => {
     expect(missing.queries.filter((q) => q.includes('PermissionSetAssignment'))).to.deep.equal([]);
   });
 
+  it('looks the user up once per connection, however many reads ask, and again after a failed lookup', async () => {
+    const { conn, queries } = fakeConnection({ users: [{ Id: '005000000000002AAA' }], rows: [{ PermissionsA: true }] });
+    await Promise.all([userPermissions(conn, ['PermissionsA']), userPermissions(conn, ['PermissionsB'])]);
+    await userPermissions(conn, ['PermissionsA']);
+    expect(queries.filter((q) => q.includes('FROM User'))).to.have.length(1);
+    const missing = fakeConnection({ users: [] });
+    await userPermissions(missing.conn, ['PermissionsA']).catch(() => undefined);
+    await userPermissions(missing.conn, ['PermissionsA']).catch(() => undefined);
+    expect(missing.queries.filter((q) => q.includes('FROM User'))).to.have.length(2);
+  });
+
   it('says nothing when the org returns no assignments at all', async () => {
     const { conn } = fakeConnection({ userId: '005000000000001AAA', rows: [] });
     expect(((await userPermissions(conn, ['PermissionsA']).catch((e: Error) => e)) as Error).message).to.include(
