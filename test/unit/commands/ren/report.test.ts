@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -22,6 +22,22 @@ describe('sf ren report (unit)', () => {
       expect(error.message).to.include(file);
       expect(error.actions).to.deep.equal(['Give the format: --format html, markdown, json or junit.']);
       expect(existsSync(file)).to.equal(false);
+      expect(offline.ours()).to.deep.equal([]);
+    });
+
+    it('refuses an --output-file it cannot write (a folder of its path is a file) before reading the org', async () => {
+      const dir = freshDir();
+      writeFileSync(join(dir, 'notes'), 'x');
+      const file = join(dir, 'notes', 'readiness.html');
+      const error = await offline.runExpectingError(RenReport, ['--output-file', file]);
+      expect(error.name).to.equal('RenReportOutputFileError');
+      expect(error.message).to.include(`The report cannot be written to ${file}: E`);
+      expect(offline.ours()).to.deep.equal([]);
+      // Nor is a folder taken for the file.
+      const folder = join(dir, 'readiness.html');
+      mkdirSync(folder);
+      const isFolder = await offline.runExpectingError(RenReport, ['--output-file', folder]);
+      expect(isFolder.message).to.include(`${folder}: it is a folder.`);
       expect(offline.ours()).to.deep.equal([]);
     });
 
