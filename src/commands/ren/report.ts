@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
@@ -25,6 +25,21 @@ export type RenReportResult = ReadinessReport & {
   /** Where the document was written (absolute path), with --output-file. */
   outputFile?: string;
 };
+
+/**
+ * The file's folder is made (as mkdir -p) before any org is read, not after: a path that cannot be written is
+ * refused before a fleet is read for nothing.
+ */
+async function prepareOutputFile(file: string): Promise<void> {
+  const refuse = (reason: string): Error => messages.createError('error.RenReportOutputFile', [file, reason]);
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) throw refuse(messages.getMessage('reason.isFolder'));
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await access(dirname(file), constants.W_OK);
+  } catch (error) {
+    throw refuse(error instanceof Error ? error.message : String(error));
+  }
+}
 
 export default class RenReport extends SfCommand<RenReportResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -70,6 +85,7 @@ export default class RenReport extends SfCommand<RenReportResult> {
             ),
           ]);
     const targets = await resolveTargets(named, entries, { base });
+    if (outputFile) await prepareOutputFile(outputFile);
 
     const several = targets.length > 1;
     const report = await collectReport(targets, {
@@ -88,7 +104,6 @@ export default class RenReport extends SfCommand<RenReportResult> {
 
     const result: RenReportResult = { ...report };
     if (format && outputFile) {
-      await mkdir(dirname(outputFile), { recursive: true });
       // No secret is ever in a report, but an unredacted one names users and orgs: readable by its owner only.
       await writeFile(outputFile, render(report, format), { mode: 0o600 });
       Object.assign(result, { format, outputFile });
