@@ -144,6 +144,23 @@ describe('tables that fit (end to end, real sf at 80 and 200 columns and in a pi
       expectWhole(output, join(dir, 'emulator.json'));
     });
 
+    it(`report at ${where.label}: a row per org and every failing check's fix whole`, async () => {
+      session.emulator.reset(drifted);
+      const report = ['ren', 'report', '--target-org', 'emulator'];
+      type Org = { org: string; status: string; checks: Check[] };
+      const orgs = jsonOf<{ orgs: Org[] }>(await session.sf([...report, '--json'])).result!.orgs;
+      expect(orgs.map((o) => o.status)).to.deep.equal(['failing']);
+      const output = await run(report, where);
+      expectFits(output, where);
+      // The org's name and its status each on one line of its row (at 80 columns they were broken mid-word).
+      expect(
+        output.split('\n').some((line) => line.includes(`│ ${orgs[0].org} `) && line.includes('FAILING')),
+      ).to.equal(true, output);
+      const failing = orgs[0].checks.filter((c) => c.status === 'fail');
+      expect(failing).to.not.have.length(0);
+      for (const check of failing) expectWhole(output, check.fix!);
+    });
+
     it(`app create and preauthorize change tables at ${where.label}: before and after whole`, async () => {
       session.emulator.reset(drifted);
       const create = await run(['ren', 'app', 'create', '--target-org', 'emulator', '--dry-run'], where);

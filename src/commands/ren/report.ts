@@ -9,7 +9,15 @@ import { orgTargetFlag } from '../../onboard/flags.js';
 import { readOrgsFile } from '../../onboard/orgsFile.js';
 import { defaultOrgTarget, resolveTargets } from '../../onboard/targets.js';
 import { collectReport } from '../../report/collect.js';
-import { FORMATS, formatOfFile, orgRows, problemLines, render, type ReportFormat } from '../../report/render/index.js';
+import {
+  FORMATS,
+  ORG_COLUMN,
+  formatOfFile,
+  orgRows,
+  problemLines,
+  render,
+  type ReportFormat,
+} from '../../report/render/index.js';
 import { orgStatusText } from '../../report/render/parts.js';
 import type { ReadinessReport } from '../../report/types.js';
 import { EXIT } from '../../shared/exitCodes.js';
@@ -119,7 +127,7 @@ export default class RenReport extends SfCommand<RenReportResult> {
   }
 
   private showTable(report: ReadinessReport): void {
-    printTable(this, orgRows(report));
+    printTable(this, orgRows(report), { key: ORG_COLUMN });
     const lines = report.orgs.flatMap(problemLines);
     if (lines.length > 0) this.log(`\n${lines.join('\n')}`);
   }

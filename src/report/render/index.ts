@@ -34,10 +34,13 @@ export function render(report: ReadinessReport, format: ReportFormat): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/** The column naming each org in the terminal's table (kept whole when the table must narrow). */
+export const ORG_COLUMN = messages.getMessage('doc.org');
+
 /** One row per org for the terminal's table. */
 export function orgRows(report: ReadinessReport): Array<Record<string, string>> {
   return report.orgs.map((org) => ({
-    [messages.getMessage('doc.org')]: org.org,
+    [ORG_COLUMN]: org.org,
     [messages.getMessage('doc.status')]: orgStatusText(org.status),
     [messages.getMessage('doc.failed')]: String(org.counts.fail),
     [messages.getMessage('doc.pending')]: String(org.counts.pending),
