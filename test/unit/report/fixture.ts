@@ -102,7 +102,7 @@ export function sampleReport(): ReadinessReport {
       counts: { pass: 0, fail: 1, warn: 0, unverified: 0, pending: 0 },
       checks: [
         {
-          name: 'The report could read the org',
+          name: 'Reading the org',
           status: 'fail',
           expected: 'the org answers',
           actual: 'NamedOrgNotFoundError: No authorization information found for typo.',
