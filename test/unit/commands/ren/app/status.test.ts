@@ -2,11 +2,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { Connection } from '@salesforce/core';
 import { checkRows } from '../../../../../src/shared/checks.js';
 import { useEmulatorOrg } from '../../emulatorOrg.js';
 import { useOfflineOrg } from '../../offlineOrg.js';
 import { renOrgSeed } from '../../../../e2e/renOrg.js';
 import RenAppStatus from '../../../../../src/commands/ren/app/status.js';
+import RenAppPreauthorize from '../../../../../src/commands/ren/app/preauthorize.js';
 
 async function definitionFileWith(content: unknown): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), 'ren-status-')), 'vendor.json');
@@ -139,6 +141,35 @@ describe('sf ren app status (unit)', () => {
       expect(error.name).to.equal('RenInvalidDefinitionError');
       expect(error.message).to.include('contactEmail: is required').and.include('callbackUrl: is required');
       expect(org.writes()).to.deep.equal([]);
+    });
+
+    it('a pre-authorized name the org no longer has: the printed fix, run as typed, removes exactly that name', async () => {
+      // The emulator cannot make this drift (its access lists are rows on existing profiles): the org's list of
+      // profiles is made to leave out "Sales", which the app's OAuth policies still name.
+      const stub = org.$$.SANDBOX.stub(Connection.prototype, 'query');
+      // The library's query returns a thenable Query; the commands only await it, so a promise stands in for it.
+      const withoutSales = async function (this: Connection, soql: string, options?: object): Promise<unknown> {
+        const result = await stub.wrappedMethod.call(this, soql, options);
+        return soql === 'SELECT Name FROM Profile'
+          ? { ...result, records: result.records.filter((r) => r.Name !== 'Sales') }
+          : result;
+      };
+      stub.callsFake(withoutSales as unknown as typeof stub.wrappedMethod);
+      const status = await RenAppStatus.run(org.argv('--json'));
+      const failing = status.checks.filter((c) => c.status === 'fail');
+      expect(failing.map((c) => [c.name, c.actual])).to.deep.equal([
+        ['Pre-authorized profiles and permission sets exist in the org', 'not in the org: Sales'],
+      ]);
+      const fix = failing[0].fix ?? '';
+      expect(fix).to.equal(`sf ren app preauthorize --target-org ${org.testOrg.username} --remove Sales`);
+      // The fix as a shell would split it (plain words here), run with --dry-run.
+      const dry = await RenAppPreauthorize.run([...fix.split(' ').slice(4), '--dry-run', '--json']);
+      expect(dry.changes.map((c) => [c.field, c.before, c.after])).to.deep.equal([
+        ['commaSeparatedProfile', 'Sales', undefined],
+      ]);
+      // A dry run only validates (a checkOnly deploy): the app still lists Sales.
+      const policies = org.emulator.org.getComponent('ExtlClntAppOauthConfigurablePolicies', 'ren_oauthPlcy');
+      expect(policies?.record.commaSeparatedProfile).to.equal('Sales');
     });
   });
 });
