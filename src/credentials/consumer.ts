@@ -8,7 +8,7 @@
  * it) ends as soon as jsforce gives up.
  */
 import type { Connection, SfError } from '@salesforce/core';
-import { errorCode } from '../shared/errors.js';
+import { errorCode, isAccessRefused } from '../shared/errors.js';
 import { sameName } from '../shared/lists.js';
 import { credentialsError } from './messages.js';
 
@@ -70,7 +70,7 @@ export function secretReadError(error: unknown, missingPermissions: string[]): S
   if (code === 'FUNCTIONALITY_NOT_ENABLED' || /not (currently )?enabled/i.test(message)) {
     return credentialsError('error.RenSecretAccessOff');
   }
-  if (code.startsWith('INSUFFICIENT_ACCESS')) {
+  if (isAccessRefused(error)) {
     const named =
       missingPermissions.length > 0 ? missingPermissions.map((p) => `  - ${p}`).join('\n') : `  - ${message}`;
     return credentialsError('error.RenSecretPermission', [named]);

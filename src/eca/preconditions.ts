@@ -7,7 +7,7 @@
  * components a run deploys, known only once the org's app has been read.
  */
 import { Messages, type Connection, type SfError } from '@salesforce/core';
-import { errorCode, isSessionError } from '../shared/errors.js';
+import { isAccessRefused, isSessionError } from '../shared/errors.js';
 import { withRetry } from '../shared/retry.js';
 import { userPermissions } from '../shared/permissions.js';
 
@@ -57,7 +57,8 @@ const PERMISSIONS_BY_TYPE: Record<string, NeededPermission[]> = {
   ExtlClntAppOauthConfigurablePolicies: [ECA_ADMIN],
 };
 
-const ALL_PERMISSION_FIELDS = [
+/** Every permission field a deploy of the app's components may need (one read asks for all of them). */
+export const ALL_PERMISSION_FIELDS = [
   ...new Set([DEPLOY, ECA_DEVELOPER, ECA_ADMIN, VIEW_CLIENT_SECRET].flatMap((p) => p.fields)),
 ];
 
@@ -126,7 +127,7 @@ export async function readOrgFacts(
     (error: unknown): undefined => {
       if (isSessionError(error)) throw error;
       // Being refused the reads themselves means the user lacks the permissions we were about to check.
-      if ((errorCode(error) ?? '').startsWith('INSUFFICIENT_ACCESS')) facts.refused = true;
+      if (isAccessRefused(error)) facts.refused = true;
       else facts.warnings.push(messages.getMessage('check.skipped', [what, (error as Error).message]));
       return undefined;
     };

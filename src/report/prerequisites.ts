@@ -13,9 +13,15 @@ import { ROTATION_PERMISSION } from '../credentials/connect.js';
 import { SECRET_PERMISSIONS } from '../credentials/consumer.js';
 import { COMPONENT_TYPES } from '../eca/components.js';
 import type { AppDefinition } from '../eca/definition.js';
-import { CODE_CREDENTIALS_EDITIONS, missingPermissions, type OrgFacts, orgEdition } from '../eca/preconditions.js';
+import {
+  ALL_PERMISSION_FIELDS,
+  CODE_CREDENTIALS_EDITIONS,
+  missingPermissions,
+  type OrgFacts,
+  orgEdition,
+} from '../eca/preconditions.js';
 import type { Check, CheckStatus } from '../shared/checks.js';
-import { errorCode, optionalRead, type Reading } from '../shared/errors.js';
+import { errorCode, isAccessRefused, optionalRead, type Reading } from '../shared/errors.js';
 import { userPermissions } from '../shared/permissions.js';
 import type { FixContext } from '../status/fixes.js';
 import type { StatusReport } from '../status/appStatus.js';
@@ -102,19 +108,15 @@ function rotationLacking(secret: string[] | undefined, rotation: Reading<Set<str
 const DEPLOY_TYPES = COMPONENT_TYPES.map((t) => t.type);
 const POLICY_TYPES = ['ExtlClntAppOauthConfigurablePolicies'];
 
-/** Every permission field the steps name: what a deploy needs (all of it, as when the org refuses to say), the secret's. */
+/** Every permission field the steps name: API access, what a deploy may need, the secret's. */
 const STEP_FIELDS = [
-  ...new Set([
-    'PermissionsApiEnabled',
-    ...missingPermissions({ refused: true, warnings: [] }, DEPLOY_TYPES).flatMap((p) => p.fields),
-    ...SECRET_PERMISSIONS.map((p) => p.field),
-  ]),
+  ...new Set(['PermissionsApiEnabled', ...ALL_PERMISSION_FIELDS, ...SECRET_PERMISSIONS.map((p) => p.field)]),
 ];
 
 /** The user's permissions for each step: create, pre-authorize, hand off, rotate. */
 function stepChecks(granted: Reading<Set<string>>, rotation: Reading<Set<string>>): Check[] {
   // Being refused the read itself means the user lacks what it was about to check (as preconditions.ts reads it).
-  const refused = (errorCode(granted.error) ?? '').startsWith('INSUFFICIENT_ACCESS');
+  const refused = isAccessRefused(granted.error);
   const facts: OrgFacts = { permissions: granted.value, refused, warnings: [] };
   const deploy = (types: string[]): string[] | undefined =>
     granted.value !== undefined || refused ? missingPermissions(facts, types).map((p) => p.label) : undefined;

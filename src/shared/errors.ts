@@ -14,6 +14,14 @@ const messages = Messages.loadMessages('@rensystems/plugin-ren', 'errors');
 type RawError = Error & { errorCode?: string; statusCode?: number; code?: string; data?: unknown };
 
 /** The Salesforce error code of an error thrown by jsforce or the sf libraries, if it has one. */
+/**
+ * The org refused the read itself (INSUFFICIENT_ACCESS, INSUFFICIENT_ACCESS_OR_READONLY, …): the user lacks what the
+ * read was about to check.
+ */
+export function isAccessRefused(error: unknown): boolean {
+  return (errorCode(error) ?? '').startsWith('INSUFFICIENT_ACCESS');
+}
+
 export function errorCode(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const raw = error as RawError;
