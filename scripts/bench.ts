@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packPlugin, startSfSession, type SfSession } from '../test/e2e/harness.js';
-import { PAIR_HEADER, type Command, type SfRunner, pair, pairRow, printTable } from './bench/timing.js';
+import { PAIR_HEADER, type Command, type SfRunner, onboardArgs, pair, pairRow, printTable } from './bench/timing.js';
 import { STALL_HEADER, type StallMode, stalledDeployCpu } from './bench/stall.js';
 import { PROFILE_HEADER, profileCommands, profileDetails, profileRows } from './bench/profile.js';
 import { reportPair } from './bench/report.js';
@@ -94,6 +94,12 @@ try {
   const o = ['--target-org', session.alias];
   const runner = runnerOf(session);
   const ren = renCommands(session);
+  /** Times a pair, keeps its row for the table and shows it at once (the table is printed at the end). */
+  const runPair = async (name: string, a: Command, b: Command): Promise<void> => {
+    const [ta, tb] = await pair(runner, a, b, { runs: RUNS, delayMs });
+    pairRows.push(pairRow(name, a, ta, b, tb));
+    console.error(pairRows[pairRows.length - 1].join('  '));
+  };
   const project = join(work, 'project');
   await mkdir(project);
   await writeFile(
@@ -122,20 +128,7 @@ try {
     };
     const onboard = (orgs: string[], label: string): Command => ({
       label,
-      args: [
-        'ren',
-        'onboard',
-        ...orgs.flatMap((org) => ['--target-org', org]),
-        '--profile',
-        'Sales',
-        '--output-dir',
-        handoffDir,
-        '--allow-secret-access',
-        '--force',
-        '--concurrency',
-        '10',
-        '--json',
-      ],
+      args: onboardArgs(orgs, handoffDir),
       before: freshAll,
     });
     const onboardOne = onboard([session.alias], 'sf ren onboard (1 org, from nothing)');
@@ -147,18 +140,14 @@ try {
       ['onboard ten orgs', onboard([session.alias, ...others], 'sf ren onboard (10 orgs, from nothing)'), onboardOne],
     ];
     for (const [name, a, b] of pairs) {
-      const [ta, tb] = await pair(runner, a, b, { runs: RUNS, delayMs });
-      pairRows.push(pairRow(name, a, ta, b, tb));
-      console.error(pairRows[pairRows.length - 1].join('  '));
+      await runPair(name, a, b);
     }
   }
 
   if (sections.has('report')) {
     // Every org of the pairs above, and more up to 20 (scripts/bench/report.ts).
     const [name, a, b] = await reportPair(session, [session.alias, ...session.others.keys()], work);
-    const [ta, tb] = await pair(runner, a, b, { runs: RUNS, delayMs });
-    pairRows.push(pairRow(name, a, ta, b, tb));
-    console.error(pairRows[pairRows.length - 1].join('  '));
+    await runPair(name, a, b);
   }
 
   if (sections.has('levers')) {
@@ -171,18 +160,14 @@ try {
     };
     for (const kind of ['help', 'unchanged', 'created'] as const) {
       const off: Command = { ...ren[kind], label: `${ren[kind].label} [no compile cache]`, runner: uncached };
-      const [ta, tb] = await pair(runner, ren[kind], off, { runs: RUNS, delayMs });
-      pairRows.push(pairRow(`lever: compile cache, ${kind}`, ren[kind], ta, off, tb));
-      console.error(pairRows[pairRows.length - 1].join('  '));
+      await runPair(`lever: compile cache, ${kind}`, ren[kind], off);
     }
   }
 
   if (variant) {
     const other = renCommands(variant, ' [variant]');
     for (const kind of ['help', 'unchanged', 'created'] as const) {
-      const [ta, tb] = await pair(runner, ren[kind], other[kind], { runs: RUNS, delayMs });
-      pairRows.push(pairRow(`this build vs variant: ${kind}`, ren[kind], ta, other[kind], tb));
-      console.error(pairRows[pairRows.length - 1].join('  '));
+      await runPair(`this build vs variant: ${kind}`, ren[kind], other[kind]);
     }
   }
 

@@ -7,11 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SfSession } from '../../test/e2e/harness.js';
+import { type Command, onboardArgs } from './timing.js';
 
 export const REPORT_ORGS = 20;
-
-/** A command as the bench pairs it (structurally the bench's own Command). */
-export type BenchCommand = { label: string; args: string[]; before?: () => Promise<void> };
 
 /**
  * The pair, given the session and the orgs it already has (their aliases): more are added up to REPORT_ORGS. The
@@ -21,7 +19,7 @@ export async function reportPair(
   session: SfSession,
   existing: string[],
   workDir: string,
-): Promise<[string, BenchCommand, BenchCommand]> {
+): Promise<[string, Command, Command]> {
   const orgs = [...existing];
   for (let n = orgs.length + 1; orgs.length < REPORT_ORGS; n++) {
     const alias = `report${n}`;
@@ -34,20 +32,7 @@ export async function reportPair(
   await mkdir(handoff, { recursive: true });
   const installedAndPaired = async (): Promise<void> => {
     if (emulators.every((e) => e.org.getComponent('ExternalClientApplication', 'ren'))) return;
-    const run = await session.sf([
-      'ren',
-      'onboard',
-      ...orgs.flatMap((org) => ['--target-org', org]),
-      '--profile',
-      'Sales',
-      '--output-dir',
-      handoff,
-      '--allow-secret-access',
-      '--force',
-      '--concurrency',
-      '10',
-      '--json',
-    ]);
+    const run = await session.sf(onboardArgs(orgs, handoff));
     if (run.code !== 0) throw new Error(`onboarding the report's orgs failed: ${run.stdout}`);
   };
   const report = (some: string[], file: string): string[] => [

@@ -24,6 +24,24 @@ export type Command = {
 };
 export type Timing = { ms: number[]; cpuMs: number[]; roundTrips: number };
 
+/** `sf ren onboard` of these orgs from nothing, as the bench runs it: a hand-off file each into `handoffDir`. */
+export function onboardArgs(orgs: string[], handoffDir: string): string[] {
+  return [
+    'ren',
+    'onboard',
+    ...orgs.flatMap((org) => ['--target-org', org]),
+    '--profile',
+    'Sales',
+    '--output-dir',
+    handoffDir,
+    '--allow-secret-access',
+    '--force',
+    '--concurrency',
+    '10',
+    '--json',
+  ];
+}
+
 /**
  * CPU time (user + sys, ms) of this process's children that have ended, from /proc/self/stat (cutime, cstime,
  * in ticks of 1/100 s); undefined where there is no /proc. sf runs one child at a time and the emulator runs in
